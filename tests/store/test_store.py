@@ -60,9 +60,14 @@ def test_failed_write_leaves_nothing_half_written(store):
 
 
 def test_filters_by_date_country_type_actor_and_distance(store):
-    store.add_extraction(_extraction("a", [_clash(), _clash(
-        place=IDLIB, event_date=dt.date(2024, 11, 27), sub_event_type="Air/drone strike",
-        event_type="Explosions/Remote violence", actor1="Military Forces of Russia (2000-)")]))  # fmt: skip
+    strike = _clash(
+        place=IDLIB,
+        event_date=dt.date(2024, 11, 27),
+        sub_event_type="Air/drone strike",
+        event_type="Explosions/Remote violence",
+        actor1="Military Forces of Russia (2000-)",
+    )
+    store.add_extraction(_extraction("a", [_clash(), strike]))
     assert len(store.query_events(EventFilter(since=dt.date(2024, 12, 1)))) == 1
     assert len(store.query_events(EventFilter(country="SY"))) == 2
     assert len(store.query_events(EventFilter(country="Lebanon"))) == 0
