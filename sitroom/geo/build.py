@@ -176,6 +176,7 @@ def _populate(con: duckdb.DuckDBPyConnection, tmp_dir: Path) -> dict[str, int]:
     by_country: dict[str, list[dict[str, Any]]] = defaultdict(list)
     by_admin1: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for city in cities.values():
+        city["key"] = name_key(city["name"])
         by_country[city["countrycode"]].append(city)
         by_admin1[(city["countrycode"], city.get("admin1code") or "")].append(city)
 
@@ -190,7 +191,7 @@ def _populate(con: duckdb.DuckDBPyConnection, tmp_dir: Path) -> dict[str, int]:
         if not members:
             continue
         bare = name_key(_strip_admin_words(name))
-        named = [c for c in members if name_key(c["name"]) == bare]
+        named = [c for c in members if c["key"] == bare]
         seat = max(named or members, key=lambda c: c["population"])
         feature_codes[seat["geonameid"]] = "PPLA"
         admin1_places.append(
@@ -213,7 +214,7 @@ def _populate(con: duckdb.DuckDBPyConnection, tmp_dir: Path) -> dict[str, int]:
         cap_key = name_key(capital) if capital else ""
         capital_city = None
         if cap_key:
-            matches = [c for c in members if name_key(c["name"]) == cap_key] or [
+            matches = [c for c in members if c["key"] == cap_key] or [
                 c for c in members if any(name_key(a) == cap_key for a in c["alternatenames"])
             ]
             if matches:

@@ -24,17 +24,21 @@ _APOSTROPHES = "'`´‘’ʼʻʿʾ′\u02bc\u02bb\u02be\u02bf\u00b4"
 _APOS_RE = re.compile(f"[{re.escape(_APOSTROPHES)}]")
 _NON_WORD_RE = re.compile(r"[\W_]+", re.UNICODE)
 _ARABIC_ARTICLE_PREFIX = "\u0627\u0644"  # "ال"
-_ARABIC_MARKS_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+# Combining diacritics (Latin, Greek, Cyrillic) and Arabic vowel marks and tatweel.
+_COMBINING_RE = re.compile(
+    "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+    "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]"
+)
+# Letters NFKD does not decompose but that writers swap for plain ones.
+_LETTER_MAP = str.maketrans({"ı": "i", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d"})
 
 
 def fold_text(text: str) -> str:
     """Lowercase, strip diacritics and apostrophes, turn punctuation into single spaces."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = _ARABIC_MARKS_RE.sub("", text)
+    if not text.isascii():
+        text = _COMBINING_RE.sub("", unicodedata.normalize("NFKD", text))
+        text = text.translate(_LETTER_MAP)
     text = _APOS_RE.sub("", text.casefold())
-    # Letters NFKD does not decompose but that writers swap for plain ones.
-    text = text.translate(str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ß": "ss"}))
     return _NON_WORD_RE.sub(" ", text).strip()
 
 
@@ -70,8 +74,12 @@ def _token_skeleton(token: str) -> str:
 
 def name_skeleton(name: str) -> str:
     """A coarse key that transliteration variants share ("Rustan" ~ "Rastan", "Idleb" ~ "Idlib")."""
-    tokens = [t for t in name_key(name).split() if t not in ARABIC_ARTICLES]
-    return " ".join(_token_skeleton(t) for t in tokens if t)
+    return skeleton_of_key(name_key(name))
+
+
+def skeleton_of_key(key: str) -> str:
+    """``name_skeleton`` from an already computed ``name_key``."""
+    return " ".join(_token_skeleton(t) for t in key.split() if t not in ARABIC_ARTICLES)
 
 
 def is_latin(text: str) -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from sitroom.geo.normalize import name_key, name_skeleton
+from sitroom.geo.normalize import name_key, skeleton_of_key
 
 SCHEMA_VERSION = "1"
 
@@ -100,13 +100,13 @@ def copy_rows(
 
 def name_rows(
     geonameid: int, primary: str, alternates: Iterable[str]
-) -> list[tuple[str, str, int, str, bool]]:
+) -> list[tuple[str, str | None, int, str, bool]]:
     """Index rows for one place: one per distinct name key, the primary name first.
 
     Alternate names that look like airport/IATA codes ("DAM", "QHS") are left out:
     they would match ordinary words and abbreviations in news text.
     """
-    rows: list[tuple[str, str, int, str, bool]] = []
+    rows: list[tuple[str, str | None, int, str, bool]] = []
     seen: set[str] = set()
     for i, raw in enumerate([primary, *alternates]):
         text = raw.strip()
@@ -118,5 +118,5 @@ def name_rows(
         if not key or key in seen:
             continue
         seen.add(key)
-        rows.append((key, name_skeleton(text) or None, geonameid, text, i == 0))  # type: ignore[arg-type]
+        rows.append((key, skeleton_of_key(key) or None, geonameid, text, i == 0))
     return rows

@@ -68,6 +68,7 @@ ANAPHORIC_GROUP = re.compile(
     re.IGNORECASE,
 )
 CIVILIAN_INTER = 7
+ACCORDING_TO = re.compile(r"\baccording to (?:the )?((?:[A-Z][\w'’-]+\s?){1,6})")
 OF_GAP = r"\s*of\s+(?:the\s+)?"
 NON_STATE_INTERS = {2, 3, 4}
 
@@ -77,6 +78,7 @@ class _Roles:
     actor1: ActorMention | None
     actor2: ActorMention | None
     source: str | None
+    source_span: Span | None = None
 
 
 def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
@@ -178,8 +180,8 @@ class EventAssembler:
         for kind, found in (("fatalities", fatalities), ("displaced", displaced)):
             if found is not None:
                 fields[kind] = Span(start=found.start, end=found.end, text=found.text)
-        if roles.source:
-            fields["source"] = Span(start=sentence.start, end=sentence.end, text=roles.source)
+        if roles.source_span is not None:
+            fields["source"] = roles.source_span
 
         inter1 = actor1.inter_code if actor1 else None
         inter2 = actor2.inter_code if actor2 else None
@@ -237,18 +239,21 @@ class EventAssembler:
     ) -> _Roles:
         text = ex.document.text
         source: str | None = None
+        source_span: Span | None = None
         participants: list[ActorMention] = []
         for m in mentions:
             actor = self.actors.get(m.actor_id)
             if actor.is_reporting_source or self._is_speaker(m, doc, cue):
-                source = source or actor.name
+                if source is None:
+                    source, source_span = self.actors.group_of(m.actor_id).name, _span_of(m)
                 if actor.is_reporting_source:
                     continue
                 if self._is_speaker(m, doc, cue):
                     continue
             participants.append(m)
         if source is None:
-            source = _according_to(sentence.text)
+            source_span = _according_to(sentence)
+            source = source_span.text if source_span else None
 
         actor1 = next(
             (m for m in participants if _overlaps(m.start, m.end, cue.start, cue.end)), None
@@ -296,7 +301,7 @@ class EventAssembler:
                         continue
                     actor2 = m
                     break
-        return _Roles(actor1=actor1, actor2=actor2, source=source)
+        return _Roles(actor1=actor1, actor2=actor2, source=source, source_span=source_span)
 
     def _same_actor(self, a: ActorMention, b: ActorMention) -> bool:
         return self.actors.group_of(a.actor_id).id == self.actors.group_of(b.actor_id).id
@@ -426,9 +431,14 @@ def _direction_bump(text: str, mention: PlaceMention | None) -> int:
     return 1 if DIRECTION.search(text[max(0, mention.start - 20) : mention.start]) else 0
 
 
-def _according_to(sentence: str) -> str | None:
-    match = re.search(r"\baccording to (?:the )?((?:[A-Z][\w'’-]+\s?){1,6})", sentence)
-    return match.group(1).strip() if match else None
+def _according_to(sentence: Sentence) -> Span | None:
+    """The named source in "according to X" when X is not in the actor dictionary."""
+    match = ACCORDING_TO.search(sentence.text)
+    if not match:
+        return None
+    name = match.group(1).rstrip()
+    start = sentence.start + match.start(1)
+    return Span(start=start, end=start + len(name), text=name)
 
 
 def _paragraph_ends(text: str, sentence: Sentence) -> bool:

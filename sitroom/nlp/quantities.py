@@ -168,7 +168,9 @@ def _parse_figure(phrase: str, lex: _Lexicon) -> _Figure | None:
     norm = " ".join(phrase.lower().replace("-", " ").split())
     if norm in lex.vague:
         entry = lex.vague[norm]
-        return _Figure(int(entry["value"]), int(entry["low"]), int(entry["high"]), entry["magnitude"])
+        return _Figure(
+            int(entry["value"]), int(entry["low"]), int(entry["high"]), entry["magnitude"]
+        )
     for mult_word, mult in lex.vague_multipliers.items():
         if norm.startswith(mult_word + " "):
             scale_word = norm[len(mult_word) + 1 :]
@@ -461,9 +463,7 @@ def total_fatalities(
     lex = _lexicon()
     if text is not None:
         kept = [
-            q
-            for q in deaths
-            if not _preceded_by(text, q.start - offset, lex.subset_markers, 30)
+            q for q in deaths if not _preceded_by(text, q.start - offset, lex.subset_markers, 30)
         ]
         deaths = kept or deaths
         if any(_preceded_by(text, q.start - offset, lex.cumulative_markers, 40) for q in deaths):

@@ -30,9 +30,10 @@ def _extract(markup: str, url: str | None) -> dict | None:
         include_comments=False,
         include_tables=True,
         date_extraction_params=dict(_DATE_PARAMS),
-        as_dict=True,
     )
-    return extracted if isinstance(extracted, dict) else None
+    if extracted is None:
+        return None
+    return extracted if isinstance(extracted, dict) else extracted.as_dict()
 
 
 def _metadata(markup: str, url: str | None) -> dict:

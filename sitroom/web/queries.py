@@ -95,8 +95,17 @@ def event_stats(store: Store, flt: EventFilter, top: int = 50) -> dict[str, Any]
         "SELECT count(*), count(event_date), min(event_date), max(event_date), "
         "coalesce(sum(fatalities), 0), count(DISTINCT document_id) FROM ev",
     )[0]
+    # The 2nd-98th percentile box, so one mis-geocoded outlier does not zoom the map out.
+    extent = _rows(
+        store,
+        flt,
+        "SELECT quantile_cont(longitude, 0.02), quantile_cont(latitude, 0.02), "
+        "quantile_cont(longitude, 0.98), quantile_cont(latitude, 0.98) FROM ev "
+        "WHERE latitude IS NOT NULL AND longitude IS NOT NULL",
+    )[0]
     return {
         "total": int(totals[0]),
+        "extent": None if extent[0] is None else [round(v, 4) for v in extent],
         "dated": int(totals[1]),
         "date_range": {"min": _iso(totals[2]), "max": _iso(totals[3])},
         "fatalities": int(totals[4]),

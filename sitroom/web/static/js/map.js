@@ -6,10 +6,17 @@ import { typeColor } from "./colors.js";
 const L = window.L;
 
 export class EventMap {
-  constructor(container, { onSelect, onViewChange }) {
+  /** extent: [west, south, east, north] of the data, or null for a world view. */
+  constructor(container, extent, { onSelect, onViewChange }) {
     this.onSelect = onSelect;
     this.onViewChange = onViewChange;
-    this.map = L.map(container, { worldCopyJump: true, minZoom: 2, maxZoom: 14 }).setView([30, 20], 3);
+    this.map = L.map(container, { worldCopyJump: true, minZoom: 2, maxZoom: 14 });
+    if (extent) {
+      const [west, south, east, north] = extent;
+      this.map.fitBounds([[south, west], [north, east]], { maxZoom: 8, padding: [20, 20], animate: false });
+    } else {
+      this.map.setView([30, 20], 3);
+    }
     this.map.attributionControl.setPrefix(false);
     this.map.attributionControl.addAttribution("Natural Earth (public domain)");
     this.base = L.geoJSON(null, {

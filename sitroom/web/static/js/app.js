@@ -1,0 +1,155 @@
+// Dashboard wiring: filters + timeline period -> map clusters, flows, list; detail on click.
+import { getJSON } from "./api.js";
+import { el, clear, fmtNumber } from "./dom.js";
+import { renderDetail } from "./detail.js";
+import { renderList } from "./list.js";
+import { EventMap } from "./map.js";
+import { Timeline } from "./timeline.js";
+
+const $ = (id) => document.getElementById(id);
+const PAGE = 100;
+
+const state = { filters: {}, range: null, cursor: null, selected: null, generation: 0 };
+
+function showMessage(text) {
+  const node = $("message");
+  node.textContent = text || "";
+  node.hidden = !text;
+}
+
+function readFilters() {
+  return {
+    type: $("f-type").value,
+    sub_type: $("f-sub-type").value,
+    actor: $("f-actor").value.trim(),
+    country: $("f-country").value,
+    q: $("f-q").value.trim(),
+  };
+}
+
+const withRange = () => ({ ...state.filters, since: state.range?.since, until: state.range?.until });
+
+function fillSelect(select, items) {
+  const current = select.value;
+  for (const item of items) select.append(el("option", { text: `${item.name} (${fmtNumber(item.count)})`, attrs: { value: item.name } }));
+  select.value = current;
+}
+
+async function loadOptions() {
+  const stats = await getJSON("/stats", { top: 200 });
+  fillSelect($("f-type"), stats.by_type);
+  fillSelect($("f-sub-type"), stats.by_sub_type);
+  fillSelect($("f-country"), stats.by_country);
+  const actors = $("actor-names");
+  for (const a of stats.by_actor) actors.append(el("option", { attrs: { value: a.name } }));
+  return stats;
+}
+
+async function loadTimeline(timeline, map) {
+  const stats = await getJSON("/stats", state.filters);
+  timeline.setData(stats.by_day);
+  map.setLegend(stats.by_type);
+}
+
+async function loadMap(map) {
+  const generation = state.generation;
+  const clusters = await getJSON("/clusters", { ...withRange(), zoom: map.zoom(), bbox: map.viewBbox() });
+  if (generation === state.generation) map.setClusters(clusters);
+}
+
+async function loadFlows(map) {
+  const flows = await getJSON("/flows", { ...withRange(), limit: 300 });
+  map.setFlows(flows.flows);
+}
+
+async function loadList(append = false) {
+  const params = { ...withRange(), limit: PAGE };
+  if (append && state.cursor) params.cursor = state.cursor;
+  const page = await getJSON("/events", params);
+  state.cursor = page.next_cursor;
+  renderList($("event-list"), $("list-title"), page, append, selectEvent);
+  $("list-more").hidden = !page.next_cursor;
+  $("summary").textContent = `${fmtNumber(page.total)} records${state.range ? ` from ${state.range.since} to ${state.range.until}` : ""}`;
+}
+
+let map;
+
+async function selectEvent(id) {
+  try {
+    const detail = await getJSON(`/events/${encodeURIComponent(id)}`);
+    state.selected = id;
+    renderDetail($("detail-body"), detail);
+    $("detail").hidden = false;
+    $("detail").scrollTop = 0;
+    map.showSelected(detail.event);
+    for (const node of document.querySelectorAll(".event-row.selected")) node.classList.remove("selected");
+    const row = document.querySelector(`.event-row[data-event-id="${CSS.escape(id)}"]`);
+    if (row) row.classList.add("selected");
+  } catch (err) {
+    showMessage(`Could not open event: ${err.message}`);
+  }
+}
+
+async function refresh({ timeline, tl } = {}) {
+  state.generation += 1;
+  state.cursor = null;
+  showMessage("");
+  const jobs = [loadMap(map), loadFlows(map), loadList(false)];
+  if (timeline) jobs.push(loadTimeline(tl, map));
+  const results = await Promise.allSettled(jobs);
+  const failed = results.find((r) => r.status === "rejected");
+  if (failed) showMessage(`Could not load data: ${failed.reason.message}`);
+}
+
+async function main() {
+  if (!window.L || !window.L.markerClusterGroup) {
+    showMessage("The map library is missing: run `npm ci` in the sitroom folder, then reload.");
+    return;
+  }
+  const basemapData = fetch("/basemap/countries.json").then((r) => r.json());
+  const options = loadOptions();
+  const stats = await options.catch(() => null);
+  map = new EventMap($("map"), stats && stats.extent, { onSelect: selectEvent, onViewChange: () => loadMap(map).catch((e) => showMessage(e.message)) });
+  const tl = new Timeline($("timeline"), (range) => {
+    state.range = range;
+    $("range-label").textContent = range ? `${range.since} — ${range.until}` : "";
+    $("range-clear").hidden = !range;
+    refresh();
+  });
+  $("range-clear").addEventListener("click", () => tl.setRange(null));
+  $("detail-close").addEventListener("click", () => {
+    $("detail").hidden = true;
+    clear($("detail-body"));
+    map.showSelected(null);
+  });
+  $("list-more").addEventListener("click", () => loadList(true).catch((e) => showMessage(e.message)));
+
+  let typing = null;
+  const onFilters = () => {
+    state.filters = readFilters();
+    refresh({ timeline: true, tl });
+  };
+  $("filters").addEventListener("change", onFilters);
+  $("f-q").addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = setTimeout(onFilters, 300);
+  });
+  $("filters").addEventListener("submit", (e) => e.preventDefault());
+  $("f-reset").addEventListener("click", () => {
+    $("filters").reset();
+    onFilters();
+  });
+
+  const basemap = basemapData.then((g) => map.setBasemap(g));
+  if (stats) {
+    tl.setData(stats.by_day);
+    map.setLegend(stats.by_type);
+  }
+  await Promise.allSettled([basemap, refresh()]);
+  if (stats && stats.total === 0) showMessage("The database has no events yet: run `sitroom demo` or `sitroom ingest`.");
+  document.body.dataset.ready = "1";
+  window.sitroomFirstView = performance.now();
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", main);
+else main();
