@@ -148,4 +148,6 @@ def print_metrics(output: dict, console: Console) -> None:
             errors.add_row(gold_label, predicted, str(count))
         console.print(errors)
     timings = ", ".join(f"{k} {v:.1f}s" for k, v in output["timings"].items())
-    console.print(f"sha256 {output['sha256'][:12]}…  sitroom {output['sitroom_version']}  {timings}")
+    console.print(
+        f"sha256 {output['sha256'][:12]}…  sitroom {output['sitroom_version']}  {timings}"
+    )

@@ -30,7 +30,9 @@ from sitroom.evaluate.systems import EvaluatedSystem
 log = logging.getLogger(__name__)
 
 # CASE 2021 labels outside ACLED's 25 sub-event types (the task's "unseen" classes).
-NON_ACLED_LABELS = frozenset({"ORG_CRIME", "NATURAL_DISASTER", "MAN_MADE_DISASTER", "DIPLO", "ATTRIB"})
+NON_ACLED_LABELS = frozenset(
+    {"ORG_CRIME", "NATURAL_DISASTER", "MAN_MADE_DISASTER", "DIPLO", "ATTRIB"}
+)
 
 # re3d entity types: the seven the bar is on, then three reported beside them.
 RE3D_CORE_TYPES = (
@@ -119,7 +121,9 @@ def _worst_names(named: list[tuple[str, float]], k: int = 10) -> list[dict]:
         if error > 161.0:
             errors[name].append(error)
     ranked = sorted(errors.items(), key=lambda item: -len(item[1]))[:k]
-    return [{"text": n, "count": len(e), "median_km": round(statistics.median(e))} for n, e in ranked]
+    return [
+        {"text": n, "count": len(e), "median_km": round(statistics.median(e))} for n, e in ranked
+    ]
 
 
 def evaluate_geoparsing(path: Path, system: EvaluatedSystem) -> dict:
@@ -156,7 +160,9 @@ def evaluate_geoparsing(path: Path, system: EvaluatedSystem) -> dict:
             gold_spans += [LabelledSpan(base + t.start, base + t.end) for t in wanted]
             predicted_spans += [LabelledSpan(base + m.start, base + m.end) for m in found]
             for toponym in wanted:
-                hit = next((m for m in found if m.start < toponym.end and toponym.start < m.end), None)
+                hit = next(
+                    (m for m in found if m.start < toponym.end and toponym.start < m.end), None
+                )
                 recall_by_type[toponym.type or "all"][1] += 1
                 if hit is None:
                     missed[toponym.text] += 1
@@ -250,6 +256,7 @@ def evaluate_ner(path: Path, system: EvaluatedSystem) -> dict:
         "details": {
             "confusions": [(g, p, n) for (g, p), n in confusions.most_common(10)],
             "unmapped_labels": dict(unmapped),
+            "model": getattr(system, "ner_model", type(system).__name__),
         },
         "timings": timings,
     }

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import yaml
 
 from sitroom.config import DATA_DIR, load_settings
-from sitroom.errors import EvaluationError
+from sitroom.errors import EvaluationError, SitroomError
 from sitroom.model import Document, Event, Extraction, PlaceMention
 
 if TYPE_CHECKING:
@@ -128,6 +128,8 @@ def _missing(component: str, exc: Exception) -> EvaluationError:
 class PipelineSystem:
     """sitroom as users run it: ``Pipeline.default()``, its classifier and gazetteer."""
 
+    ner_model = "not loaded"
+
     @functools.cached_property
     def pipeline(self) -> Any:
         try:
@@ -154,9 +156,21 @@ class PipelineSystem:
     def gazetteer(self) -> Any:
         return self.pipeline.resources.gazetteer
 
-    @property
+    @functools.cached_property
     def nlp(self) -> Language:
-        return self.pipeline.nlp
+        """The pipeline's spaCy model with its entity ruler; the bare model if the pipeline
+        cannot be built yet (logged, and named in ``ner_model`` for the report)."""
+        try:
+            nlp = self.pipeline.nlp
+            self.ner_model = "pipeline (spaCy model + entity ruler)"
+            return nlp
+        except (ImportError, SitroomError) as exc:
+            import spacy
+
+            name = load_settings().spacy_model
+            log.warning("pipeline unavailable (%s); scoring the bare spaCy model %s", exc, name)
+            self.ner_model = f"bare spaCy model {name} (pipeline unavailable)"
+            return spacy.load(name)
 
     # -- events ---------------------------------------------------------------------------
     def predict_event(self, text: str) -> EventPrediction:

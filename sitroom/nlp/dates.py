@@ -246,7 +246,10 @@ def _clip(resolved: _Resolved, pub: dt.date | None) -> _Resolved:
     return resolved
 
 
-_PART = r"(?P<part>(?i:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of))"
+_PART = (
+    r"(?P<part>(?i:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|"
+    r"the\s+middle\s+of))"
+)
 
 
 @_rule(rf"\b(?:{_PART}[\s-]+)?(?P<m>{_MONTH})(?:\s+of)?,?\s+(?P<y>{_YEAR})(?![\w])")
@@ -282,6 +285,8 @@ def _month_only(m: re.Match[str], text: str, pub: dt.date | None) -> _Resolved |
         )
     part = m["part"] or (lead if any(w in lead for w in _PART_DAYS) else None)
     first, last = _month_range(m, year, month, part)
+    if not future and first > pub:  # "late December" written on 6 December
+        first, last = _month_range(m, year - 1, month, part)
     precision: DatePrecision = "month" if not part else date_precision_of(first, last)
     return _clip(_span(m, first, last, past=not future, precision=precision), pub)
 

@@ -44,7 +44,7 @@ _DETERMINERS = {
     "a", "an", "the", "at", "some", "his", "her", "their", "its", "dozens", "hundreds",
     "thousands", "several", "many", "more", "over", "nearly", "about", "around", "two",
     "three", "four", "five", "six", "seven", "eight", "nine", "ten", "one", "scores",
-    "up", "as", "least", "civilians",
+    "up", "civilians",
 }  # fmt: skip
 _SENTENCE_END = {".", ";", "!", "?", ":"}
 _LEFT_WINDOW = 5
@@ -66,6 +66,8 @@ class _Lexicon:
     people_nouns: frozenset[str]
     non_people_units: frozenset[str]
     subset_markers: tuple[tuple[str, ...], ...]
+    tally_verbs: tuple[tuple[str, ...], ...]
+    tally_nouns: dict[str, list[tuple[str, ...]]]
     cumulative_markers: tuple[tuple[str, ...], ...]
     candidate_re: re.Pattern[str]
 
@@ -122,6 +124,8 @@ def _lexicon() -> _Lexicon:
         people_nouns=frozenset(w.lower() for w in cues["people_nouns"]),
         non_people_units=frozenset(w.lower() for w in cues["non_people_units"]),
         subset_markers=tuple(phrases(cues["subset_markers"])),
+        tally_verbs=tuple(phrases(cues["tally_verbs"])),
+        tally_nouns={k: phrases(v) for k, v in cues["tally_nouns"].items()},
         cumulative_markers=tuple(phrases(cues["cumulative_markers"])),
         candidate_re=re.compile(candidate, re.IGNORECASE),
     )
@@ -241,6 +245,27 @@ def _left_cue(
     return None
 
 
+def _tally_cue(tokens: list[_Token], i0: int, lex: _Lexicon) -> str | None:
+    """ "the death toll from Monday's bomb rose to 21": the tally noun names the kind."""
+    for verb in lex.tally_verbs:
+        first = i0 - len(verb)
+        if not _phrase_at(tokens, first, verb):
+            continue
+        for j in range(first - 1, max(first - 13, -1), -1):
+            if tokens[j].low in _SENTENCE_END:
+                return None
+            for kind, nouns in lex.tally_nouns.items():
+                if any(_phrase_at(tokens, j - len(n) + 1, n) for n in nouns):
+                    return kind
+        return None
+    return None
+
+
+def _after_subset_marker(tokens: list[_Token], i0: int, lex: _Lexicon) -> bool:
+    """ "..., including four children": the count is part of the one before it."""
+    return any(_phrase_at(tokens, i0 - len(m), m) for m in lex.subset_markers)
+
+
 def _is_active_use(tokens: list[_Token], k: int, starts: set[int], lex: _Lexicon) -> bool:
     """A transitive cue at k followed by its object ("killed 3", "killed the ...")."""
     if k >= len(tokens):
@@ -270,10 +295,9 @@ def _right_cue(
         for kind, phrases in lex.after.items():
             for phrase in phrases:
                 if _phrase_at(tokens, j, phrase):
-                    last = phrase[-1]
-                    if len(phrase) == 1 and last in lex.transitive_after:
-                        if _is_active_use(tokens, j + 1, starts, lex):
-                            return None
+                    transitive = len(phrase) == 1 and phrase[0] in lex.transitive_after
+                    if transitive and _is_active_use(tokens, j + 1, starts, lex):
+                        return None
                     return kind, gap
         j += 1
         gap += 1
@@ -361,6 +385,40 @@ def _bounded(figure: _Figure, modifier: str | None, lex: _Lexicon) -> _Figure:
     return figure
 
 
+def _kind_of(
+    tokens: list[_Token], i0: int, i1: int, others: set[int], lex: _Lexicon
+) -> tuple[str | None, str]:
+    """(kind, where the cue was): the nearest cue wins, the one before on a tie."""
+    tally = _tally_cue(tokens, i0, lex)
+    if tally:
+        return tally, "tally"
+    left = _left_cue(tokens, i0, others, lex)
+    right = _right_cue(tokens, i1, others, lex)
+    if left and (not right or left[1] <= right[1]):
+        return left[0], "left"
+    if right:
+        return right[0], "right"
+    return ("other" if _counts_people(tokens, i1, lex) else None), "none"
+
+
+def _share_coordinated_kinds(
+    counts: list[Quantity], where: list[str], bounds: list[tuple[int, int]], tokens: list[_Token]
+) -> None:
+    """ "3 children and 2 women were killed": the verb after the last count binds all."""
+    for k in range(len(counts) - 2, -1, -1):
+        if counts[k].kind != "other" or where[k + 1] not in {"right", "shared"}:
+            continue
+        between = tokens[bounds[k][1] : bounds[k + 1][0]]
+        words = [t.low for t in between]
+        if (
+            len(words) <= 4
+            and ("and" in words or "," in words)
+            and all(w.isalpha() or w == "," for w in words)
+        ):
+            counts[k].kind = counts[k + 1].kind
+            where[k] = "shared"
+
+
 def find_quantities(text: str, *, offset: int = 0) -> list[Quantity]:
     """Counts of people in ``text``, each bound to a kind; offsets are shifted by ``offset``.
 
@@ -385,6 +443,9 @@ def find_quantities(text: str, *, offset: int = 0) -> list[Quantity]:
 
     found = _negations(text, offset)
     negated = [(q.start - offset, q.end - offset) for q in found]
+    counts: list[Quantity] = []
+    where: list[str] = []
+    bounds: list[tuple[int, int]] = []
     for m, start, end, i0, i1 in spans:
         if any(a < end and start < b for a, b in negated):
             continue
@@ -407,18 +468,14 @@ def find_quantities(text: str, *, offset: int = 0) -> list[Quantity]:
             figure = _Figure(figure.value, figure.low, second.high, figure.magnitude)
         figure = _bounded(figure, m.group("mod"), lex)
 
-        left = _left_cue(tokens, i0, starts - {i0}, lex)
-        right = _right_cue(tokens, i1, starts - {i0}, lex)
-        kind: str | None = None
-        if left and (not right or left[1] <= right[1]):
-            kind = left[0]
-        elif right:
-            kind = right[0]
-        elif _counts_people(tokens, i1, lex):
-            kind = "other"
+        kind, side = _kind_of(tokens, i0, i1, starts - {i0}, lex)
+        if kind in (None, "other") and counts and _after_subset_marker(tokens, i0, lex):
+            kind = counts[-1].kind
         if kind is None:
             continue
-        found.append(
+        where.append(side)
+        bounds.append((i0, i1))
+        counts.append(
             Quantity(
                 kind=kind,  # type: ignore[arg-type]
                 value=figure.value,
@@ -430,6 +487,8 @@ def find_quantities(text: str, *, offset: int = 0) -> list[Quantity]:
                 text=text[start:end],
             )
         )
+    _share_coordinated_kinds(counts, where, bounds, tokens)
+    found.extend(counts)
     found.sort(key=lambda q: q.start)
     return found
 

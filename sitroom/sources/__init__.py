@@ -7,13 +7,14 @@ near-duplicates that an exact content hash misses.
 
 from sitroom.sources.base import ReadResult
 from sitroom.sources.dedupe import NearDuplicateIndex, signature_similarity, text_signature
-from sitroom.sources.ingest import DEFAULT_MAX_BYTES, iter_documents
+from sitroom.sources.ingest import DEFAULT_MAX_BYTES, iter_documents, iter_documents_from_bytes
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "NearDuplicateIndex",
     "ReadResult",
     "iter_documents",
+    "iter_documents_from_bytes",
     "signature_similarity",
     "text_signature",
 ]

@@ -47,13 +47,22 @@ class ReadContext:
 
 def failure(origin: str, message: str, kind: type[BadInput] = BadInput) -> ReadResult:
     """An error result whose message names the input; ``message`` says what and what to do."""
-    return ReadResult(origin=origin, error=kind(f"{origin}: {message}"))
+    return ReadResult(origin=origin, error=kind(one_line(f"{origin}: {message}")))
+
+
+def one_line(message: str) -> str:
+    """Messages quote parser exceptions, which may span lines; the user gets one line."""
+    return " ".join(message.split())
+
+
+# JSON "\\ud800" escapes decode to lone surrogates, which cannot be encoded (hashed, stored).
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def _clean(value: object) -> str | None:
     if not isinstance(value, str):
         return None
-    value = " ".join(value.split())
+    value = " ".join(_LONE_SURROGATE.sub("\ufffd", value).split())
     return value or None
 
 
@@ -70,6 +79,7 @@ def build_document(
     """A Document from extracted fields; the caller's ``published``/``source`` win."""
     if not text.strip():
         return failure(origin, "no article text found; add the text or remove this input")
+    text = _LONE_SURROGATE.sub("\ufffd", text)
     return ReadResult(
         origin=origin,
         document=Document(

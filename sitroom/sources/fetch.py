@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import httpx
 
 from sitroom.errors import BadInput, InputTooLarge
+from sitroom.sources.base import one_line
 
 logger = logging.getLogger(__name__)
 
@@ -64,8 +65,10 @@ def fetch_url(url: str, *, max_bytes: int, timeout: float = 20.0) -> Fetched:
         ) from None
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
         raise BadInput(
-            f"{url}: cannot be fetched ({type(exc).__name__}: {exc}); check the address "
-            "and the network"
+            one_line(
+                f"{url}: cannot be fetched ({type(exc).__name__}: {exc}); check the address "
+                "and the network"
+            )
         ) from None
 
 

@@ -30,6 +30,16 @@ _MARKUP_HINT = re.compile(
     re.I,
 )
 _TAG = re.compile(r"<[^>]*>")
+# Characters libxml2 refuses in a tree (XML 1.0 forbids them); they carry no text.
+_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# lxml refuses a str that still carries an encoding declaration (it is decoded already).
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+
+
+def _parseable(markup: str) -> str:
+    return _XML_INVALID.sub(" ", _XML_DECLARATION.sub("", markup, count=1))
+
+
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
@@ -50,9 +60,9 @@ def html_to_text(markup: str) -> str:
     if "<" not in markup:
         return tidy_whitespace(html.unescape(markup))
     try:
-        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+        root = lxml.html.fragment_fromstring(_parseable(markup), create_parent="div")
     except (lxml.etree.ParserError, ValueError) as exc:
-        # lxml refuses NUL/control characters and some broken fragments; tags are still
+        # lxml gives up on some fragments (nothing but a comment, say); tags are still
         # unambiguous enough to strip by pattern.
         logger.debug("falling back to tag stripping: %s", exc)
         return tidy_whitespace(html.unescape(_TAG.sub(" ", markup)))
@@ -66,7 +76,7 @@ def page_text_without_furniture(markup: str) -> str:
     a short bulletin, but a page that is *only* furniture still yields nothing.
     """
     try:
-        root = lxml.html.document_fromstring(markup)
+        root = lxml.html.document_fromstring(_parseable(markup))
     except (lxml.etree.ParserError, ValueError) as exc:
         logger.debug("page cannot be parsed: %s", exc)
         return ""

@@ -55,6 +55,36 @@ def iter_documents(
     return _guarded(str(path), lambda: _read_file(path, ctx))
 
 
+def iter_documents_from_bytes(
+    content: bytes,
+    name: str = "<input>",
+    *,
+    published: dt.date | None = None,
+    source: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[ReadResult]:
+    """Like ``iter_documents`` for content already in memory (an upload, stdin).
+
+    ``name`` is used in messages and its extension picks the format (sniffed if none).
+    """
+    if isinstance(published, dt.datetime):
+        published = published.date()
+    ctx = ReadContext(published=published, source=source, max_bytes=max_bytes)
+
+    def read() -> Iterator[ReadResult]:
+        if len(content) > max_bytes:
+            yield failure(name, _too_large(len(content), max_bytes), InputTooLarge)
+            return
+        suffix = os.path.splitext(name)[1].lower()
+        advice = unsupported_extension(suffix)
+        if advice:
+            yield failure(name, f"{suffix} files are not read; {advice}", UnsupportedFormat)
+            return
+        yield from read_content(content, EXTENSION_FORMATS.get(suffix), ctx, name)
+
+    return _guarded(name, read)
+
+
 def _guarded(origin: str, read: Callable[[], Iterator[ReadResult]]) -> Iterator[ReadResult]:
     """Results of ``read``, with any failure turned into an error result for ``origin``."""
     try:
@@ -142,4 +172,3 @@ def _walk(folder: Path) -> Iterator[tuple[Path, str | None]]:
             yield path, None
         else:
             logger.debug("skipping %s: not a regular file", path)
-

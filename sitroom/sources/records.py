@@ -90,6 +90,9 @@ def read_json(text: str, ctx: ReadContext, origin: str) -> Iterator[ReadResult]:
         else:
             yield _json_error(origin, exc)
         return
+    except RecursionError:
+        yield failure(origin, "JSON is nested too deeply to be an article; check the export")
+        return
     if isinstance(data, dict):
         wrapped = next((data[k] for k in LIST_FIELDS if isinstance(data.get(k), list)), None)
         if wrapped is not None and _first(data, TEXT_FIELDS) is None:
@@ -113,5 +116,8 @@ def read_jsonl(text: str, ctx: ReadContext, origin: str) -> Iterator[ReadResult]
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             yield _json_error(line_origin, exc, line_offset=lineno - 1)
+            continue
+        except RecursionError:
+            yield failure(line_origin, "JSON is nested too deeply to be an article; check it")
             continue
         yield record_to_result(record, ctx, line_origin)

@@ -22,7 +22,12 @@ from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from sitroom.errors import BadInput, InputTooLarge
+from sitroom.ingest import ingest_document
 from sitroom.model import Document
+from sitroom.sources.base import ReadContext
+from sitroom.sources.decode import normalise_newlines
+from sitroom.sources.plaintext import read_plain_text
+from sitroom.sources.webpage import read_html
 from sitroom.store.duckdb_store import EventFilter, Store
 from sitroom.web import queries
 
@@ -47,6 +52,15 @@ class WebState:
         self.token = token
         self.max_input_bytes = max_input_bytes
         self.write_lock = threading.Lock()
+        self._pipeline: Any = None
+
+    def pipeline(self) -> Any:
+        """The NLP pipeline, built on the first write (loading spaCy takes seconds)."""
+        if self._pipeline is None:
+            from sitroom.pipeline import Pipeline
+
+            self._pipeline = Pipeline.default()
+        return self._pipeline
 
 
 def _state(request: Request) -> WebState:
@@ -185,7 +199,10 @@ def get_document(document_id: str, store: Reader) -> Any:
     doc = store.get_document(document_id)
     if doc is None:
         raise ApiError(404, "not_found", f"no document with id {document_id!r}")
-    return {"document": doc.model_dump(mode="json"), "events": queries.document_events(store, doc.id)}
+    return {
+        "document": doc.model_dump(mode="json"),
+        "events": queries.document_events(store, doc.id),
+    }
 
 
 @router.get("/actors", summary="Actors by number of matching events")
@@ -213,9 +230,7 @@ def clusters(store: Reader, flt: Filter, zoom: Annotated[int, Query(ge=0, le=22)
 
 
 @router.get("/flows", summary="Displacement origin -> destination pairs for map arrows")
-def flows(
-    store: Reader, flt: Filter, limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 300
-) -> Any:
+def flows(store: Reader, flt: Filter, limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 300) -> Any:
     return {"flows": queries.displacement_flows(store, flt, limit)}
 
 
@@ -255,8 +270,18 @@ async def _read_body(request: Request, limit: int) -> bytes:
 
 
 def article_from_body(body: bytes, content_type: str, params: dict[str, str]) -> Document:
-    """A Document from a JSON object or a raw text/HTML body (metadata in query params)."""
+    """A Document from a JSON object, or a raw text/HTML body with metadata in query params.
+
+    Raw bodies go through the same readers as `sitroom ingest` (title guess, trafilatura).
+    """
     media = content_type.split(";")[0].strip().lower()
+    if media not in {"application/json", "text/plain", "text/html", "application/xhtml+xml"}:
+        raise ApiError(
+            415,
+            "unsupported_media_type",
+            f"Content-Type {media or '(none)'} is not accepted; "
+            "use application/json, text/plain or text/html",
+        )
     if not body.strip():
         raise BadInput("the request body is empty; send the article's text")
     try:
@@ -272,34 +297,29 @@ def article_from_body(body: bytes, content_type: str, params: dict[str, str]) ->
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first.get("loc", ())) or "body"
             raise BadInput(f"malformed article JSON at {where}: {first.get('msg')}") from exc
-        fields = article.model_dump()
-    elif media in {"text/plain", "text/html", "application/xhtml+xml"}:
-        fields = {"text": _html_text(raw) if media != "text/plain" else raw}
-        try:
-            meta = ArticleIn.model_validate({"text": "-", **params})
-        except ValidationError as exc:
-            raise BadInput(f"bad metadata parameter: {exc.errors()[0].get('msg')}") from exc
-        fields.update(meta.model_dump(exclude={"text"}))
+        if not article.text.strip():
+            raise BadInput("the article's text is empty")
+        return Document(**article.model_dump())
+    try:
+        meta = ArticleIn.model_validate({"text": "-", **params})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        raise BadInput(f"bad query parameter {where}: {first.get('msg')}") from exc
+    ctx = ReadContext(published=meta.published, source=meta.source)
+    origin = "POST /api/v1/documents"
+    if media == "text/plain":
+        read = read_plain_text(normalise_newlines(raw), ctx, origin)
     else:
-        raise ApiError(
-            415,
-            "unsupported_media_type",
-            f"Content-Type {media or '(none)'} is not accepted; "
-            "use application/json, text/plain or text/html",
-        )
-    if not fields["text"] or not fields["text"].strip():
-        raise BadInput("the article has no text")
-    return Document(**fields)
-
-
-def _html_text(html: str) -> str:
-    """The article text of an HTML page, boilerplate removed (trafilatura)."""
-    import trafilatura
-
-    text = trafilatura.extract(html, include_comments=False)
-    if not text:
-        raise BadInput("no article text found in the HTML body")
-    return text
+        read = read_html(raw, ctx, origin, url=meta.url)
+    if read.error is not None or read.document is None:
+        raise read.error or BadInput("no article text found")
+    document = read.document
+    if meta.title:
+        document.title = meta.title
+    if meta.url:
+        document.url = meta.url
+    return document
 
 
 def _jsonable(result: Any) -> Any:
@@ -322,15 +342,12 @@ async def post_document(request: Request) -> Any:
     document = article_from_body(
         body, request.headers.get("content-type", ""), dict(request.query_params)
     )
-    try:
-        # Imported here: the NLP pipeline loads spaCy, which a read-only server never needs.
-        from sitroom.ingest import ingest_document
-    except ImportError as exc:
-        raise ApiError(501, "not_implemented", f"ingestion is not available: {exc}") from exc
 
     def write() -> Any:
         with state.write_lock:
-            return ingest_document(document, state.store)
+            return ingest_document(document, state.store, state.pipeline())
 
-    result = await run_in_threadpool(write)
-    return JSONResponse(_jsonable(result), status_code=201)
+    result = _jsonable(await run_in_threadpool(write))
+    # 201 when something new was stored; 200 when it was a (near-)duplicate.
+    status = 201 if result.get("status", "stored") == "stored" else 200
+    return JSONResponse(result, status_code=status)

@@ -131,3 +131,28 @@ def test_xml_without_toponyms_is_refused(tmp_path: Path) -> None:
     path.write_text("<articles><article><text>x</text></article></articles>", "utf-8")
     with pytest.raises(EvaluationError, match="GeoWebNews"):
         read_geoparsing(path)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(max_size=300))
+def test_geoparsing_reader_gives_gold_or_clean_error(tmp_path_factory, content: str) -> None:
+    path = tmp_path_factory.mktemp("geo") / "any.xml"
+    path.write_text(f"<articles><article><text>{content}</text>{content}</article></articles>")
+    try:
+        gold = read_geoparsing(path)
+    except EvaluationError:
+        return
+    for article in gold.articles:
+        assert all(0 <= t.start < t.end <= len(article.text) for t in article.toponyms)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(max_size=300))
+def test_case2021_reader_gives_rows_or_clean_error(tmp_path_factory, content: str) -> None:
+    path = tmp_path_factory.mktemp("case") / "any.tsv"
+    path.write_text("id\tEventSnippet\tSubType\n" + content, "utf-8")
+    try:
+        rows = read_case2021(path)
+    except EvaluationError:
+        return
+    assert all(isinstance(r.label, str) for r in rows)

@@ -11,7 +11,7 @@ from rich.console import Console
 from sitroom.errors import EvaluationError
 from sitroom.evaluate.cli import file_sha256, run_eval
 from sitroom.evaluate.runners import evaluate_case2021, evaluate_geoparsing, evaluate_ner
-from sitroom.evaluate.systems import EventPrediction, ResolvedPoint, main_event
+from sitroom.evaluate.systems import EventPrediction, ResolvedPoint, case_labels_by_name, main_event
 from sitroom.model import Event, Evidence
 from tests.evaluate.conftest import TableSystem, mention
 
@@ -140,3 +140,10 @@ def test_main_event_prefers_confident_then_earliest_and_skips_displacement() -> 
     chosen = main_event(events)
     assert chosen is not None and chosen.sub_event_type == "Air/drone strike"
     assert main_event([]) is None
+
+
+def test_acled_names_map_to_case_codes_through_the_taxonomy() -> None:
+    labels = case_labels_by_name()
+    assert labels["air/drone strike"] == "AIR_STRIKE"
+    assert labels["natural disaster"] == "NATURAL_DISASTER"
+    assert labels["other"] == "OTHER"

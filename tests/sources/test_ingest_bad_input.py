@@ -79,7 +79,9 @@ def test_json_without_text_field_names_the_expected_fields(tmp_path):
 
 def test_jsonl_bad_line_fails_alone(tmp_path):
     path = tmp_path / "mixed.jsonl"
-    path.write_text('{"text": "Good one."}\n{"text": oops}\n\n{"title": "no text"}\n{"text": "Good two."}\n')
+    path.write_text(
+        '{"text": "Good one."}\n{"text": oops}\n\n{"title": "no text"}\n{"text": "Good two."}\n'
+    )
     results = list(iter_documents(path))
     assert [r.ok for r in results] == [True, False, False, True]
     assert results[1].origin == f"{path}:2"
@@ -146,7 +148,9 @@ def test_xml_that_is_not_a_feed_is_unsupported(tmp_path):
 
 def test_feed_without_entries_is_reported(tmp_path):
     path = tmp_path / "empty.rss"
-    path.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>')
+    path.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>'
+    )
     assert "no entries" in str(only_error(path))
 
 

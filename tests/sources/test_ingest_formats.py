@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sitroom.sources import iter_documents
+from sitroom.sources import iter_documents, iter_documents_from_bytes
 from sitroom.sources.plaintext import guess_title
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -142,7 +142,10 @@ def test_jsonl_origins_name_the_line():
 
 def test_rss_feed_entries_become_articles_with_feed_title_as_source():
     docs = documents(FIXTURES / "feed.rss")
-    assert [d.title for d in docs] == ["Roadside bomb near Baidoa", "Families flee fighting in Galmudug"]
+    assert [d.title for d in docs] == [
+        "Roadside bomb near Baidoa",
+        "Families flee fighting in Galmudug",
+    ]
     assert docs[0].text == (
         "A roadside bomb exploded near a checkpoint outside Baidoa on Monday, killing two "
         "soldiers.\n\nNo group immediately claimed the attack."
@@ -167,7 +170,10 @@ def test_extensionless_file_is_sniffed(tmp_path):
     (tmp_path / "page").write_bytes((FIXTURES / "page.html").read_bytes())
     (tmp_path / "story").write_text("Shelling reported overnight.")
     docs = documents(tmp_path)
-    assert [d.title for d in docs][:2] == ["Roadside bomb near Baidoa", "Families flee fighting in Galmudug"]
+    assert [d.title for d in docs][:2] == [
+        "Roadside bomb near Baidoa",
+        "Families flee fighting in Galmudug",
+    ]
     assert docs[2].source == "Sahel Monitor"
     assert docs[3].text == "Shelling reported overnight."
 
@@ -187,7 +193,10 @@ def test_published_argument_accepts_a_datetime():
 
 
 def test_metadata_date_used_when_no_argument_and_none_when_absent():
-    json_doc, txt_doc = documents(FIXTURES / "article.json")[0], documents(FIXTURES / "article.txt")[0]
+    json_doc, txt_doc = (
+        documents(FIXTURES / "article.json")[0],
+        documents(FIXTURES / "article.txt")[0],
+    )
     assert json_doc.published == dt.date(2024, 2, 3)
     assert txt_doc.published is None
 
@@ -213,3 +222,31 @@ def test_folder_walk_is_sorted_recursive_and_skips_hidden(tmp_path):
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "x.txt").write_text("Hidden folder.")
     assert [d.text for d in documents(tmp_path)] == ["First file.", "Second file.", "Nested file."]
+
+
+def test_utf16_text_with_bom_is_decoded(tmp_path):
+    path = tmp_path / "utf16.txt"
+    path.write_bytes("Convoy attacked near Kabkabiya.".encode("utf-16"))
+    (doc,) = documents(path)
+    assert doc.text == "Convoy attacked near Kabkabiya."
+
+
+def test_bytes_in_memory_are_read_by_the_name_extension():
+    results = list(
+        iter_documents_from_bytes(b'{"text": "Clashes.", "source": "Wire"}', "upload.json")
+    )
+    assert [r.document.source for r in results] == ["Wire"]
+    (sniffed,) = iter_documents_from_bytes(b"Plain.")
+    assert sniffed.document.text == "Plain."
+    (refused,) = iter_documents_from_bytes(b"%PDF", "report.pdf")
+    assert "not read" in str(refused.error)
+
+
+def test_short_xhtml_page_with_encoding_declaration_is_read(tmp_path):
+    path = tmp_path / "page.xhtml"
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">'
+        "<body><nav>Menu</nav><p>Clashes were reported in Ménaka on Friday.</p></body></html>"
+    )
+    (doc,) = documents(path)
+    assert doc.text == "Clashes were reported in Ménaka on Friday."

