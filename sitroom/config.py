@@ -37,6 +37,7 @@ class Settings(BaseModel):
     actors_path: Path = DATA_DIR / "actors.yaml"
     event_lexicon_path: Path = DATA_DIR / "event_lexicon.yaml"
     max_input_bytes: int = 20 * 1024 * 1024
+    # On the Dice scale of MinHash shingle overlap (0.9 is about 0.82 Jaccard).
     near_duplicate_threshold: float = 0.9
     pipeline: list[str] = [
         "sitroom.sentences.v1",

@@ -59,7 +59,7 @@ class Ingestor:
                 message=f"already stored as {existing}; nothing new stored",
             )
         signature = text_signature(document.text)
-        near = self.near.find(signature)
+        near = self.near.find(signature, self.pipeline.settings.near_duplicate_threshold)
         if near:
             return IngestResult(
                 origin=origin,

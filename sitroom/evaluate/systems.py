@@ -206,6 +206,11 @@ class PipelineSystem:
             raise _missing("sitroom.geo.toponyms.resolve_toponyms", exc) from exc
         mentions = [PlaceMention(text=text[s:e], start=s, end=e) for s, e in spans]
         resolved = resolve_toponyms(mentions, self.gazetteer)
+        if not isinstance(resolved, list):
+            raise EvaluationError(
+                f"resolve_toponyms returned {type(resolved).__name__}, expected a list of "
+                "PlaceMention; the geocoder is not finished"
+            )
         by_span = {(m.start, m.end): m for m in resolved}
         points: list[ResolvedPoint | None] = []
         for span in spans:

@@ -37,6 +37,8 @@ COUNTRY_INFO = GEONAMES_DIR / "countryInfo.txt"
 ADMIN1_CODES = GEONAMES_DIR / "admin1CodesASCII.txt"
 COUNTRY_SHAPES = DATA_DIR / "ne_110m_admin_0_countries.json"
 CURATED_PLACES = DATA_DIR / "places_curated.tsv"
+# Curated rows carry synthetic ids from here up; GeoNames ids stay far below.
+CURATED_ID_BASE = 990_000_000
 
 # Generic words an admin-1 name may carry ("Donetsk Oblast"); the bare name is indexed too.
 ADMIN_WORDS = frozenset(
@@ -143,7 +145,7 @@ def build_default_gazetteer(path: Path) -> Path:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     started = time.perf_counter()
     try:
-        con = duckdb.connect(str(tmp))
+        con = duckdb.connect(str(tmp), config={"enable_progress_bar": False})
         try:
             con.execute(SCHEMA)
             counts = _populate(con, tmp.parent)

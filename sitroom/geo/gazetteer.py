@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,6 +85,7 @@ class Gazetteer:
         self._con: duckdb.DuckDBPyConnection | None = None
         self._connect()
         self._fuzzy_index: dict[str, list[str]] | None = None
+        self._curated: list[tuple[str, int]] | None = None
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -107,7 +107,9 @@ class Gazetteer:
 
     def _connect(self) -> None:
         try:
-            self._con = duckdb.connect(str(self.path), read_only=True)
+            self._con = duckdb.connect(
+                str(self.path), read_only=True, config={"enable_progress_bar": False}
+            )
             self._load_small_tables()
         except duckdb.Error as exc:
             raise GazetteerMissing(
@@ -277,6 +279,18 @@ class Gazetteer:
         """The name of a first-level admin area, e.g. ("SY", "11") -> "Homs"."""
         return self._admin1.get((country_code.upper(), admin1_code))
 
+    def curated_names(self) -> list[tuple[str, int]]:
+        """(name or alias, id) of every curated infrastructure entry, for phrase matching."""
+        if self._curated is None:
+            self._curated = [
+                (name, gid)
+                for name, gid in self._db.execute(
+                    "SELECT n.name, n.geonameid FROM names n JOIN places p USING (geonameid) "
+                    "WHERE p.origin = 'curated' ORDER BY n.geonameid"
+                ).fetchall()
+            ]
+        return self._curated
+
     # -- spaCy patterns ----------------------------------------------------------------------
 
     def ruler_names(self) -> list[tuple[str, str]]:
@@ -318,7 +332,7 @@ class Gazetteer:
         self.close()
         try:
             try:
-                con = duckdb.connect(str(self.path))
+                con = duckdb.connect(str(self.path), config={"enable_progress_bar": False})
             except duckdb.Error as exc:
                 raise GazetteerImportError(
                     f"cannot open the gazetteer {self.path} for writing ({exc}); close other "
@@ -331,6 +345,7 @@ class Gazetteer:
         finally:
             self._connect()
             self._fuzzy_index = None
+            self._curated = None
         return count
 
 
@@ -358,6 +373,3 @@ def default_gazetteer_path() -> Path:
     """Where ``Gazetteer.open()`` looks when given no path (settings, then SITROOM_HOME)."""
     return load_settings().resolved_gazetteer_path
 
-
-def gazetteer_exists(path: Path | None = None) -> bool:
-    return os.path.exists(path or default_gazetteer_path())

@@ -60,9 +60,8 @@ _HYPHENS = "-\u2010\u2011\u2012\u2013\u2014"
 _HYPHEN_CLASS = "".join(re.escape(c) for c in _HYPHENS)
 # What may stand between two words of one name: spaces, hyphens/dashes, one line break,
 # and a possessive ("Assad's regime" reads as "Assad regime").
-_JOINABLE_RE = re.compile(
-    rf"(?:[{_APOSTROPHES}][sS])?[ \t\u00a0\u202f{_HYPHEN_CLASS}]*\n?[ \t\u00a0\u202f{_HYPHEN_CLASS}]*"
-)
+_GAP = rf"[ \t\u00a0\u202f{_HYPHEN_CLASS}]*"
+_JOINABLE_RE = re.compile(rf"(?:[{_APOSTROPHES}][sS])?{_GAP}\n?{_GAP}")
 # Arabic article spellings: "al-"/"el-" always, assimilated forms ("ash-Sham",
 # "ad-Din") only when hyphenated, since "as"/"at"/"an" are also English words.
 _ARTICLES = {"al", "el", "ul"}
@@ -70,19 +69,29 @@ _SUN_ARTICLES = {"ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az", "ud", 
 # A name glued to one of these prefixes is not a mention of the actor ("anti-Assad").
 _NEGATING_PREFIXES = {"anti", "pro", "non", "counter", "ex"}
 _ACRONYM_MAX_LETTERS = 4
+# Short English words that are also acronyms ("IS", "US", "WHO"): in an all-caps line
+# ("THIS IS WAR") they are words, not names.
+_SHORT_ENGLISH_WORDS = {
+    "a", "am", "an", "and", "any", "are", "as", "at", "be", "but", "by", "can", "do",
+    "for", "he", "her", "his", "how", "i", "if", "in", "is", "it", "its", "me", "my", "no",
+    "not", "of", "on", "or", "our", "she", "so", "the", "to", "up", "us", "was", "we",
+    "who", "why", "you",
+}  # fmt: skip
+_MAX_COORDINATED = 5  # demonyms in one list: "US, British, French and Turkish warplanes"
 
 _ALIAS, _CONTEXT, _STATE_NAME, _DEMONYM = "alias", "context", "state_name", "demonym"
 
 
-def _strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+_DROP = str.maketrans("", "", _APOSTROPHES + ".")
 
 
+@functools.lru_cache(maxsize=65536)
 def _fold(word: str) -> str:
-    """A word's case- and spelling-insensitive form (variants are applied later)."""
-    word = _strip_accents(word).casefold()
-    return "".join(c for c in word if c not in _APOSTROPHES and c != ".")
+    """A word's case-, accent- and apostrophe-insensitive form (variants come later)."""
+    if not word.isascii():
+        decomposed = unicodedata.normalize("NFKD", word)
+        word = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return word.casefold().translate(_DROP)
 
 
 def _is_acronym(alias: str) -> bool:
@@ -99,6 +108,7 @@ class _Tokens:
     ends: list[int]
     folded: list[str]
     raw: list[str]
+    separators: list[str]  # the text between word i and word i + 1
     run: list[int]  # how many words starting here are joined by name-internal separators
     glued: list[bool]  # word is glued to a negating prefix ("anti-HTS")
 
@@ -128,7 +138,7 @@ def _tokenize(text: str, variants: Mapping[str, str]) -> _Tokens:
     glued = [False] * n
     for i in range(1, n):
         glued[i] = hyphenated[i - 1] and folded[i - 1] in _NEGATING_PREFIXES
-    return _Tokens(starts, ends, folded, raw, run, glued)
+    return _Tokens(starts, ends, folded, raw, separators, run, glued)
 
 
 @dataclass
@@ -177,6 +187,7 @@ class ActorDictionary:
         self.source = source
         self.actors: list[Actor] = []
         self._by_id: dict[str, Actor] = {}
+        self._by_name: dict[str, Actor] = {}
         self._variants: dict[str, str] = {}
         self._plain = _Lookup()
         self._context: dict[str, _Lookup] = {}
@@ -216,6 +227,7 @@ class ActorDictionary:
             if actor.id in self._by_id:
                 raise ConfigError(f"{self.source}: duplicate actor id {actor.id!r}")
             self._by_id[actor.id] = actor
+            self._by_name.setdefault(actor.name.casefold(), actor)
             self.actors.append(actor)
         for actor in self.actors:
             self._check_parent(actor)
@@ -375,6 +387,8 @@ class ActorDictionary:
         """
         if name in self._by_id:
             return self._by_id[name]
+        if name.strip().casefold() in self._by_name:
+            return self._by_name[name.strip().casefold()]
         tokens = _tokenize(name, self._variants)
         first = 1 if tokens.folded[:1] == ["the"] and len(tokens.folded) > 1 else 0
         for skip in sorted({0, first}):
@@ -463,7 +477,7 @@ class ActorDictionary:
 
     def _in_capitals(self, tokens: _Tokens, i: int, length: int) -> bool:
         """An acronym that is also an English word ("IS", "US") inside an all-caps line."""
-        if tokens.folded[i] not in _english_stop_words() or length > 1:
+        if tokens.folded[i] not in _SHORT_ENGLISH_WORDS or length > 1:
             return False
         neighbours = [j for j in (i - 1, i + length) if 0 <= j < len(tokens.raw)]
         return any(
@@ -472,25 +486,60 @@ class ActorDictionary:
         )
 
     def _demonym_phrase(self, tokens: _Tokens, i: int) -> _Match | None:
-        """ "Russian airstrikes", "US troops", "Syrian regime forces": demonym + military noun."""
+        """A demonym + military noun phrase at word i, or the first demonym of a coordination
+        ("Russian and Syrian warplanes" names Russia's forces too)."""
+        headed = self._headed_phrase(tokens, i)
+        if headed is not None:
+            return headed
+        found = self._demonym_at(tokens, i)
+        if found is not None and self._coordinated(tokens, i + found[1]):
+            return _Match(i, found[1], found[0], _DEMONYM)
+        return None
+
+    def _demonym_at(self, tokens: _Tokens, i: int) -> tuple[str, int] | None:
+        """(actor id, number of words) of a demonym starting at word i."""
         for length in (2, 1):
-            if tokens.run[i] < length + 1:
+            if i + length > len(tokens.folded) or tokens.run[i] < length:
                 continue
             hit = self._demonyms.get(
                 tuple(tokens.folded[i : i + length]), tuple(tokens.raw[i : i + length])
             )
-            if hit is None:
-                continue
-            end = None
-            j = i + length
-            limit = i + tokens.run[i]
-            while j < limit and tokens.folded[j] in self._military_words:
-                if tokens.folded[j] in self._heads:
-                    end = j + 1
-                j += 1
-            if end is not None:
-                return _Match(i, end - i, hit[0], _DEMONYM)
+            if hit is not None:
+                return hit[0], length
         return None
+
+    def _headed_phrase(self, tokens: _Tokens, i: int) -> _Match | None:
+        """ "Russian airstrikes", "US troops", "Syrian regime forces": demonym + military noun."""
+        found = self._demonym_at(tokens, i)
+        if found is None:
+            return None
+        actor_id, length = found
+        end = None
+        j = i + length
+        limit = i + tokens.run[i]
+        while j < limit and tokens.folded[j] in self._military_words:
+            if tokens.folded[j] in self._heads:
+                end = j + 1
+            j += 1
+        return _Match(i, end - i, actor_id, _DEMONYM) if end is not None else None
+
+    def _coordinated(self, tokens: _Tokens, j: int) -> bool:
+        """Whether word j continues a list of demonyms that ends in a headed phrase."""
+        n = len(tokens.folded)
+        for _ in range(_MAX_COORDINATED):
+            if j >= n or tokens.separators[j - 1].strip() not in ("", ","):
+                return False
+            if tokens.folded[j] in ("and", "or"):
+                j += 1
+                if j >= n or tokens.separators[j - 1].strip():
+                    return False
+            if self._headed_phrase(tokens, j) is not None:
+                return True
+            found = self._demonym_at(tokens, j)
+            if found is None:
+                return False
+            j += found[1]
+        return False
 
     def _dominant_country(self, tokens: _Tokens, matches: list[_Match]) -> str | None:
         """The country named most often, counting actors, country names and bare demonyms."""
@@ -503,18 +552,11 @@ class ActorDictionary:
                 first_seen.setdefault(country, m.start)
         covered = {j for m in matches for j in range(m.start, m.start + m.length)}
         for i in range(len(tokens.folded)):
-            if i in covered:
-                continue
-            for length in (2, 1):
-                hit = self._demonyms.get(
-                    tuple(tokens.folded[i : i + length]), tuple(tokens.raw[i : i + length])
-                )
-                if hit is not None:
-                    country = self._by_id[hit[0]].country
-                    if country:
-                        counts[country] += 1
-                        first_seen.setdefault(country, i)
-                    break
+            found = None if i in covered else self._demonym_at(tokens, i)
+            country = self._by_id[found[0]].country if found is not None else None
+            if country:
+                counts[country] += 1
+                first_seen.setdefault(country, i)
         if not counts:
             return None
         return max(counts, key=lambda c: (counts[c], -first_seen[c]))
@@ -563,11 +605,7 @@ def _strip_parenthetical(name: str) -> str:
     return re.sub(r"\s*\([^()]*\)\s*$", "", name).strip() or name
 
 
-@functools.cache
-def _english_stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS)
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @functools.lru_cache(maxsize=8)
@@ -575,7 +613,7 @@ def _load_cached(path: str, mtime_ns: int) -> ActorDictionary:
     """Parse once per file version; the dictionary is read-only after construction."""
     del mtime_ns  # part of the cache key only
     try:
-        raw = yaml.safe_load(Path(path).read_text("utf-8"))
+        raw = yaml.load(Path(path).read_text("utf-8"), Loader=_YAML_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read actor dictionary {path}: {exc}; fix the file") from exc
     return ActorDictionary(raw, source=path)

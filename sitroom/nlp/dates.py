@@ -406,6 +406,41 @@ def _future_period(m: re.Match[str], pub: dt.date, unit: str, q: str) -> _Resolv
 
 
 @_rule(
+    r"\b(?i:the\s+(?:past|last|previous))\s+(?P<n>\d{1,3}|[A-Za-z]+(?:-[A-Za-z]+)?)\s+"
+    r"(?P<unit>(?i:hours|days|weeks|months))\b"
+)
+def _rolling_window(m: re.Match[str], text: str, pub: dt.date | None) -> _Resolved | None:
+    """ "the past 24 hours", "the last three weeks": a window ending at publication."""
+    if pub is None:
+        return None
+    n_text = m["n"].lower()
+    n = int(n_text) if n_text.isdigit() else parse_number(n_text)
+    if n is None or n <= 0 or n > 3000:
+        return None
+    unit = m["unit"].lower()
+    if unit == "hours":
+        start = pub - dt.timedelta(days=max(1, -(-n // 24)))
+    elif unit == "days":
+        start = pub - dt.timedelta(days=n)
+    elif unit == "weeks":
+        start = pub - dt.timedelta(weeks=n)
+    else:
+        start = _shift_months(pub, n)
+    if start.year < 1:
+        return None
+    return _span(m, start, pub, past=True)
+
+
+@_rule(r"\b(?i:over|at|during|on)\s+the\s+weekend\b")
+def _the_weekend(m: re.Match[str], text: str, pub: dt.date | None) -> _Resolved | None:
+    """ "over the weekend": the latest Saturday-Sunday that had begun by publication."""
+    if pub is None:
+        return None
+    saturday = pub - dt.timedelta(days=(pub.weekday() - 5) % 7)
+    return _span(m, saturday, min(saturday + dt.timedelta(days=1), pub), past=True)
+
+
+@_rule(
     r"(?<![\w,.])(?P<n>\d{1,4}|(?i:a\s+few|several|a\s+couple\s+of|a|an)|[A-Za-z]+(?:-[A-Za-z]+)?)"
     r"\s+(?P<unit>(?i:days?|weeks?|months?|years?|decades?))\s+(?i:ago)\b"
 )
@@ -461,7 +496,12 @@ def find_dates(text: str, published: dt.date | None, *, offset: int = 0) -> list
     candidates: list[_Resolved] = []
     for pattern, handler in _RULES:
         for m in pattern.finditer(text):
-            resolved = handler(m, text, pub)
+            try:
+                resolved = handler(m, text, pub)
+            except (ValueError, OverflowError):
+                # Arithmetic past year 1 or 9999 ("800 years ago" in a year-500 test).
+                logger.debug("date out of range: %r against %s", m.group(), pub)
+                continue
             if resolved is not None:
                 candidates.append(resolved)
     candidates.sort(key=lambda r: (-(r.end - r.start), r.start))

@@ -34,6 +34,14 @@ class Tok:
     lemma: str
     lower: str
     pos: str
+    singular: str = ""
+
+    @staticmethod
+    def naive_singular(lower: str) -> str:
+        """A plural's stem for nouns the tagger took for proper nouns ("Rockets ...")."""
+        if len(lower) > 3 and lower.endswith("s") and not lower.endswith("ss"):
+            return lower[:-1]
+        return lower
 
 
 @dataclass(frozen=True)
@@ -45,7 +53,7 @@ class Slot:
 
     def accepts(self, tok: Tok) -> bool:
         for word, pos in self.alts:
-            if (word == tok.lemma or word == tok.lower) and (pos is None or pos == tok.pos):
+            if word in (tok.lemma, tok.lower, tok.singular) and (pos is None or pos == tok.pos):
                 return True
         return False
 
@@ -286,8 +294,8 @@ def find_triggers(
     found: list[Match] = []
     for j, tok in enumerate(toks):
         candidates = index.get(tok.lemma, [])
-        if tok.lower != tok.lemma:
-            candidates = candidates + index.get(tok.lower, [])
+        for form in {tok.lower, tok.singular} - {tok.lemma, ""}:
+            candidates = candidates + index.get(form, [])
         seen: set[tuple[str, str]] = set()
         for trig in candidates:
             if (trig.group, trig.phrase) in seen:

@@ -152,7 +152,15 @@ class EventClassifier:
         base = sent.start_char if isinstance(sent, Span) else 0
         toks = content_tokens(
             [
-                Tok(k, t.idx - base, t.idx - base + len(t.text), t.lemma_.lower(), t.lower_, t.pos_)
+                Tok(
+                    k,
+                    t.idx - base,
+                    t.idx - base + len(t.text),
+                    t.lemma_.lower(),
+                    t.lower_,
+                    t.pos_,
+                    Tok.naive_singular(t.lower_),
+                )
                 for k, t in enumerate(tokens)
             ]
         )

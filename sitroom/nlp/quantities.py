@@ -95,7 +95,9 @@ def _lexicon() -> _Lexicon:
         rf"(?:(?:half\s+)?a\s+(?:{scale_alt})|(?:{unit_alt}))"
         rf"(?:(?:\s+|-){any_word}|(?:(?<=hundred)|(?<=thousand))\s+and\s+(?:{unit_alt}))*"
     )
-    digits = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s+(?:million|billion|thousand|hundred))?"
+    digits = (
+        r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s+(?:million|billion|thousand|hundred|dozen))?"
+    )
     vague_mult = rf"(?:{_alternation(list(multipliers))})\s+(?:{scale_alt})"
     number = rf"(?:{vague_mult}|{_alternation(list(vague))}|{digits}|{word_number})"
     # A number must not be glued to a letter, currency, slash or colon ("M5", "$5",
@@ -402,11 +404,20 @@ def _kind_of(
 
 
 def _share_coordinated_kinds(
-    counts: list[Quantity], where: list[str], bounds: list[tuple[int, int]], tokens: list[_Token]
+    counts: list[Quantity],
+    where: list[str],
+    bounds: list[tuple[int, int]],
+    tokens: list[_Token],
+    lex: _Lexicon,
 ) -> None:
-    """ "3 children and 2 women were killed": the verb after the last count binds all."""
+    """ "3 children and 2 women were killed": the verb after the last count binds all.
+
+    Only parallel noun phrases share ("deployed 2,000 troops and 6 were killed" does not).
+    """
     for k in range(len(counts) - 2, -1, -1):
         if counts[k].kind != "other" or where[k + 1] not in {"right", "shared"}:
+            continue
+        if not _counts_people(tokens, bounds[k + 1][1], lex):
             continue
         between = tokens[bounds[k][1] : bounds[k + 1][0]]
         words = [t.low for t in between]
@@ -487,7 +498,7 @@ def find_quantities(text: str, *, offset: int = 0) -> list[Quantity]:
                 text=text[start:end],
             )
         )
-    _share_coordinated_kinds(counts, where, bounds, tokens)
+    _share_coordinated_kinds(counts, where, bounds, tokens, lex)
     found.extend(counts)
     found.sort(key=lambda q: q.start)
     return found

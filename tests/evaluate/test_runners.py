@@ -10,7 +10,12 @@ from rich.console import Console
 
 from sitroom.errors import EvaluationError
 from sitroom.evaluate.cli import file_sha256, run_eval
-from sitroom.evaluate.runners import evaluate_case2021, evaluate_geoparsing, evaluate_ner
+from sitroom.evaluate.runners import (
+    evaluate_case2021,
+    evaluate_geoparsing,
+    evaluate_ner,
+    evaluate_plover,
+)
 from sitroom.evaluate.systems import EventPrediction, ResolvedPoint, case_labels_by_name, main_event
 from sitroom.model import Event, Evidence
 from tests.evaluate.conftest import TableSystem, mention
@@ -147,3 +152,24 @@ def test_acled_names_map_to_case_codes_through_the_taxonomy() -> None:
     assert labels["air/drone strike"] == "AIR_STRIKE"
     assert labels["natural disaster"] == "NATURAL_DISASTER"
     assert labels["other"] == "OTHER"
+
+
+def test_plover_05_demand_gold_is_scored_as_2021_request(tmp_path: Path) -> None:
+    path = tmp_path / "gsr.json"
+    records = [
+        {"event": "DEMAND", "text": "Unions called on the mayor to resign.", "source": ""},
+        {"event": "FIGHT", "text": "Troops fought rebels.", "source": ""},
+        {"event": "DISAPPROVE", "text": "The envoy criticised the vote.", "source": ""},
+    ]
+    path.write_text(json.dumps(records), "utf-8")
+    system = TableSystem(
+        events={
+            "Unions called on the mayor to resign.": EventPrediction("X", "pipeline", "REQUEST"),
+            "Troops fought rebels.": EventPrediction("X", "pipeline", "ASSAULT"),
+            "The envoy criticised the vote.": EventPrediction("X", "pipeline", "REJECT"),
+        }
+    )
+    result = evaluate_plover(path, system)
+    assert result["metrics"]["type_accuracy"] == pytest.approx(2 / 3)
+    assert result["details"]["type_accuracy_unmapped"] == 0.0
+    assert result["metrics"]["actor_match"] == 0.0  # no gold actor slots at all

@@ -157,6 +157,28 @@ def test_without_publication_date_absolute_dates_resolve():
     assert [m.value for m in found] == [D(2024, 11, 27), D(2024, 11, 28)]
 
 
+def test_past_24_hours_is_a_short_window_ending_at_publication():
+    m = one("In the past 24 hours, 30 airstrikes hit Idlib.")
+    assert (m.value, m.end_value, m.precision) == (D(2024, 12, 5), PUB, "week")
+
+
+def test_over_the_weekend_is_the_latest_saturday_and_sunday():
+    m = one("Clashes broke out over the weekend.", D(2024, 12, 9))
+    assert (m.value, m.end_value) == (D(2024, 12, 7), D(2024, 12, 8))
+
+
+def test_late_month_written_before_it_is_last_year():
+    m = one("Fighting flared in late December.")
+    assert (m.value, m.end_value) == (D(2023, 12, 21), D(2023, 12, 31))
+
+
+@pytest.mark.parametrize("published", [dt.date.min, dt.date.max, dt.date(1, 3, 1)])
+def test_extreme_publication_dates_do_not_crash(published: dt.date):
+    text = "yesterday, tomorrow, next week, last year, 800 months ago, the past 900 months"
+    for m in find_dates(text, published):
+        assert text[m.start : m.end] == m.text
+
+
 def test_offset_shifts_character_positions():
     m = find_dates("On 27 November rebels attacked.", PUB, offset=100)[0]
     assert (m.start, m.end) == (103, 114)

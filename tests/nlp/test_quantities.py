@@ -139,6 +139,36 @@ def test_years_dates_and_units_are_not_counts(text: str):
     assert find_quantities(text) == []
 
 
+def test_tally_verb_reaches_back_to_death_toll():
+    assert kinds("The death toll from Monday's car bomb in Azaz rose to 21.") == [
+        ("fatalities", 21)
+    ]
+    assert kinds("The number of displaced rose to 50,000.") == [("displaced", 50000)]
+
+
+def test_subset_after_including_takes_the_kind_of_its_whole():
+    text = "Airstrikes killed at least 14 civilians, including four children."
+    assert kinds(text) == [("fatalities", 14), ("fatalities", 4)]
+
+
+def test_coordinated_counts_share_the_verb_after_them():
+    text = "3 children, 2 women and 4 men were killed."
+    assert kinds(text) == [("fatalities", 3), ("fatalities", 2), ("fatalities", 4)]
+    assert kinds("Turkey deployed 2,000 troops and 6 were killed.") == [
+        ("other", 2000),
+        ("fatalities", 6),
+    ]
+
+
+def test_displacement_of_is_displacement():
+    text = "Agencies recorded the displacement of 115,000 people."
+    assert kinds(text) == [("displaced", 115000)]
+
+
+def test_vague_objects_are_not_people():
+    assert find_quantities("Dozens of rockets hit the town and some 40 raids followed.") == []
+
+
 def test_subset_is_not_double_counted():
     text = "12 civilians, including three children, were killed."
     found = find_quantities(text)

@@ -10,7 +10,10 @@ from pathlib import Path
 
 import pytest
 
+import sitroom.sources.dedupe
 from sitroom.sources.dedupe import NearDuplicateIndex, signature_similarity, text_signature
+
+DEDUPE_MODULE = Path(sitroom.sources.dedupe.__file__)
 
 DEDUPE = Path(__file__).parent / "fixtures" / "dedupe"
 ORIGINAL = (DEDUPE / "original.txt").read_text()
@@ -52,9 +55,12 @@ def test_unrelated_articles_score_near_zero():
 
 
 def test_signature_is_stable_across_processes_and_hash_seeds():
+    # Load dedupe.py on its own: the package import (trafilatura, feedparser) is slow.
     code = (
-        "import sys; from sitroom.sources.dedupe import text_signature; "
-        "print(text_signature(sys.stdin.read())[:8])"
+        "import sys, importlib.util as u; "
+        f"spec = u.spec_from_file_location('dedupe', {str(DEDUPE_MODULE)!r}); "
+        "m = u.module_from_spec(spec); spec.loader.exec_module(m); "
+        "print(m.text_signature(sys.stdin.read())[:8])"
     )
     outputs = {
         subprocess.run(

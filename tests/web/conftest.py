@@ -68,8 +68,8 @@ XSS_TEXT = (
 )
 
 
-def _span(text: str, phrase: str) -> Span:
-    start = text.index(phrase)
+def _span(text: str, phrase: str, within: int = 0) -> Span:
+    start = text.index(phrase, within)
     return Span(start=start, end=start + len(phrase), text=phrase)
 
 
@@ -80,7 +80,7 @@ def _evidence(doc: Document, sentence: str, **fields: str) -> Evidence:
         start=sent.start,
         end=sent.end,
         text=sent.text,
-        fields={name: _span(doc.text, phrase) for name, phrase in fields.items()},
+        fields={name: _span(doc.text, phrase, sent.start) for name, phrase in fields.items()},
     )
 
 

@@ -109,7 +109,11 @@ async function main() {
   const basemapData = fetch("/basemap/countries.json").then((r) => r.json());
   const options = loadOptions();
   const stats = await options.catch(() => null);
-  map = new EventMap($("map"), stats && stats.extent, { onSelect: selectEvent, onViewChange: () => loadMap(map).catch((e) => showMessage(e.message)) });
+  map = new EventMap($("map"), stats && stats.extent, {
+    onSelect: selectEvent,
+    onViewChange: () => loadMap(map).catch((e) => showMessage(e.message)),
+    onCell: (bbox) => getJSON("/events", { ...withRange(), bbox, limit: 50 }).then((page) => page.events),
+  });
   const tl = new Timeline($("timeline"), (range) => {
     state.range = range;
     $("range-label").textContent = range ? `${range.since} — ${range.until}` : "";

