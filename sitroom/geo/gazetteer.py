@@ -21,12 +21,13 @@ from sitroom.config import load_settings
 from sitroom.errors import GazetteerImportError, GazetteerMissing
 from sitroom.geo.build import ADMIN_WORDS, build_default_gazetteer
 from sitroom.geo.normalize import is_latin, name_key, skeleton_of_key
+from sitroom.geo.storage import connect
 from sitroom.model import Place
 
 log = logging.getLogger(__name__)
 
 MAX_NAME_CHARS = 120
-SKELETON_MIN_SIMILARITY = 70.0
+SKELETON_MIN_SIMILARITY = 78.0
 FUZZY_MIN_SIMILARITY = 85.0
 # Places large enough to be worth a fuzzy search when nothing else matched.
 FUZZY_MIN_POPULATION = 15_000
@@ -107,9 +108,7 @@ class Gazetteer:
 
     def _connect(self) -> None:
         try:
-            self._con = duckdb.connect(
-                str(self.path), read_only=True, config={"enable_progress_bar": False}
-            )
+            self._con = connect(self.path, read_only=True)
             self._load_small_tables()
         except duckdb.Error as exc:
             raise GazetteerMissing(
@@ -302,7 +301,7 @@ class Gazetteer:
             """
             SELECT n.name, p.feature_class, p.feature_code, p.origin, n.is_primary
             FROM names n JOIN places p USING (geonameid)
-            WHERE p.feature_code IN ('PCLI', 'ADM1') OR p.origin = 'curated'
+            WHERE p.feature_code IN ('PCLI', 'ADM1', 'CONT') OR p.origin = 'curated'
                OR (p.feature_class = 'P' AND p.population >= ?)
             """,
             [RULER_MIN_POPULATION],
@@ -311,9 +310,9 @@ class Gazetteer:
         for name, fclass, fcode, origin, primary in rows:
             if not _usable_pattern(name, primary, STOP_WORDS):
                 continue
-            if origin == "curated" and fcode != "DAM" and fclass in _LOC_CLASSES:
+            if fcode != "DAM" and fclass in _LOC_CLASSES:
                 label = "LOC"
-            elif origin == "curated" or fclass in _FAC_CLASSES or fcode == "DAM":
+            elif fclass in _FAC_CLASSES or fcode == "DAM":
                 label = "FAC"
             else:
                 label = "GPE"
@@ -332,7 +331,7 @@ class Gazetteer:
         self.close()
         try:
             try:
-                con = duckdb.connect(str(self.path), config={"enable_progress_bar": False})
+                con = connect(self.path)
             except duckdb.Error as exc:
                 raise GazetteerImportError(
                     f"cannot open the gazetteer {self.path} for writing ({exc}); close other "
@@ -347,6 +346,14 @@ class Gazetteer:
             self._fuzzy_index = None
             self._curated = None
         return count
+
+
+def candidate_prior(c: Candidate) -> float:
+    """``_prior`` for a hydrated candidate: the score toponym resolution starts from."""
+    return _prior(*_prior_args(
+        (c.similarity, c.primary, c.admin_word, c.place.population, c.place.feature_class,
+         c.place.feature_code)
+    ))
 
 
 def _prior_args(m: _Match) -> tuple[float, bool, str | None, str | None, int]:

@@ -13,6 +13,7 @@ EARTH_RADIUS_KM = 6371.0088
 # region (an admin-1 area, a country, a large natural region) is known.
 _PRECISION_BY_CODE = {
     "ADM1": 3,
+    "CONT": 3,
     "ADM1H": 3,
     "PCLI": 3,
     "PCLD": 3,

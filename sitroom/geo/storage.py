@@ -62,6 +62,13 @@ PLACE_COLUMNS = (
 _NULL = "\\N"
 
 
+def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection without DuckDB's terminal progress bar (library code stays quiet)."""
+    con = duckdb.connect(str(path), read_only=read_only)
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
 def _cell(value: object) -> str:
     if value is None:
         return _NULL

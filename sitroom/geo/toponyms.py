@@ -1,2 +1,259 @@
-def find_toponyms(*a, **k): ...
-def resolve_toponyms(*a, **k): ...
+"""Toponym recognition (which spans name places) and resolution (which place each is).
+
+Recognition trusts spaCy's GPE/LOC/FAC entities, rescues well-known places that a small
+model mislabels ("Homs" as ORG), and matches curated infrastructure phrases directly
+("the Rustan bridge"). Resolution scores each candidate place by how likely the name
+alone makes it (match, feature type, population), then in a second pass by the
+document's country context and closeness to the places already pinned down.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sitroom.geo.build import CURATED_ID_BASE
+from sitroom.geo.gazetteer import Candidate, Gazetteer, candidate_prior
+from sitroom.geo.normalize import name_key
+from sitroom.geo.precision import haversine_km
+from sitroom.model import Entity, Place, PlaceMention
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Labels a small model gives to places it does not know ("Homs" ORG, "Rustan" EVENT).
+# NORP stays out: "Syrian" is a nationality, not a place.
+RESCUE_LABELS = frozenset({"ORG", "PERSON", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+# A mislabelled span counts as a place only if it names somewhere this big (or curated,
+# a country or an admin-1 area): small villages share names with people and groups.
+RESCUE_MIN_POPULATION = 20_000
+RESCUE_MIN_SIMILARITY = 0.9
+
+# Scoring weights (see resolve_toponyms).
+CONTEXT_WEIGHT = 2.5
+HINT_WEIGHT = 3.0
+PROXIMITY_WEIGHT = 2.5
+PROXIMITY_SCALE_KM = 75.0
+CURATED_BONUS = 2.0
+# Pass one calls a resolution settled when the best candidate leads by this much.
+SETTLED_MARGIN = 2.0
+
+_LEADING_THE = re.compile(r"^(the|The|THE)\s+")
+_TRAILING_POSSESSIVE = re.compile(r"(['’]s|['’])$")
+
+
+def is_curated(place: Place) -> bool:
+    return place.geonameid is not None and place.geonameid >= CURATED_ID_BASE
+
+
+def _trim(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """Drop a leading "the", a trailing possessive and surrounding whitespace/punctuation."""
+    m = _LEADING_THE.match(text)
+    if m:
+        text, start = text[m.end() :], start + m.end()
+    m = _TRAILING_POSSESSIVE.search(text)
+    if m and len(text) > m.end() - m.start() + 1:
+        text, end = text[: m.start()], end - (m.end() - m.start())
+    stripped = text.strip(" \t\n,.;:\"“”()[]")
+    lead = text.find(stripped) if stripped else 0
+    start += lead
+    return stripped, start, start + len(stripped)
+
+
+def _curated_regex(gazetteer: Gazetteer) -> re.Pattern[str] | None:
+    cached = getattr(gazetteer, "_curated_regex", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    names = sorted({n for n, _ in gazetteer.curated_names() if len(n) >= 4}, key=len, reverse=True)
+    if not names:
+        return None
+    parts = [r"[\s\-–]+".join(re.escape(tok) for tok in re.split(r"[\s\-–]+", n)) for n in names]
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
+    gazetteer._curated_regex = pattern  # type: ignore[attr-defined]
+    return pattern
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def find_toponyms(
+    text: str,
+    entities: Sequence[Entity],
+    gazetteer: Gazetteer,
+    *,
+    exclude: Iterable[tuple[int, int]] = (),
+) -> list[PlaceMention]:
+    """Spans of ``text`` that name places, in text order, none overlapping ``exclude``
+    (actor mentions such as "Islamic State") or each other."""
+    excluded = [(int(s), int(e)) for s, e in exclude]
+    found: list[tuple[int, int, int, str]] = []  # (priority, start, end, text)
+
+    pattern = _curated_regex(gazetteer)
+    if pattern is not None:
+        for m in pattern.finditer(text):
+            if m.group(0)[0].islower():  # "zamzam water" is not the camp
+                continue
+            found.append((3, m.start(), m.end(), m.group(0)))
+
+    for ent in entities:
+        if ent.end <= ent.start or ent.end > len(text):
+            continue
+        span_text, start, end = _trim(text[ent.start : ent.end], ent.start, ent.end)
+        if not span_text:
+            continue
+        if ent.label in PLACE_LABELS:
+            found.append((2, start, end, span_text))
+        elif ent.label in RESCUE_LABELS and span_text[0].isupper() and _is_known_place(
+            span_text, gazetteer, exact=ent.label == "PERSON"
+        ):
+            found.append((1, start, end, span_text))
+
+    # Curated phrases first, then NER places, then rescued spans; longer spans first.
+    found.sort(key=lambda f: (-f[0], -(f[2] - f[1]), f[1]))
+    kept: list[tuple[int, int, int, str]] = []
+    for item in found:
+        span = (item[1], item[2])
+        if any(_overlaps(span, x) for x in excluded):
+            continue
+        if any(_overlaps(span, (k[1], k[2])) for k in kept):
+            continue
+        kept.append(item)
+    kept.sort(key=lambda k: k[1])
+    return [PlaceMention(text=t, start=s, end=e) for _, s, e, t in kept]
+
+
+def _is_known_place(name: str, gazetteer: Gazetteer, *, exact: bool = False) -> bool:
+    """Whether a mislabelled span names a notable place. People's names sit close to
+    place names ("Golani" ~ Golan), so a PERSON span must match a name exactly."""
+    floor = 1.0 if exact else RESCUE_MIN_SIMILARITY
+    for cand in gazetteer.candidates(name, limit=5):
+        if cand.similarity < floor:
+            continue
+        place = cand.place
+        if (
+            is_curated(place)
+            or place.feature_code in ("PCLI", "ADM1")
+            or place.population >= RESCUE_MIN_POPULATION
+        ):
+            return True
+    return False
+
+
+@dataclass
+class _Group:
+    """All mentions of one name in a document: one name, one place (one sense per discourse)."""
+
+    key: str
+    mentions: list[int]
+    candidates: list[Candidate]
+    scores: list[float]
+    settled: bool = False
+
+
+def _base_score(cand: Candidate) -> float:
+    score = candidate_prior(cand)
+    if is_curated(cand.place) and cand.similarity >= 1.0:
+        score += CURATED_BONUS
+    return score
+
+
+def _confidence(scores: list[float], best: int, similarity: float) -> float:
+    """Softmax share of the chosen candidate, discounted for an inexact name match."""
+    top = max(scores)
+    total = sum(math.exp(s - top) for s in scores)
+    return round(math.exp(scores[best] - top) / total * min(similarity, 1.0), 4)
+
+
+def resolve_toponyms(
+    mentions: list[PlaceMention],
+    gazetteer: Gazetteer,
+    *,
+    country_hint: str | None = None,
+) -> list[PlaceMention]:
+    """Choose a place for each mention, in two passes: names that are unambiguous on
+    their own set the document's context (its countries, its anchor points), then the
+    rest are scored with that context. Returns new mentions with ``place``, ``score``
+    and ``n_candidates`` set; a name with no candidate keeps ``place=None``."""
+    hint = _country_code(country_hint, gazetteer)
+    groups: dict[str, _Group] = {}
+    for i, mention in enumerate(mentions):
+        key = name_key(mention.text)
+        if key not in groups:
+            cands = gazetteer.candidates(mention.text) if key else []
+            groups[key] = _Group(key, [], cands, [_base_score(c) for c in cands])
+        groups[key].mentions.append(i)
+
+    # Pass 1: the name alone (plus an explicit hint).
+    for group in groups.values():
+        if hint:
+            group.scores = [
+                s + (HINT_WEIGHT if c.place.country_code == hint else 0.0)
+                for s, c in zip(group.scores, group.candidates, strict=True)
+            ]
+        ranked = sorted(group.scores, reverse=True)
+        group.settled = bool(ranked) and (
+            len(ranked) == 1
+            or ranked[0] - ranked[1] >= SETTLED_MARGIN
+            or group.candidates[group.scores.index(ranked[0])].place.feature_code == "PCLI"
+        )
+
+    # Context from the settled names: the countries they lie in, the points they mark.
+    countries: Counter[str] = Counter()
+    anchors: list[tuple[str, Place]] = []
+    for group in groups.values():
+        if not group.settled:
+            continue
+        place = group.candidates[group.scores.index(max(group.scores))].place
+        if place.country_code:
+            countries[place.country_code] += len(group.mentions)
+        if place.feature_code not in ("PCLI", "ADM1"):
+            anchors.append((group.key, place))
+    total = sum(countries.values())
+
+    # Pass 2: every unsettled name, with country context and proximity to anchors.
+    for group in groups.values():
+        if group.settled or not group.candidates:
+            continue
+        group.scores = [
+            s + _context_score(c.place, countries, total, anchors, group.key)
+            for s, c in zip(group.scores, group.candidates, strict=True)
+        ]
+
+    resolved = [m.model_copy() for m in mentions]
+    for group in groups.values():
+        for i in group.mentions:
+            resolved[i].n_candidates = len(group.candidates)
+            if not group.candidates:
+                resolved[i].place, resolved[i].score = None, 0.0
+                continue
+            best = group.scores.index(max(group.scores))
+            resolved[i].place = group.candidates[best].place
+            resolved[i].score = _confidence(group.scores, best, group.candidates[best].similarity)
+    return resolved
+
+
+def _context_score(
+    place: Place,
+    countries: Counter[str],
+    total: int,
+    anchors: list[tuple[str, Place]],
+    own_key: str,
+) -> float:
+    score = 0.0
+    if total and place.country_code:
+        score += CONTEXT_WEIGHT * countries.get(place.country_code, 0) / total
+    distances = [
+        haversine_km(place.lat, place.lon, a.lat, a.lon) for key, a in anchors if key != own_key
+    ]
+    if distances:
+        score += PROXIMITY_WEIGHT * math.exp(-min(distances) / PROXIMITY_SCALE_KM)
+    return score
+
+
+def _country_code(hint: str | None, gazetteer: Gazetteer) -> str | None:
+    if not hint:
+        return None
+    country = gazetteer.country(hint)
+    return country.country_code if country else None

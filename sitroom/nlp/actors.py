@@ -58,10 +58,10 @@ _TOKEN_RE = re.compile(
 _POSSESSIVE_RE = re.compile(rf"[{_APOSTROPHES}][sS]$")
 _HYPHENS = "-\u2010\u2011\u2012\u2013\u2014"
 _HYPHEN_CLASS = "".join(re.escape(c) for c in _HYPHENS)
-# What may stand between two words of one name: spaces, hyphens/dashes, one line break,
-# and a possessive ("Assad's regime" reads as "Assad regime").
-_GAP = rf"[ \t\u00a0\u202f{_HYPHEN_CLASS}]*"
-_JOINABLE_RE = re.compile(rf"(?:[{_APOSTROPHES}][sS])?{_GAP}\n?{_GAP}")
+# What may stand between two words of one name: spaces, hyphens/dashes, "/", "&", one
+# line break, and a possessive ("Assad's regime" reads as "Assad regime").
+_GAP = rf"[ \t\u00a0\u202f/&{_HYPHEN_CLASS}]*"
+_JOINABLE_RE = re.compile(rf"(?:[{_APOSTROPHES}][sS]?)?{_GAP}\n?{_GAP}")
 # Arabic article spellings: "al-"/"el-" always, assimilated forms ("ash-Sham",
 # "ad-Din") only when hyphenated, since "as"/"at"/"an" are also English words.
 _ARTICLES = {"al", "el", "ul"}
@@ -195,7 +195,6 @@ class ActorDictionary:
         self._heads: set[str] = set()
         self._modifiers: set[str] = set()
         self._military_words: set[str] = set()
-        self._context_raw: dict[str, list[str]] = {}
         self._demonym_raw: dict[str, list[str]] = {}
         self._build(raw)
 
@@ -217,8 +216,8 @@ class ActorDictionary:
             raise ConfigError(f"{self.source}: expected a mapping with an 'actors' list")
         self._read_variants(raw.get("spelling_variants") or {})
         nouns = raw.get("military_nouns") or {}
-        self._heads = {self._key(w)[0] for w in nouns.get("heads", [])}
-        self._modifiers = {self._key(w)[0] for w in nouns.get("modifiers", [])}
+        self._heads = {k for w in nouns.get("heads", []) for k in self._key(str(w))}
+        self._modifiers = {k for w in nouns.get("modifiers", []) for k in self._key(str(w))}
         self._military_words = self._heads | self._modifiers
         government_aliases = [str(a) for a in raw.get("government_aliases") or []]
         entries = raw["actors"]
@@ -259,9 +258,12 @@ class ActorDictionary:
         for lookup in self._context.values():
             self._first_words |= {k[0] for k in lookup.names()}
         self._max_words = max(
-            len(k)
-            for lookup in [self._plain, self._demonyms, *self._context.values()]
-            for k in lookup.names()
+            (
+                len(k)
+                for lookup in [self._plain, self._demonyms, *self._context.values()]
+                for k in lookup.names()
+            ),
+            default=1,
         )
         log.debug("loaded %d actors from %s", len(self.actors), self.source)
 
@@ -353,9 +355,7 @@ class ActorDictionary:
                 f"{self.source}: name {name!r} of actor {actor.id!r} already names actor"
                 f" {held!r}; remove it from one of them (or make it a context alias)"
             )
-        if kind == _CONTEXT:
-            self._context_raw.setdefault(actor.id, []).append(name)
-        elif kind == _DEMONYM:
+        if kind == _DEMONYM:
             self._demonym_raw.setdefault(actor.id, []).append(name)
 
     # -- lookups --------------------------------------------------------------------------
@@ -479,7 +479,9 @@ class ActorDictionary:
         """An acronym that is also an English word ("IS", "US") inside an all-caps line."""
         if tokens.folded[i] not in _SHORT_ENGLISH_WORDS or length > 1:
             return False
-        neighbours = [j for j in (i - 1, i + length) if 0 <= j < len(tokens.raw)]
+        last = i + length - 1
+        neighbours = [i - 1] if i > 0 and tokens.run[i - 1] > 1 else []
+        neighbours += [last + 1] if tokens.run[last] > 1 else []
         return any(
             len(tokens.raw[j]) > 1 and tokens.raw[j].isupper() and tokens.raw[j].isalpha()
             for j in neighbours

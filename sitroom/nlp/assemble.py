@@ -8,6 +8,7 @@ over several sentences of a document are merged, keeping every evidence sentence
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from sitroom.model import (
     Sentence,
     Span,
 )
+from sitroom.nlp.quantities import total_fatalities
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -152,7 +154,7 @@ class EventAssembler:
                 start=destination.start, end=destination.end, text=destination.text
             )
 
-        date = self._date(_in(ex.dates, sentence), cue)
+        date = self._date(_in(ex.dates, sentence), ex.document.published)
         event_date, precision = (date.value, date.precision) if date else (None, None)
         if date is not None:
             fields["date"] = Span(start=date.start, end=date.end, text=date.text)
@@ -176,6 +178,7 @@ class EventAssembler:
 
         quantities = _in(ex.quantities, sentence)
         fatalities = _sum_kind(quantities, "fatalities")
+        deaths = total_fatalities(quantities, sentence.text, offset=sentence.start)
         displaced = _sum_kind(quantities, "displaced")
         for kind, found in (("fatalities", fatalities), ("displaced", displaced)):
             if found is not None:
@@ -207,9 +210,9 @@ class EventAssembler:
             place=place,
             location_text=origin.text if origin is not None else None,
             geo_precision=precision_geo,
-            fatalities=fatalities.value if fatalities and not is_displacement else None,
-            fatalities_low=fatalities.low if fatalities and not is_displacement else None,
-            fatalities_high=fatalities.high if fatalities and not is_displacement else None,
+            fatalities=deaths[0] if not is_displacement else None,
+            fatalities_low=deaths[1] if not is_displacement else None,
+            fatalities_high=deaths[2] if not is_displacement else None,
             destination=destination.place if destination is not None else None,
             destination_text=destination.text if destination is not None else None,
             displaced=displaced.value if displaced and is_displacement else None,
@@ -392,11 +395,14 @@ class EventAssembler:
         return max(places, key=score), None
 
     @staticmethod
-    def _date(dates: list[DateMention], cue: EventCue) -> DateMention | None:
-        if not dates:
+    def _date(dates: list[DateMention], published: dt.date | None) -> DateMention | None:
+        """The sentence's event date (background spans such as "since 2011" never win)."""
+        from sitroom.nlp.dates import best_event_date
+
+        value, precision = best_event_date(dates, published)
+        if value is None:
             return None
-        order = {"day": 0, "week": 1, "month": 2}
-        return min(dates, key=lambda d: (order[d.precision], abs(d.start - cue.start)))
+        return next(d for d in dates if d.value == value and d.precision == precision)
 
 
 # -- helpers --------------------------------------------------------------------------------

@@ -51,6 +51,8 @@ _FUTURE_RE = re.compile(
     re.IGNORECASE,
 )
 
+# How far before a date a "will"/"next" still governs it, in characters.
+_FUTURE_WINDOW = 50
 # The longest-lasting span a precision label can cover (model.DatePrecision).
 _WEEK_MAX_DAYS = 14
 
@@ -112,10 +114,15 @@ def _yearless(pub: dt.date, month: int, day: int, future: bool) -> dt.date | Non
 
 
 def _is_future(text: str, start: int, phrase: str) -> bool:
-    """Whether the expression, or its clause before it, talks about the future."""
+    """Whether the expression, or the words just before it, talk about the future.
+
+    A possessive ("vowed it will avenge Friday's attack") names a past day.
+    """
     if _FUTURE_RE.search(phrase):
         return True
-    window = text[max(0, start - 80) : start]
+    if text[start + len(phrase) : start + len(phrase) + 2] in {"'s", "’s"}:
+        return False
+    window = text[max(0, start - _FUTURE_WINDOW) : start]
     cut = max(window.rfind("."), window.rfind("!"), window.rfind("?"))
     return bool(_FUTURE_RE.search(window[cut + 1 :]))
 
@@ -132,8 +139,13 @@ def _rule(pattern: str) -> Callable[[_Handler], _Handler]:
     return register
 
 
-def _span(m: re.Match[str], value: dt.date, end_value: dt.date | None, past: bool,
-          precision: DatePrecision | None = None) -> _Resolved:  # fmt: skip
+def _span(
+    m: re.Match[str],
+    value: dt.date,
+    end_value: dt.date | None,
+    past: bool,
+    precision: DatePrecision | None = None,
+) -> _Resolved:
     if end_value == value:
         end_value = None
     precision = precision or date_precision_of(value, end_value)
@@ -225,9 +237,7 @@ _PART_DAYS = {"early": (1, 10), "beginning": (1, 10), "start": (1, 10), "mid": (
               "middle": (11, 20), "late": (21, 31), "end": (21, 31)}  # fmt: skip
 
 
-def _month_range(
-    m: re.Match[str], year: int, month: int, part: str | None
-) -> tuple[dt.date, dt.date]:
+def _month_range(year: int, month: int, part: str | None) -> tuple[dt.date, dt.date]:
     last = calendar.monthrange(year, month)[1]
     first_day, last_day = 1, last
     if part:
@@ -254,7 +264,7 @@ _PART = (
 
 @_rule(rf"\b(?:{_PART}[\s-]+)?(?P<m>{_MONTH})(?:\s+of)?,?\s+(?P<y>{_YEAR})(?![\w])")
 def _month_year(m: re.Match[str], text: str, pub: dt.date | None) -> _Resolved | None:
-    first, last = _month_range(m, int(m["y"]), _month_num(m["m"]), m["part"])
+    first, last = _month_range(int(m["y"]), _month_num(m["m"]), m["part"])
     precision: DatePrecision = "month" if not m["part"] else date_precision_of(first, last)
     return _clip(_span(m, first, last, past=True, precision=precision), pub)
 
@@ -284,9 +294,9 @@ def _month_only(m: re.Match[str], text: str, pub: dt.date | None) -> _Resolved |
             pub.year if month < pub.month or (month == pub.month and not strict) else pub.year - 1
         )
     part = m["part"] or (lead if any(w in lead for w in _PART_DAYS) else None)
-    first, last = _month_range(m, year, month, part)
+    first, last = _month_range(year, month, part)
     if not future and first > pub:  # "late December" written on 6 December
-        first, last = _month_range(m, year - 1, month, part)
+        first, last = _month_range(year - 1, month, part)
     precision: DatePrecision = "month" if not part else date_precision_of(first, last)
     return _clip(_span(m, first, last, past=not future, precision=precision), pub)
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sitroom.config import DATA_DIR
 from sitroom.errors import ConfigError
@@ -83,7 +84,7 @@ class Match:
     positions: tuple[int, ...]
     start: int
     end: int
-    extra: dict[str, object] = field(default_factory=dict)
+    head: Any = None  # the syntactic head token, set once the sentence is parsed
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,8 @@ class Lexicon:
     governors: frozenset[str]
     subject_nouns: frozenset[str]
     modals: frozenset[str]
+    barriers: frozenset[str]
+    conditionals: frozenset[str]
     exempt_groups: frozenset[str]
     splits: dict[str, SplitRule]
     combine: list[CombineRule]
@@ -247,6 +250,8 @@ def load_lexicon(path: Path | str | None = None) -> Lexicon:
         governors=frozenset(irrealis.get("governors", [])),
         subject_nouns=frozenset(irrealis.get("subject_nouns", [])),
         modals=frozenset(irrealis.get("modals", [])),
+        barriers=frozenset(irrealis.get("barriers", [])),
+        conditionals=frozenset(irrealis.get("conditionals", [])),
         exempt_groups=frozenset(irrealis.get("exempt_groups", [])),
         splits=splits,
         combine=combine,

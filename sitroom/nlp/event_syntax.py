@@ -73,7 +73,12 @@ def _negated(tok: Token) -> bool:
 
 
 def is_irrealis(
-    tok: Token, governors: frozenset[str], subject_nouns: frozenset[str], modals: frozenset[str]
+    tok: Token,
+    governors: frozenset[str],
+    subject_nouns: frozenset[str],
+    modals: frozenset[str],
+    barriers: frozenset[str] = frozenset(),
+    conditionals: frozenset[str] = frozenset(),
 ) -> bool:
     """True when the event at ``tok`` is threatened, planned, negated or future, not reported."""
     node = tok
@@ -90,9 +95,15 @@ def is_irrealis(
         for child in node.children:
             if child.dep_ in _SUBJECTS and child.lemma_.lower() in subject_nouns:
                 return True
+            if child.dep_ == "mark" and child.lower_ in conditionals:
+                return True
         if node is not tok and node.lemma_.lower() in governors:
             return True
         if node.dep_ not in _CLIMB or node.head.i == node.i:
+            return False
+        if node.lower_ in barriers or any(
+            c.dep_ == "mark" and c.lower_ in barriers for c in node.children
+        ):
             return False
         if node.dep_ == "ccomp":
             in_clause = False

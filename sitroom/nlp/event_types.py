@@ -94,9 +94,7 @@ class _Cue:
 
 @dataclass
 class _Analysis:
-    text: str
     cues: list[_Cue]
-    tokens: list[Token]
     plover_matches: list[Match]
     sentence_words: set[str]
 
@@ -174,9 +172,9 @@ class EventClassifier:
         for m in matches:
             span_tokens = [tokens[toks[p].i] for p in m.positions]
             head = syn.head_token(span_tokens)
-            m.extra["head"] = head
+            m.head = head
             if m.group not in lex.exempt_groups and syn.is_irrealis(
-                head, lex.governors, lex.subject_nouns, lex.modals
+                head, lex.governors, lex.subject_nouns, lex.modals, lex.barriers, lex.conditionals
             ):
                 continue
             group = self._split(m.group, head, tokens, sentence_words)
@@ -187,8 +185,8 @@ class EventClassifier:
         cues = self._resolve(kept)
         plover_matches = find_triggers(toks, lex.plover_by_first, lex.max_gap)
         for m in plover_matches:
-            m.extra["head"] = syn.head_token([tokens[toks[p].i] for p in m.positions])
-        return _Analysis(text, cues, tokens, plover_matches, sentence_words)
+            m.head = syn.head_token([tokens[toks[p].i] for p in m.positions])
+        return _Analysis(cues, plover_matches, sentence_words)
 
     def _split(
         self, group: str, head: Token, tokens: list[Token], sentence: set[str]
@@ -217,14 +215,14 @@ class EventClassifier:
         """Aggregate matches per category, then apply combine, suppress and weak-cue rules."""
         lex = self.lexicon
         by_group: dict[str, _Cue] = {}
-        counts: dict[str, int] = {}
+        mentions: dict[str, set[frozenset[int]]] = {}
         for cue in raw:
-            counts[cue.group] = counts.get(cue.group, 0) + 1
+            mentions.setdefault(cue.group, set()).add(frozenset(cue.positions))
             best = by_group.get(cue.group)
             if best is None or cue.score > best.score:
                 by_group[cue.group] = _Cue(cue.group, cue.score, cue.match, set(cue.positions))
         for group, cue in by_group.items():
-            cue.score = min(1.0, cue.score + lex.support_bonus * (counts[group] - 1))
+            cue.score = min(1.0, cue.score + lex.support_bonus * (len(mentions[group]) - 1))
 
         for rule in lex.combine:
             if not all(g in by_group for g in rule.if_all):
@@ -321,9 +319,9 @@ class EventClassifier:
         main = self._main(analysis)
         pms = sorted(analysis.plover_matches, key=lambda m: m.start)
         if main is not None:
-            main_head = main.match.extra["head"]
+            main_head = main.match.head
             for pm in pms:
-                if pm.extra["head"] in main_head.ancestors:
+                if pm.head in main_head.ancestors:
                     return pm.group
             info = self.taxonomy_data.info(main.group)
             if info.plover:

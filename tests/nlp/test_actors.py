@@ -47,6 +47,16 @@ def test_dictionary_has_150_plus_actors_with_valid_types(actors: ActorDictionary
     }
 
 
+def test_every_alias_resolves_to_its_own_actor(actors: ActorDictionary) -> None:
+    wrong = [
+        (actor.id, alias)
+        for actor in actors.actors
+        for alias in actor.aliases
+        if getattr(actors.resolve(alias), "id", None) != actor.id
+    ]
+    assert wrong == []
+
+
 def test_load_is_cached(actors: ActorDictionary) -> None:
     assert ActorDictionary.load() is actors
 
@@ -168,7 +178,7 @@ def test_context_aliases_follow_the_country_of_the_document(actors: ActorDiction
     text = "HTS fighters entered Syria. Kurdish forces withdrew. Daesh cells attacked."
     assert _found(actors, text)[1:] == [
         ("Kurdish forces", "sdf"),
-        ("Daesh", "islamic-state-syria"),
+        ("Daesh cells", "islamic-state-syria"),
     ]
     iraq = "Kurdish forces and Iraqi troops pushed Daesh out of Mosul, Iraq."
     assert [a for _, a in _found(actors, iraq)] == [
@@ -254,6 +264,8 @@ def test_find_never_crashes_and_offsets_slice(text: str, offset: int) -> None:
         assert text[m.start - offset : m.end - offset] == m.text
         assert m.start >= previous_end and m.end > m.start
         previous_end = m.end
+    resolved = actors.resolve(text)
+    assert resolved is None or resolved.id in {a.id for a in actors.actors}
 
 
 # -- spaCy patterns -------------------------------------------------------------------------

@@ -59,6 +59,11 @@ def test_weekday_with_will_resolves_forward():
     assert one("The delegation will arrive on Monday.").value == D(2024, 12, 9)
 
 
+def test_possessive_weekday_after_will_is_past():
+    m = one("Turkey vowed it will avenge Wednesday's attack on its troops.")
+    assert m.value == D(2024, 12, 4)
+
+
 def test_yesterday_today_and_last_night():
     assert one("Yesterday two people died.").value == D(2024, 12, 5)
     assert one("The army said today that it withdrew.").value == PUB

@@ -111,7 +111,10 @@ def test_threat_and_vow_are_not_events_but_plover_threaten(clf: EventClassifier)
 def test_russian_airstrikes_on_bridge_are_air_strike(clf: EventClassifier):
     cue = clf.classify("Russian airstrikes destroyed the Rustan bridge on the M5 highway")
     assert cue is not None
-    assert (cue.event_type, cue.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
+    assert (cue.event_type, cue.sub_event_type) == (
+        "Explosions/Remote violence",
+        "Air/drone strike",
+    )
     assert cue.case_label == "AIR_STRIKE"
     assert cue.plover_type == "ASSAULT"
 
@@ -164,7 +167,9 @@ def test_protest_dispersed_with_tear_gas_is_intervention(clf: EventClassifier):
 def test_non_acled_categories_from_classify(clf: EventClassifier):
     assert _label(clf.classify("An earthquake destroyed hundreds of homes.")) == "Natural disaster"
     assert _label(clf.classify("A drug cartel gang shot dead three rivals.")) == "Organized crime"
-    assert _label(clf.classify("The foreign minister visited Ankara for talks.")) == "Diplomatic event"
+    assert (
+        _label(clf.classify("The foreign minister visited Ankara for talks.")) == "Diplomatic event"
+    )
     cue = clf.classify("The group claimed responsibility for the bombing.")
     assert cue is not None and cue.case_label == "ATTRIB" and cue.event_type == "Non-ACLED"
 
@@ -180,7 +185,10 @@ def test_offsets_slice_the_trigger(clf: EventClassifier):
     assert found
     for cue in found:
         assert text[cue.start - 100 : cue.end - 100] == cue.trigger
-    assert {c.sub_event_type for c in found} >= {"Air/drone strike", "Abduction/forced disappearance"}
+    assert {c.sub_event_type for c in found} >= {
+        "Air/drone strike",
+        "Abduction/forced disappearance",
+    }
 
 
 def test_pre_parsed_sentence_span_gives_same_cues_and_document_offsets(clf: EventClassifier, nlp):
@@ -202,7 +210,9 @@ def test_plover_of_event_and_of_non_event(clf: EventClassifier):
 
 
 # ----------------------------------------------------------- robustness
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(max_size=200))
 def test_cues_never_crash_on_arbitrary_text(clf: EventClassifier, text: str):
     found = clf.cues(text, offset=7)

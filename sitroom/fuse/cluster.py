@@ -1,0 +1,252 @@
+"""One event from many reports: incremental, deterministic clustering and the fused record.
+
+A new record joins the existing cluster holding its best-scoring compatible record
+(``rules.compare``); ties go to the older cluster; with no compatible record it opens a
+new cluster. Every decision keeps its reasons, so `sitroom events --explain` can show
+why reports were merged (or why a near match was not).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+
+from pydantic import BaseModel, Field
+
+from sitroom.fuse.rules import Comparison, compare
+from sitroom.model import DatePrecision, Event, Evidence, Place, RecordKind
+
+# How many rejected near matches a decision remembers for its explanation.
+MAX_REJECTED_KEPT = 3
+
+
+class SourceFigure(BaseModel):
+    """One report's figure for a count (fatalities or displaced), as that report gave it."""
+
+    event_id: str
+    document_id: str
+    value: int | None = None
+    low: int | None = None
+    high: int | None = None
+
+
+class FusionDecision(BaseModel):
+    """Why an event record went into its cluster."""
+
+    event_id: str
+    document_id: str
+    cluster_id: str
+    action: str  # "new" or "joined"
+    matched_event_id: str | None = None
+    score: float = 0.0
+    reasons: dict[str, object] = Field(default_factory=dict)
+    rejected: list[dict[str, object]] = Field(default_factory=list)
+
+
+class FusedEvent(BaseModel):
+    """A real-world event as told by one or more reports.
+
+    Counts follow ACLED's conservative practice: ``fatalities`` is the lowest figure any
+    report gives; ``fatalities_low``/``fatalities_high`` span every report's range; each
+    report's own figure stays in ``fatality_reports``.
+    """
+
+    cluster_id: str
+    kind: RecordKind = "event"
+    event_type: str
+    sub_event_type: str
+    actor1: str | None = None
+    actor2: str | None = None
+    assoc_actors: list[str] = Field(default_factory=list)
+    event_date: dt.date | None = None
+    date_first: dt.date | None = None
+    date_last: dt.date | None = None
+    date_precision: DatePrecision | None = None
+    place: Place | None = None
+    location_text: str | None = None
+    geo_precision: int | None = None
+    fatalities: int | None = None
+    fatalities_low: int | None = None
+    fatalities_high: int | None = None
+    fatality_reports: list[SourceFigure] = Field(default_factory=list)
+    destination: Place | None = None
+    displaced: int | None = None
+    displaced_low: int | None = None
+    displaced_high: int | None = None
+    displaced_magnitude: str | None = None
+    displaced_reports: list[SourceFigure] = Field(default_factory=list)
+    reporting_sources: list[str] = Field(default_factory=list)
+    confidence: float = 0.0
+    members: list[str] = Field(default_factory=list)
+    documents: list[str] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+def cluster_id_for(event: Event) -> str:
+    """A cluster is named after the record that opened it, so ids are stable across runs."""
+    return "clu_" + hashlib.sha256(event.id.encode("utf-8")).hexdigest()[:16]
+
+
+def _most_common(values: Iterable[object]) -> object | None:
+    """The most frequent non-empty value; ties go to the first seen (members are ordered)."""
+    counts = Counter(v for v in values if v not in (None, ""))
+    if not counts:
+        return None
+    best = max(counts.values())
+    return next(v for v in counts if counts[v] == best)
+
+
+def _figures(
+    members: list[Event], value: str, low: str | None, high: str | None
+) -> list[SourceFigure]:
+    figures = []
+    for e in members:
+        v = getattr(e, value)
+        lo = getattr(e, low) if low else None
+        hi = getattr(e, high) if high else None
+        if v is None and lo is None and hi is None:
+            continue
+        figures.append(
+            SourceFigure(event_id=e.id, document_id=e.document_id, value=v, low=lo, high=hi)
+        )
+    return figures
+
+
+def _conservative(figures: list[SourceFigure]) -> tuple[int | None, int | None, int | None]:
+    """(lowest point figure, lowest bound, highest bound) over the reports."""
+    points = [f.value for f in figures if f.value is not None]
+    lows = [x for f in figures for x in (f.low, f.value) if x is not None]
+    highs = [x for f in figures for x in (f.high, f.value) if x is not None]
+    return (
+        min(points) if points else None,
+        min(lows) if lows else None,
+        max(highs) if highs else None,
+    )
+
+
+def fuse_members(cluster_id: str, members: list[Event]) -> FusedEvent:
+    """Merge the records of one cluster into one event (members in arrival order)."""
+    if not members:
+        raise ValueError("a cluster needs at least one member")
+    sub_type = str(_most_common(e.sub_event_type for e in members))
+    typed = [e for e in members if e.sub_event_type == sub_type]
+    placed = sorted(
+        (e for e in members if e.place is not None),
+        key=lambda e: (e.geo_precision or 9, -e.confidence),
+    )
+    best_place = placed[0] if placed else None
+    dates = [e.event_date for e in members if e.event_date is not None]
+    day_dates = [e.event_date for e in members if e.event_date and e.date_precision == "day"]
+    event_date = _most_common(sorted(day_dates)) or _most_common(sorted(dates))
+    deaths = _figures(members, "fatalities", "fatalities_low", "fatalities_high")
+    displaced = _figures(members, "displaced", None, None)
+    f_point, f_low, f_high = _conservative(deaths)
+    d_point, d_low, d_high = _conservative(displaced)
+    actor1 = _most_common(e.actor1 for e in typed) or _most_common(e.actor1 for e in members)
+    actor2 = _most_common(e.actor2 for e in typed if e.actor2 != actor1)
+    assoc = sorted(
+        {a for e in members for a in (e.assoc_actor_1, e.assoc_actor_2) if a}
+        - {actor1, actor2}
+    )
+    missed = 1.0
+    for e in members:
+        missed *= 1.0 - max(0.0, min(1.0, e.confidence))
+    return FusedEvent(
+        cluster_id=cluster_id,
+        kind=members[0].kind,
+        event_type=typed[0].event_type,
+        sub_event_type=sub_type,
+        actor1=actor1 if isinstance(actor1, str) else None,
+        actor2=actor2 if isinstance(actor2, str) else None,
+        assoc_actors=assoc,
+        event_date=event_date if isinstance(event_date, dt.date) else None,
+        date_first=min(dates) if dates else None,
+        date_last=max(dates) if dates else None,
+        date_precision="day" if day_dates else _most_common(e.date_precision for e in members),  # type: ignore[arg-type]
+        place=best_place.place if best_place else None,
+        location_text=best_place.location_text if best_place else None,
+        geo_precision=best_place.geo_precision if best_place else None,
+        fatalities=f_point,
+        fatalities_low=f_low,
+        fatalities_high=f_high,
+        fatality_reports=deaths,
+        destination=next((e.destination for e in members if e.destination), None),
+        displaced=d_point,
+        displaced_low=d_low,
+        displaced_high=d_high,
+        displaced_magnitude=_most_common(e.displaced_magnitude for e in members),  # type: ignore[arg-type]
+        displaced_reports=displaced,
+        reporting_sources=sorted({e.reporting_source for e in members if e.reporting_source}),
+        confidence=round(1.0 - missed, 4),
+        members=[e.id for e in members],
+        documents=list(dict.fromkeys(e.document_id for e in members)),
+        evidence=[ev for e in members for ev in e.evidence],
+    )
+
+
+class Clusterer:
+    """In-memory incremental clustering; the store-backed path feeds it candidate clusters."""
+
+    def __init__(self) -> None:
+        self.clusters: dict[str, list[Event]] = {}
+
+    def add_cluster(self, cluster_id: str, members: list[Event]) -> None:
+        """Make an existing cluster (e.g. loaded from the store) a candidate."""
+        self.clusters.setdefault(cluster_id, []).extend(members)
+
+    def assign(self, event: Event) -> FusionDecision:
+        """Attach ``event`` to its best compatible cluster or open a new one."""
+        best: tuple[float, str, Event, Comparison] | None = None
+        rejected: list[tuple[float, dict[str, object]]] = []
+        for cluster_id, members in self.clusters.items():
+            for member in members:
+                if member.id == event.id:
+                    continue
+                result = compare(event, member)
+                if result.compatible:
+                    if best is None or result.score > best[0]:
+                        best = (result.score, cluster_id, member, result)
+                elif "distance_km" in result.reasons:
+                    closeness = -float(result.reasons["distance_km"])  # type: ignore[arg-type]
+                    rejected.append(
+                        (closeness, {"cluster_id": cluster_id, "event_id": member.id,
+                                     **result.reasons})
+                    )  # fmt: skip
+        rejected.sort(key=lambda r: (-r[0], str(r[1]["event_id"])))
+        kept = [r[1] for r in rejected[:MAX_REJECTED_KEPT]]
+        if best is None:
+            cluster_id = cluster_id_for(event)
+            self.clusters.setdefault(cluster_id, []).append(event)
+            return FusionDecision(
+                event_id=event.id,
+                document_id=event.document_id,
+                cluster_id=cluster_id,
+                action="new",
+                reasons={"why": "no stored record is compatible"},
+                rejected=kept,
+            )
+        score, cluster_id, member, result = best
+        self.clusters[cluster_id].append(event)
+        return FusionDecision(
+            event_id=event.id,
+            document_id=event.document_id,
+            cluster_id=cluster_id,
+            action="joined",
+            matched_event_id=member.id,
+            score=score,
+            reasons=dict(result.reasons),
+            rejected=kept,
+        )
+
+    def fused(self) -> list[FusedEvent]:
+        """Every cluster as one fused event, in cluster creation order."""
+        return [fuse_members(cid, members) for cid, members in self.clusters.items()]
+
+
+def fuse_events(events: list[Event]) -> tuple[list[FusedEvent], list[FusionDecision]]:
+    """Cluster records in the given order (no database); the library entry point."""
+    clusterer = Clusterer()
+    decisions = [clusterer.assign(e) for e in events]
+    return clusterer.fused(), decisions

@@ -1,0 +1,200 @@
+"""When two event records can describe the same real-world event.
+
+Four tests, each explainable on its own: the types are compatible, the places lie
+within a distance that grows with geo precision, the dates overlap once their
+precision is taken into account, and the actors do not contradict each other.
+The thresholds are module constants so a reviewer can read and change them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+
+from sitroom.model import Event
+
+EARTH_RADIUS_KM = 6371.0088
+
+# ACLED geo precision: 1 = the town itself, 2 = a nearby place or part of a region,
+# 3 = only the admin area is known. Two reports of one event may each name a nearby
+# place, so the allowed distance is the larger of the two radii. The radii stay below
+# 30 km for town-level records: towns 30 km apart on the same day are different events.
+RADIUS_KM_BY_GEO_PRECISION: dict[int, float] = {1: 15.0, 2: 30.0, 3: 60.0}
+RADIUS_KM_UNKNOWN_PRECISION = 30.0
+
+# How far an event date may really lie from the reported date, by date precision.
+HALF_WIDTH_DAYS_BY_DATE_PRECISION: dict[str, int] = {"day": 0, "week": 3, "month": 15}
+
+# Reports disagree by a day (an overnight attack, "yesterday" read against a late
+# publication date), so same-sub-type records may be one day apart; records of merely
+# related sub-types must share a day (clashes on the eve of a capture are their own event).
+DAY_SLACK_SAME_SUBTYPE = 1
+DAY_SLACK_RELATED_SUBTYPE = 0
+
+# Sub-event types that reports of one event are often coded as interchangeably. These
+# are ACLED taxonomy labels (the codebook's own categories), not places or actors.
+RELATED_SUBTYPES: list[frozenset[str]] = [
+    frozenset(
+        {
+            "Armed clash",
+            "Non-state actor overtakes territory",
+            "Government regains territory",
+            "Non-violent transfer of territory",
+        }
+    ),
+    frozenset(
+        {
+            "Air/drone strike",
+            "Shelling/artillery/missile attack",
+            "Remote explosive/landmine/IED",
+            "Suicide bomb",
+            "Grenade",
+            "Chemical weapon",
+        }
+    ),
+    frozenset({"Attack", "Abduction/forced disappearance", "Sexual violence"}),
+    frozenset(
+        {
+            "Peaceful protest",
+            "Protest with intervention",
+            "Excessive force against protesters",
+            "Violent demonstration",
+            "Mob violence",
+        }
+    ),
+]
+
+# Actor names so generic that they never contradict a specific name ("rebels" vs "HTS").
+GENERIC_ACTOR_WORDS = frozenset(
+    {"unidentified", "unknown", "civilians", "rebels", "militants", "gunmen", "protesters"}
+)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The outcome of comparing two records: compatible or not, why, and a score in 0..1."""
+
+    compatible: bool
+    score: float
+    reasons: dict[str, object] = field(default_factory=dict)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def radius_km(event: Event) -> float:
+    """The distance within which another report of this event may be placed."""
+    if event.geo_precision is None:
+        return RADIUS_KM_UNKNOWN_PRECISION
+    return RADIUS_KM_BY_GEO_PRECISION.get(event.geo_precision, RADIUS_KM_UNKNOWN_PRECISION)
+
+
+def date_window(event: Event) -> tuple[dt.date, dt.date] | None:
+    """The days the event may have happened on, given its date precision."""
+    if event.event_date is None:
+        return None
+    half = HALF_WIDTH_DAYS_BY_DATE_PRECISION.get(event.date_precision or "day", 0)
+    delta = dt.timedelta(days=half)
+    return event.event_date - delta, event.event_date + delta
+
+
+def date_gap_days(a: Event, b: Event) -> int | None:
+    """Days between the two date windows (0 when they overlap); None when a date is missing."""
+    wa, wb = date_window(a), date_window(b)
+    if wa is None or wb is None:
+        return None
+    if wa[1] < wb[0]:
+        return (wb[0] - wa[1]).days
+    if wb[1] < wa[0]:
+        return (wa[0] - wb[1]).days
+    return 0
+
+
+def type_relation(a: Event, b: Event) -> str:
+    """'same', 'related' or 'different' sub-event types (displacement only matches itself)."""
+    if a.kind != b.kind:
+        return "different"
+    if a.sub_event_type == b.sub_event_type:
+        return "same"
+    if any(a.sub_event_type in g and b.sub_event_type in g for g in RELATED_SUBTYPES):
+        return "related"
+    return "different"
+
+
+def _actor_key(name: str) -> str:
+    """A comparable form of an actor name: lower case, no dates or parentheses."""
+    name = re.sub(r"\([^)]*\)", " ", name.lower())
+    return " ".join(re.findall(r"[a-z0-9]+", name))
+
+
+def _actor_keys(event: Event) -> set[str]:
+    names = [event.actor1, event.actor2, event.assoc_actor_1, event.assoc_actor_2]
+    keys = set()
+    for name in names:
+        if not name:
+            continue
+        for part in name.split(";"):
+            key = _actor_key(part)
+            if key and not (set(key.split()) & GENERIC_ACTOR_WORDS):
+                keys.add(key)
+    return keys
+
+
+def _names_match(x: str, y: str) -> bool:
+    """One name contains the other ("hts" / "hts hayat tahrir al sham")."""
+    return x == y or f" {x} " in f" {y} " or f" {y} " in f" {x} "
+
+
+def actor_relation(a: Event, b: Event) -> str:
+    """'shared' (a named actor in common), 'unknown' (one side names none) or 'disjoint'."""
+    ka, kb = _actor_keys(a), _actor_keys(b)
+    if not ka or not kb:
+        return "unknown"
+    if any(_names_match(x, y) for x in ka for y in kb):
+        return "shared"
+    return "disjoint"
+
+
+def compare(a: Event, b: Event) -> Comparison:
+    """Decide whether ``a`` and ``b`` may be reports of one event, and say why."""
+    reasons: dict[str, object] = {}
+    relation = type_relation(a, b)
+    reasons["type"] = f"{relation}: {a.sub_event_type!r} / {b.sub_event_type!r}"
+    if relation == "different":
+        return Comparison(False, 0.0, reasons)
+
+    if a.place is None or b.place is None:
+        reasons["place"] = "a record has no place"
+        return Comparison(False, 0.0, reasons)
+    distance = haversine_km(a.place.lat, a.place.lon, b.place.lat, b.place.lon)
+    limit = max(radius_km(a), radius_km(b))
+    reasons["distance_km"] = round(distance, 1)
+    reasons["distance_limit_km"] = limit
+    if distance > limit:
+        return Comparison(False, 0.0, reasons)
+
+    gap = date_gap_days(a, b)
+    slack = DAY_SLACK_SAME_SUBTYPE if relation == "same" else DAY_SLACK_RELATED_SUBTYPE
+    reasons["date_gap_days"] = gap
+    reasons["date_slack_days"] = slack
+    if gap is None or gap > slack:
+        return Comparison(False, 0.0, reasons)
+
+    actors = actor_relation(a, b)
+    reasons["actors"] = actors
+    if actors == "disjoint":
+        return Comparison(False, 0.0, reasons)
+
+    score = 1.0
+    score -= 0.0 if relation == "same" else 0.2
+    score -= 0.3 * distance / limit if limit else 0.0
+    score -= 0.15 * (gap or 0)
+    score -= 0.0 if actors == "shared" else 0.1
+    return Comparison(True, round(max(score, 0.01), 4), reasons)
