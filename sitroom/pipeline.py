@@ -59,7 +59,9 @@ class Resources:
     def classifier(self) -> EventClassifier:
         from sitroom.nlp.event_types import EventClassifier
 
-        return EventClassifier.load()
+        return EventClassifier.load(
+            lexicon_path=self.settings.event_lexicon_path, model=self.settings.spacy_model
+        )
 
     @functools.cached_property
     def nlp(self) -> Language:

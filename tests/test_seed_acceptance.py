@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitroom.geo.toponyms import haversine_km
+from sitroom.geo.precision import haversine_km
 from sitroom.model import Event
 from sitroom.nlp.actors import ActorDictionary
 
@@ -24,7 +24,7 @@ def records(seed_extraction) -> list[Event]:
 
 
 def _name(actors: ActorDictionary, alias: str) -> str:
-    actor = actors.resolve(alias)
+    actor = actors.resolve(alias, country="SY")
     assert actor is not None, f"{alias} is not in the actor dictionary"
     return actors.group_of(actor.id).name
 

@@ -139,10 +139,20 @@ class PipelineSystem:
         return Pipeline.default()
 
     @functools.cached_property
-    def geoparsing_pipeline(self) -> Any:
+    def geoparsing_stages(self) -> list[Any]:
+        """The default pipeline's own recognition and geocoding stages, in order.
+
+        Taken from the already loaded pipeline so the spaCy model and its ruler are not
+        built twice; a pipeline configured without them gets a dedicated one.
+        """
+        pipeline = self.pipeline
+        stages = dict(zip(pipeline.stage_names, getattr(pipeline, "_stages", []), strict=False))
+        if all(name in stages for name in GEOPARSING_STAGES):
+            return [stages[name] for name in GEOPARSING_STAGES]
         from sitroom.pipeline import Pipeline
 
-        return Pipeline(load_settings(pipeline=GEOPARSING_STAGES))
+        dedicated = Pipeline(load_settings(pipeline=GEOPARSING_STAGES))
+        return list(dedicated._stages)
 
     @functools.cached_property
     def classifier(self) -> Any:
@@ -223,7 +233,12 @@ class PipelineSystem:
 
     def geoparse(self, text: str) -> list[PlaceMention]:
         """Recognise and resolve toponyms with the pipeline's own stages (NER + ruler)."""
-        return self.geoparsing_pipeline.extract(Document(text=text, published=None)).places
+        from sitroom.pipeline import StageContext
+
+        ctx = StageContext(extraction=Extraction(document=Document(text=text, published=None)))
+        for stage in self.geoparsing_stages:
+            stage(ctx)
+        return ctx.extraction.places
 
     # -- named entities -------------------------------------------------------------------
     def tag_entities(self, sentences: Sequence[Sequence[str]]) -> list[list[tuple[int, int, str]]]:

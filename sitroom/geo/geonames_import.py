@@ -37,7 +37,8 @@ def _open_text(file: Path) -> Iterator[tuple[IO[str], int]]:
     if zipfile.is_zipfile(file):
         with zipfile.ZipFile(file) as archive:
             members = [
-                m for m in archive.infolist()
+                m
+                for m in archive.infolist()
                 if m.filename.endswith(".txt") and "readme" not in m.filename.lower()
             ]
             if len(members) != 1:
@@ -55,21 +56,15 @@ def _open_text(file: Path) -> Iterator[tuple[IO[str], int]]:
 def _parse_line(line: str, lineno: int, file: Path) -> tuple[object, ...]:
     fields = line.rstrip("\r\n").split("\t")
     if len(fields) != GEONAMES_COLUMNS:
-        raise GazetteerImportError(
-            f"{file}: line {lineno}: found {len(fields)} columns; {_HINT}"
-        )
+        raise GazetteerImportError(f"{file}: line {lineno}: found {len(fields)} columns; {_HINT}")
     try:
         geonameid = int(fields[0])
         lat, lon = float(fields[4]), float(fields[5])
         population = int(fields[14]) if fields[14] else 0
     except ValueError as exc:
-        raise GazetteerImportError(
-            f"{file}: line {lineno}: bad number ({exc}); {_HINT}"
-        ) from exc
+        raise GazetteerImportError(f"{file}: line {lineno}: bad number ({exc}); {_HINT}") from exc
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise GazetteerImportError(
-            f"{file}: line {lineno}: coordinates {lat}, {lon} out of range"
-        )
+        raise GazetteerImportError(f"{file}: line {lineno}: coordinates {lat}, {lon} out of range")
     if not fields[1].strip():
         raise GazetteerImportError(f"{file}: line {lineno}: empty name")
     return (

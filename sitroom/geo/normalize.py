@@ -14,9 +14,8 @@ import unicodedata
 
 # The Arabic definite article as English-language media write it, with its sun-letter
 # assimilations (ar-, as-, ad-, ash-...) and the Levantine/French "el-", "es-", "ez-".
-ARABIC_ARTICLES = frozenset(
-    "al el ar as ad ash az at an adh ath ad dh ul er es ez et en ed".split()
-)
+_ARTICLE_WORDS = "al el ar as ad ash az at an adh ath ul er es ez et en ed"
+ARABIC_ARTICLES = frozenset(_ARTICLE_WORDS.split())
 # A few single-letter transliteration variants that carry no distinction in news text.
 _LETTER_FOLD = str.maketrans({"q": "k"})
 _SKELETON_DROP = set("aeiouyw")
@@ -84,7 +83,4 @@ def skeleton_of_key(key: str) -> str:
 
 def is_latin(text: str) -> bool:
     """True when every letter is Latin script (diacritics allowed): what English text uses."""
-    for ch in text:
-        if ch.isalpha() and not ("LATIN" in unicodedata.name(ch, "")):
-            return False
-    return True
+    return all("LATIN" in unicodedata.name(ch, "") for ch in text if ch.isalpha())

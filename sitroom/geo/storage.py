@@ -110,9 +110,7 @@ def copy_rows(
 NameRow = tuple[str, str | None, int, str, bool, int, str | None, str | None]
 
 
-def name_rows(
-    place: Sequence[object], primary: str, alternates: Iterable[str]
-) -> list[NameRow]:
+def name_rows(place: Sequence[object], primary: str, alternates: Iterable[str]) -> list[NameRow]:
     """Index rows for one place (a row in ``PLACE_COLUMNS`` order): one per distinct name
     key, the primary name first.
 
@@ -134,7 +132,6 @@ def name_rows(
             continue
         seen.add(key)
         rows.append(
-            (key, skeleton_of_key(key) or None, geonameid, text, i == 0, population,
-             fclass, fcode)  # type: ignore[arg-type]
+            (key, skeleton_of_key(key) or None, geonameid, text, i == 0, population, fclass, fcode)  # type: ignore[arg-type]
         )
     return rows

@@ -55,7 +55,7 @@ def _trim(text: str, start: int, end: int) -> tuple[str, int, int]:
     m = _TRAILING_POSSESSIVE.search(text)
     if m and len(text) > m.end() - m.start() + 1:
         text, end = text[: m.start()], end - (m.end() - m.start())
-    stripped = text.strip(" \t\n,.;:\"“”()[]")
+    stripped = text.strip(' \t\n,.;:"“”()[]')
     lead = text.find(stripped) if stripped else 0
     start += lead
     return stripped, start, start + len(stripped)
@@ -105,8 +105,10 @@ def find_toponyms(
             continue
         if ent.label in PLACE_LABELS:
             found.append((2, start, end, span_text))
-        elif ent.label in RESCUE_LABELS and span_text[0].isupper() and _is_known_place(
-            span_text, gazetteer, exact=ent.label == "PERSON"
+        elif (
+            ent.label in RESCUE_LABELS
+            and span_text[0].isupper()
+            and _is_known_place(span_text, gazetteer, exact=ent.label == "PERSON")
         ):
             found.append((1, start, end, span_text))
 

@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DISPLACEMENT = "Displacement"
+# Diplomacy, crime and disasters: recognised by the classifier, not conflict events.
+NON_ACLED = "Non-ACLED"
 # Verbs that introduce reported speech: their subject is a source, not a participant.
 REPORTING_VERBS = {
     "report", "say", "state", "claim", "announce", "confirm", "tell", "add", "allege",
@@ -65,11 +67,18 @@ DIRECTION = re.compile(
     re.IGNORECASE,
 )
 ANAPHORIC_GROUP = re.compile(
-    r"^\s*(?:of\s+)?the\s+(?:[\w-]+\s+)?(?:group|organi[sz]ation|militants|jihadists|"
+    r"\bof\s+the\s+(?:[\w-]+\s+)?(?:group|organi[sz]ation|militants|jihadists|"
     r"insurgents|rebels|fighters|movement)\b",
     re.IGNORECASE,
 )
 CIVILIAN_INTER = 7
+# Sub-types with one side only: a second actor is named only as an explicit target.
+MONADIC = {
+    "Other", "Change to group/activity", "Headquarters or base established",
+    "Peaceful protest", "Displacement", "Non-violent transfer of territory",
+}  # fmt: skip
+TARGET_GAP = re.compile(r"\b(?:against|targeting|on|with)\s+(?:[\w'’-]+\s+){0,3}$", re.I)
+CLAUSE_BREAK = re.compile(r"[;:]|,\s*(?:while|as|but|and|whereas|yet)\b|\bwhile\b", re.I)
 ACCORDING_TO = re.compile(r"\baccording to (?:the )?((?:[A-Z][\w'’-]+\s?){1,6})")
 OF_GAP = r"\s*of\s+(?:the\s+)?"
 NON_STATE_INTERS = {2, 3, 4}
@@ -92,6 +101,9 @@ def _specificity(place: Place) -> float:
     code = (place.feature_code or "").upper()
     if place.feature_class == "A" and code.startswith("PCL"):
         return 0.0
+    if place.feature_class in {"R", "L"} or code == "CONT":
+        # Roads and regions stretch for hundreds of km: a town or a bridge on them is better.
+        return 0.3
     if place.feature_class == "A" and code.startswith("ADM1"):
         return 0.4
     if place.feature_class == "A":
@@ -115,6 +127,8 @@ class EventAssembler:
             cues = self.classifier.cues(sentence.text, offset=sentence.start, doc=span)
             sentence_events: list[Event] = []
             for cue in cues:
+                if cue.event_type == NON_ACLED:
+                    continue
                 event = self._event_for_cue(extraction, sentence, cue, doc, previous_place)
                 if event is not None:
                     sentence_events.append(event)
@@ -190,7 +204,7 @@ class EventAssembler:
         inter2 = actor2.inter_code if actor2 else None
         precision_geo = None
         if place is not None:
-            from sitroom.geo.toponyms import geo_precision
+            from sitroom.geo.precision import geo_precision
 
             precision_geo = min(3, geo_precision(place) + geo_bump + _direction_bump(text, origin))
         event = Event(
@@ -244,6 +258,7 @@ class EventAssembler:
         source: str | None = None
         source_span: Span | None = None
         participants: list[ActorMention] = []
+        speakers: set[int] = set()
         for m in mentions:
             actor = self.actors.get(m.actor_id)
             if actor.is_reporting_source or self._is_speaker(m, doc, cue):
@@ -252,6 +267,7 @@ class EventAssembler:
                 if actor.is_reporting_source:
                     continue
                 if self._is_speaker(m, doc, cue):
+                    speakers.add(m.start)
                     continue
             participants.append(m)
         if source is None:
@@ -275,27 +291,31 @@ class EventAssembler:
                 actor1 = after[0]
         if actor1 is None and doc is not None:
             actor1 = self._subject_actor(doc, cue, participants)
-        if actor1 is None and before:
-            actor1 = before[-1]
-        if actor1 is None and ANAPHORIC_GROUP.match(text[cue.end : cue.end + 60]):
+        if actor1 is None and ANAPHORIC_GROUP.search(text[cue.start : cue.end + 60]):
             earlier = [
                 m
                 for m in ex.actors
                 if m.end <= cue.start
+                and m.start not in speakers
                 and self.actors.group_of(m.actor_id).inter_code in NON_STATE_INTERS
             ]
             if earlier:
                 actor1 = earlier[-1]
+        if actor1 is None and before:
+            actor1 = before[-1]
         actor2 = None
+        monadic = cue.sub_event_type in MONADIC
         for m in after:
             if actor1 is not None and self._same_actor(m, actor1):
                 continue
             gap = text[cue.end : m.start]
-            if re.search(r"\bby\s+(?:[\w-]+\s+){0,3}$", gap, re.I):
+            if re.search(r"\bby\s+(?:[\w-]+\s+){0,3}$", gap, re.I) or CLAUSE_BREAK.search(gap):
+                continue
+            if monadic and not TARGET_GAP.search(gap):
                 continue
             actor2 = m
             break
-        if actor2 is None:
+        if actor2 is None and not monadic:
             for m in reversed(before):
                 if actor1 is None or not self._same_actor(m, actor1):
                     if text[m.end : cue.start].strip().lower().startswith(("'s", "’s")):
@@ -482,12 +502,13 @@ def _more_specific(a: Event, b: Event) -> bool:
 def _compatible(a: Event, b: Event) -> bool:
     if (a.kind, a.sub_event_type) != (b.kind, b.sub_event_type):
         return False
-    if a.actor1 and b.actor1 and a.actor1 != b.actor1:
+    # Displaced people are civilians whichever country their record names.
+    if a.kind == "event" and a.actor1 and b.actor1 and a.actor1 != b.actor1:
         return False
     if a.actor2 and b.actor2 and a.actor2 != b.actor2:
         return False
     if a.place and b.place and a.place.geonameid != b.place.geonameid:
-        from sitroom.geo.toponyms import haversine_km
+        from sitroom.geo.precision import haversine_km
 
         if haversine_km(a.place.lat, a.place.lon, b.place.lat, b.place.lon) > 50:
             return False

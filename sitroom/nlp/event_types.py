@@ -267,7 +267,23 @@ class EventClassifier:
             kept.append(cue)
         if any(c.score >= lex.weak_below for c in kept):
             kept = [c for c in kept if c.score >= lex.weak_below]
-        return kept
+        return kept + self._second_mentions(raw, kept)
+
+    @staticmethod
+    def _second_mentions(raw: list[_Cue], kept: list[_Cue]) -> list[_Cue]:
+        """Other triggers of a kept category in another part of the sentence.
+
+        "Hezbollah sent forces to Homs, while Iranian-backed units positioned themselves
+        in the city" holds two deployments; the caller decides, from their actors,
+        whether they are one event or two.
+        """
+        extra: list[_Cue] = []
+        for cue in kept:
+            for other in raw:
+                far = all(abs(other.match.start - k.match.start) > 40 for k in kept + extra)
+                if other.group == cue.group and far and not other.positions & cue.positions:
+                    extra.append(_Cue(other.group, other.score, other.match, set(other.positions)))
+        return extra
 
     def _to_public(self, cue: _Cue, text: str, offset: int) -> EventCue:
         info = self.taxonomy_data.info(cue.group)

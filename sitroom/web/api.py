@@ -17,7 +17,7 @@ from dataclasses import asdict, is_dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
@@ -166,24 +166,21 @@ def list_events(
     cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
     format: Annotated[str, Query(pattern="^(json|geojson)$")] = "json",
 ) -> Any:
-    if cursor is not None and store.get_event(cursor) is None:
+    if cursor is not None and not queries.event_exists(store, cursor):
         raise ApiError(400, "invalid_cursor", f"unknown cursor {cursor!r}; start without one")
-    events = store.query_events(flt, limit=limit + 1, after=cursor)
-    next_cursor = events[limit - 1].id if len(events) > limit else None
-    events = events[:limit]
+    records, next_cursor = queries.event_page(store, flt, limit, cursor)
     total = queries.count_events(store, flt)
+    tail = f',"total":{total},"next_cursor":{json.dumps(next_cursor)}}}'
     if format == "geojson":
+        features = [queries.event_feature(json.loads(r)) for r in records]
         return {
             "type": "FeatureCollection",
-            "features": [queries.event_feature(e) for e in events],
+            "features": features,
             "total": total,
             "next_cursor": next_cursor,
         }
-    return {
-        "events": [e.model_dump(mode="json") for e in events],
-        "total": total,
-        "next_cursor": next_cursor,
-    }
+    # The stored records are already Event JSON: splice them instead of re-serialising.
+    return Response('{"events":[' + ",".join(records) + "]" + tail, media_type="application/json")
 
 
 @router.get("/events/{event_id}", summary="One event with sources, evidence and field spans")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import json
 import math
 import re
 from typing import Any
@@ -41,9 +40,57 @@ def read_view(store: Store) -> Store:
     return view
 
 
-def _rows(store: Store, flt: EventFilter, sql: str) -> list[tuple[Any, ...]]:
-    """Run ``sql`` against the filtered events, visible in it as table ``ev``."""
-    return store.event_rows(flt).query("ev", sql).fetchall()
+def _rows(
+    store: Store, flt: EventFilter, sql: str, params: list[object] | None = None
+) -> list[tuple[Any, ...]]:
+    """Run ``sql`` against the filtered events, visible in it as table ``ev``.
+
+    The filter is the store's own (``Store._where``), so the API, the CLI and the
+    dashboard agree on what "type", "actor" or "near" mean.
+    """
+    where, where_params = Store._where(flt)
+    query = f"WITH ev AS (SELECT * FROM events WHERE {where}) {sql}"
+    return store.con.execute(query, where_params + (params or [])).fetchall()
+
+
+def event_page(
+    store: Store, flt: EventFilter, limit: int, after: str | None = None
+) -> tuple[list[str], str | None]:
+    """One page of events as their stored JSON records, and the cursor of the next page.
+
+    Ids are sorted first and the (large) records fetched afterwards, so the sort never
+    carries record text; records go out as stored, without a parse/serialise round trip.
+    """
+    cursor_sql, params = "", []
+    if after:
+        cursor_sql = (
+            "WHERE (coalesce(event_date, DATE '0001-01-01'), id) > "
+            "(SELECT (coalesce(event_date, DATE '0001-01-01'), id) FROM events WHERE id = ?)"
+        )
+        params = [after]
+    ids = [
+        r[0]
+        for r in _rows(
+            store,
+            flt,
+            f"SELECT id FROM ev {cursor_sql} ORDER BY event_date NULLS FIRST, id "
+            f"LIMIT {int(limit) + 1}",
+            params,
+        )
+    ]
+    next_cursor = ids[limit - 1] if len(ids) > limit else None
+    ids = ids[:limit]
+    if not ids:
+        return [], None
+    marks = ",".join("?" * len(ids))
+    rows = store.con.execute(f"SELECT id, record FROM events WHERE id IN ({marks})", ids).fetchall()
+    records = dict(rows)
+    return [records[i] for i in ids], next_cursor
+
+
+def event_exists(store: Store, event_id: str) -> bool:
+    row = store.con.execute("SELECT 1 FROM events WHERE id = ?", [event_id]).fetchone()
+    return row is not None
 
 
 def count_events(store: Store, flt: EventFilter) -> int:
@@ -193,8 +240,9 @@ def displacement_flows(store: Store, flt: EventFilter, limit: int = 300) -> list
     return flows
 
 
-def event_feature(event: Event) -> dict[str, Any]:
-    """One event as a GeoJSON Feature (origin point; destination in the properties)."""
+def event_feature(record: dict[str, Any]) -> dict[str, Any]:
+    """One event record (as stored JSON) as a GeoJSON Feature; destination in properties."""
+    event = Event.model_validate(record)
     place, dest = event.place, event.destination
     geometry = {"type": "Point", "coordinates": [place.lon, place.lat]} if place else None
     props = event.model_dump(mode="json", exclude={"evidence", "place", "destination"})
@@ -305,7 +353,3 @@ def document_events(store: Store, document_id: str) -> list[dict[str, Any]]:
 
 def finite(value: float) -> bool:
     return math.isfinite(value)
-
-
-def dumps(payload: Any) -> str:
-    return json.dumps(payload, separators=(",", ":"), default=str)

@@ -140,3 +140,12 @@ def test_resolution_metrics_count_unresolved_as_maximal_error() -> None:
     assert scores["mean_km"] > MAX_ERROR_KM / 3
     assert scores["coverage"] == pytest.approx(2 / 3)
     assert (scores["n"], scores["n_exact"]) == (3, 2)
+
+
+def test_choosing_the_gold_record_is_zero_error_whatever_its_stored_point() -> None:
+    # Same GeoNames id, but the gazetteer pins the country 200 km from the gold point.
+    outcome = ResolutionOutcome(60.0, 100.0, 2017370, 61.7, 99.2, 2017370)
+    assert outcome.error_km == 0.0
+    assert outcome.point_error_km > 161
+    scores = resolution_metrics([outcome])
+    assert (scores["acc_161km"], scores["acc_161km_points"]) == (1.0, 0.0)

@@ -8,6 +8,7 @@ import pytest
 from conftest import HOMS, HOMS_TEXT, TOKEN
 from fastapi.testclient import TestClient
 
+from sitroom.config import load_settings
 from sitroom.model import Document, Event, Evidence, Extraction
 
 API = "/api/v1"
@@ -231,6 +232,8 @@ def test_openapi_lists_every_endpoint(client: TestClient) -> None:
 
 class OneEventPipeline:
     """Stands in for the NLP pipeline: one battle at Homs per document, no spaCy."""
+
+    settings = load_settings()
 
     def extract(self, document: Document) -> Extraction:
         end = min(len(document.text), 40)

@@ -1,0 +1,270 @@
+"""Benchmark the dashboard's first view and the API's filtered queries on a large store.
+
+Serves ``--db`` with uvicorn on a local port, then measures
+- the first view: a fresh headless Chromium loads / until the dashboard says it is
+  ready (map clusters, timeline, list drawn), cold cache each time;
+- /events p50/p95 for typical filtered queries (filters drawn from the data itself),
+  and the other endpoints the dashboard calls;
+and writes the figures into docs/BENCHMARKS.md between the bench_web markers.
+
+    python bench/gen_events.py --db /tmp/bench.duckdb --events 100000
+    python bench/bench_web.py --db /tmp/bench.duckdb
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import platform
+import socket
+import statistics
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from sitroom.web.app import create_app
+
+log = logging.getLogger("bench.bench_web")
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORT = ROOT / "docs" / "BENCHMARKS.md"
+START, END = "<!-- bench_web:start -->", "<!-- bench_web:end -->"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+
+
+@contextmanager
+def serving(db_path: Path) -> Iterator[str]:
+    """The app under uvicorn in a background thread; yields its base URL."""
+    import uvicorn
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(db_path), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def typical_queries(client: httpx.Client) -> dict[str, dict[str, Any]]:
+    """Filtered /events queries as the dashboard and API users make them, from the data."""
+    stats = client.get("/api/v1/stats").json()
+    last = dt.date.fromisoformat(stats["date_range"]["max"])
+    month = {"since": str(last - dt.timedelta(days=30)), "until": str(last)}
+    place = client.get("/api/v1/places", params={"limit": 1}).json()["places"][0]
+    lat, lon = place["latitude"], place["longitude"]
+    first_page = client.get("/api/v1/events", params={"limit": 100}).json()
+    return {
+        "first page, no filter": {"limit": 100},
+        "next page (cursor)": {"limit": 100, "cursor": first_page["next_cursor"]},
+        "type + last 30 days": {"type": stats["by_type"][0]["name"], **month, "limit": 100},
+        "country + sub-type": {
+            "country": stats["by_country"][0]["name"],
+            "sub_type": stats["by_sub_type"][0]["name"],
+            "limit": 100,
+        },
+        "actor substring + 30 days": {"actor": stats["by_actor"][0]["name"][:8], **month},
+        "bbox 2 deg + 30 days": {"bbox": f"{lon - 1},{lat - 1},{lon + 1},{lat + 1}", **month},
+        "near 50 km": {"near": f"{lat},{lon}", "km": 50, "limit": 100},
+        "text search + type": {"q": place["name"], "type": stats["by_type"][1]["name"]},
+        "geojson, country": {"country": stats["by_country"][0]["name"], "format": "geojson"},
+    }
+
+
+def time_requests(
+    client: httpx.Client, path: str, cases: dict[str, dict[str, Any]], rounds: int
+) -> dict[str, list[float]]:
+    """Milliseconds per request, each case requested ``rounds`` times, interleaved."""
+    timings: dict[str, list[float]] = {name: [] for name in cases}
+    for params in cases.values():  # warm-up
+        client.get(path, params=params).raise_for_status()
+    for _ in range(rounds):
+        for name, params in cases.items():
+            started = time.perf_counter()
+            client.get(path, params=params).raise_for_status()
+            timings[name].append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def first_views(base_url: str, runs: int) -> list[float]:
+    """Milliseconds from navigation start to the dashboard's ready flag, cold cache."""
+    from playwright.sync_api import sync_playwright
+
+    results = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        for _ in range(runs):
+            context = browser.new_context(viewport={"width": 1400, "height": 900})
+            page = context.new_page()
+            page.goto(base_url + "/")
+            page.wait_for_selector("body[data-ready='1']", timeout=30000)
+            results.append(float(page.evaluate("window.sitroomFirstView")))
+            context.close()
+        browser.close()
+    return results
+
+
+def first_view_requests(client: httpx.Client, rounds: int) -> list[float]:
+    """Milliseconds for the first view's requests made one after another (no browser)."""
+    stats = client.get("/api/v1/stats", params={"top": 200}).json()
+    west, south, east, north = stats["extent"]
+    bbox = f"{west - 2},{south - 2},{east + 2},{north + 2}"
+    paths = [
+        ("/", {}),
+        ("/static/js/app.js", {}),
+        ("/basemap/countries.json", {}),
+        ("/api/v1/stats", {"top": 200}),
+        ("/api/v1/clusters", {"zoom": 5, "bbox": bbox}),
+        ("/api/v1/flows", {"limit": 300}),
+        ("/api/v1/events", {"limit": 100}),
+    ]
+    totals = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        for path, params in paths:
+            client.get(path, params=params).raise_for_status()
+        totals.append((time.perf_counter() - started) * 1000)
+    return totals
+
+
+def table(timings: dict[str, list[float]]) -> list[str]:
+    lines = ["| query | p50 ms | p95 ms |", "| --- | ---: | ---: |"]
+    for name, values in timings.items():
+        lines.append(f"| {name} | {statistics.median(values):.1f} | {percentile(values, 95):.1f} |")
+    return lines
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+
+
+def write_report(section: str) -> None:
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    old = REPORT.read_text("utf-8") if REPORT.exists() else "# Benchmarks\n"
+    block = f"{START}\n{section}\n{END}"
+    if START in old and END in old:
+        new = old[: old.index(START)] + block + old[old.index(END) + len(END) :]
+    else:
+        new = old.rstrip("\n") + "\n\n" + block + "\n"
+    REPORT.write_text(new, "utf-8")
+
+
+def run(db_path: Path, rounds: int, browser_runs: int, write: bool) -> str:
+    with serving(db_path) as base_url, httpx.Client(base_url=base_url, timeout=30) as client:
+        total = client.get("/api/v1/stats").json()["total"]
+        cases = typical_queries(client)
+        events = time_requests(client, "/api/v1/events", cases, rounds)
+        all_events = [v for values in events.values() for v in values]
+        stats = client.get("/api/v1/stats", params={"top": 200}).json()
+        west, south, east, north = stats["extent"]
+        others = {
+            "/stats (all)": ("/api/v1/stats", {"top": 200}),
+            "/stats (type filter)": ("/api/v1/stats", {"type": stats["by_type"][0]["name"]}),
+            "/clusters zoom 3, world": ("/api/v1/clusters", {"zoom": 3}),
+            "/clusters zoom 6, data extent": (
+                "/api/v1/clusters",
+                {"zoom": 6, "bbox": f"{west},{south},{east},{north}"},
+            ),
+            "/flows": ("/api/v1/flows", {"limit": 300}),
+            "/actors": ("/api/v1/actors", {}),
+        }
+        other_timings: dict[str, list[float]] = {}
+        for name, (path, params) in others.items():
+            other_timings |= {
+                name: time_requests(client, path, {name: params}, max(5, rounds // 4))[name]
+            }
+        sequential = first_view_requests(client, 10)
+        views = first_views(base_url, browser_runs) if CHROMIUM.exists() else []
+
+    lines = [
+        f"## Web dashboard and API ({total:,} events)",
+        "",
+        f"Measured {dt.date.today()} on {machine()}, with:",
+        "",
+        "```",
+        "python bench/gen_events.py --db /tmp/bench.duckdb --events 100000",
+        f"python bench/bench_web.py --db /tmp/bench.duckdb --rounds {rounds}",
+        "```",
+        "",
+    ]
+    if views:
+        lines += [
+            f"**First view** (fresh headless Chromium, cold cache, {len(views)} loads; from "
+            "navigation start to map clusters, timeline and list drawn): "
+            f"median {statistics.median(views):.0f} ms, max {max(views):.0f} ms "
+            "(target < 1000 ms).",
+            "",
+        ]
+    else:
+        lines += ["First view in a browser: not measured (/usr/bin/chromium missing).", ""]
+    lines += [
+        "First view's requests made one after another over HTTP (page, app script, base map, "
+        f"stats, clusters, flows, first list page): median {statistics.median(sequential):.0f} "
+        f"ms, max {max(sequential):.0f} ms.",
+        "",
+        f"**/api/v1/events**, typical filtered queries ({rounds} rounds each, HTTP keep-alive, "
+        f"one client): overall p95 {percentile(all_events, 95):.1f} ms (target < 100 ms).",
+        "",
+        *table(events),
+        "",
+        "Other endpoints the dashboard calls:",
+        "",
+        *table(other_timings),
+    ]
+    section = "\n".join(lines)
+    if write:
+        write_report(section)
+    return section
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, default=Path("bench/bench.duckdb"))
+    parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument("--browser-runs", type=int, default=5)
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if not args.db.exists():
+        parser.error(f"no database at {args.db}: run bench/gen_events.py first")
+    print(run(args.db, args.rounds, args.browser_runs, not args.no_write))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,489 @@
+"""Territorial control: who holds each place and first-level admin area on each day.
+
+Changes of hands come from fused territory events (ACLED's "Non-state actor overtakes
+territory", "Government regains territory", "Non-violent transfer of territory": the
+actor gaining the place is actor 1, the one losing it actor 2) and from explicit
+statements such as "HTS controls Aleppo" found in stored documents. A place's
+controller on a day is the latest change on or before it; before its first change the
+losing side is assumed to have held it, at half the confidence; with neither, the
+answer is "unknown". An admin area goes to the side holding most of its known
+population (GeoNames population of the places whose control is known).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import logging
+import re
+from collections import Counter, defaultdict
+
+from pydantic import BaseModel, Field
+
+from sitroom.analysis.common import SourceRef, place_key, source_refs
+from sitroom.fuse.store import load_clusters
+from sitroom.model import Event, Place
+from sitroom.store import EventFilter, Store
+
+log = logging.getLogger(__name__)
+
+TERRITORY_SUBTYPES = frozenset(
+    {
+        "Non-state actor overtakes territory",
+        "Government regains territory",
+        "Non-violent transfer of territory",
+    }
+)
+UNKNOWN = "unknown"
+
+# Confidence of a state inferred backwards from the loser of the first known change.
+PRIOR_STATE_DISCOUNT = 0.5
+# Confidence given to a control statement ("X controls Y") in a report: a claim, not an event.
+STATEMENT_CONFIDENCE = 0.4
+
+# Verb phrases of explicit control statements. Active: ACTOR <cue> PLACE.
+# Passive: PLACE <cue> ACTOR. A negation or loss word just before the cue voids it.
+ACTIVE_CUES = re.compile(
+    r"\b(?:controls?|is in control of|are in control of|in full control of|holds?|"
+    r"now holds?|retains?)\b",
+    re.IGNORECASE,
+)
+PASSIVE_CUES = re.compile(
+    r"\b(?:under the control of|in the hands of|held by|controlled by)\b", re.IGNORECASE
+)
+NEGATION = re.compile(r"\b(?:no longer|not|never|lost|lose|losing|loses|without)\s+\w*\s*$", re.I)
+# Trigger words by which actor 1 of a transfer record gives a place up rather than takes it.
+LOSS_TRIGGER = re.compile(
+    r"\b(?:withdr\w*|pull\w*|retreat\w*|abandon\w*|left|leav\w*|lost|los[ei]\w*|fled|"
+    r"flee\w*|surrender\w*|hand\w*|evacuat\w*|collaps\w*|fell|fall\w*|cede\w*|"
+    r"relinquish\w*)\b",
+    re.IGNORECASE,
+)
+# Words before a toponym that make it a landmark for somewhere else, not the place itself.
+VICINITY = re.compile(
+    r"\b(?:countryside|outskirts|suburbs?|edges?|(?:north|south|east|west)(?:-?\w+)?\s+of|"
+    r"near|around|towards?|outside|approach(?:es)?\s+to|road\s+to)\s+(?:the\s+)?"
+    r"(?:(?:city|town|province)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+# Confidence kept when the side taking a place is inferred from co-mentioned actors.
+INFERRED_GAINER_DISCOUNT = 0.7
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
+
+
+class ControlChange(BaseModel):
+    """A place changing hands (or a statement of who holds it) on a day, with its sources."""
+
+    place_key: str
+    place: Place
+    date: dt.date
+    controller: str
+    previous: str | None = None
+    basis: str  # the sub-event type, or "control statement"
+    confidence: float
+    cluster_id: str | None = None
+    sources: list[SourceRef] = Field(default_factory=list)
+    evidence: list[str] = Field(default_factory=list)
+
+
+class PlaceControl(BaseModel):
+    """Who holds a place (or admin area) on a given day, and why we think so."""
+
+    key: str
+    name: str
+    level: str  # "place" or "admin1"
+    lat: float | None = None
+    lon: float | None = None
+    admin1: str | None = None
+    country: str | None = None
+    population: int = 0
+    controller: str = UNKNOWN
+    since: dt.date | None = None
+    confidence: float = 0.0
+    basis: str = ""
+    sources: list[SourceRef] = Field(default_factory=list)
+    evidence: list[str] = Field(default_factory=list)
+
+
+def _loss_trigger(event: Event) -> bool:
+    """The record's trigger says actor 1 gave the place up ("withdrew", "abandoned")."""
+    for ev in event.evidence:
+        trigger = ev.fields.get("trigger")
+        if trigger is not None and LOSS_TRIGGER.search(trigger.text):
+            return True
+    return False
+
+
+def member_roles(event: Event) -> tuple[str | None, str | None]:
+    """(gainer, loser) of one territory record.
+
+    ACLED codes the side taking the place as actor 1, and the sub-event type says which
+    kind of side that is; records whose actors contradict it (state forces as actor 1 of
+    "Non-state actor overtakes territory", a withdrawal trigger on a transfer) are read
+    the other way round.
+    """
+    a1, a2 = event.actor1, event.actor2
+    state1, state2 = event.inter1 == 1, event.inter2 == 1
+    sub = event.sub_event_type
+    if sub == "Non-state actor overtakes territory" and a1 and state1 and not state2:
+        return a2, a1
+    if sub == "Government regains territory" and a1 and not state1 and event.inter1 is not None:
+        return (a2 if state2 else None), a1
+    if sub == "Non-violent transfer of territory" and a1 and _loss_trigger(event):
+        return a2, a1
+    return a1, a2
+
+
+def _in_vicinity(event: Event) -> bool:
+    """The record's place is only a landmark ("the countryside west of Aleppo"), so the
+    record says nothing about who holds the place itself."""
+    spans = [(ev, ev.fields["location"]) for ev in event.evidence if "location" in ev.fields]
+    if not spans:
+        return False
+    return all(VICINITY.search(ev.text[: max(0, loc.start - ev.start)]) for ev, loc in spans)
+
+
+@functools.lru_cache(maxsize=1)
+def _actor_dictionary() -> object | None:
+    """The shipped actor dictionary (to map people to their group), if it loads."""
+    try:
+        from sitroom.nlp.actors import ActorDictionary
+
+        return ActorDictionary.load()
+    except Exception as exc:  # a broken dictionary must not stop the control map
+        log.warning("actor dictionary unavailable for control inference: %s", exc)
+        return None
+
+
+def _group_name(actor_id: str, name: str, place: Place) -> str | None:
+    """The group a mentioned actor stands for, or None when it cannot take a place here."""
+    actors = _actor_dictionary()
+    if actors is None:
+        return name
+    try:
+        group = actors.group_of(actor_id)  # type: ignore[attr-defined]
+    except KeyError:
+        return name
+    if group.is_reporting_source or group.actor_type == "Civilians":
+        return None
+    foreign_state = group.actor_type == "State forces" and group.country != place.country_code
+    return None if foreign_state else group.name
+
+
+def _co_mentioned_gainer(
+    store: Store, members: list[Event], losers: set[str], place: Place
+) -> str | None:
+    """When no record names the side taking a place: the group most often named in the
+    records' sentences, else in their documents, other than the losers and the monitors."""
+    for scope in ("sentence", "document"):
+        names: Counter[str] = Counter()
+        for e in members:
+            for ev in e.evidence:
+                lo, hi = (ev.start, ev.end) if scope == "sentence" else (0, 1 << 30)
+                for actor_id, name in store.con.execute(
+                    "SELECT actor_id, name FROM actor_mentions WHERE document_id = ? "
+                    "AND start_char >= ? AND end_char <= ?",
+                    [ev.document_id, lo, hi],
+                ).fetchall():
+                    group = _group_name(actor_id, name, place)
+                    if group and group not in losers:
+                        names[group] += 1
+        if names:
+            best = max(names.values())
+            return sorted(n for n, c in names.items() if c == best)[0]
+    return None
+
+
+def _event_changes(store: Store, country: str | None, until: dt.date | None) -> list[ControlChange]:
+    changes = []
+    for fused, members in load_clusters(store, EventFilter(country=country, until=until)):
+        if fused.sub_event_type not in TERRITORY_SUBTYPES or fused.kind != "event":
+            continue
+        if fused.place is None or fused.event_date is None:
+            continue
+        members = [
+            e for e in members if e.sub_event_type in TERRITORY_SUBTYPES and not _in_vicinity(e)
+        ]
+        if not members:
+            continue
+        roles = [member_roles(e) for e in members]
+        gainers = Counter(g for g, _ in roles if g)
+        losers = Counter(x for _, x in roles if x)
+        loser = sorted(losers, key=lambda k: (-losers[k], k))[0] if losers else None
+        gainer = next((g for g in sorted(gainers, key=lambda k: (-gainers[k], k))
+                       if g != loser), None)  # fmt: skip
+        confidence = fused.confidence
+        basis = fused.sub_event_type
+        if gainer is None:
+            gainer = _co_mentioned_gainer(store, members, set(losers), fused.place)
+            confidence *= INFERRED_GAINER_DISCOUNT
+            basis += " (gainer inferred from co-mentioned actors)"
+        if gainer is None:
+            continue
+        changes.append(
+            ControlChange(
+                place_key=place_key(fused.place),
+                place=fused.place,
+                date=fused.event_date,
+                controller=gainer,
+                previous=loser,
+                basis=basis,
+                confidence=round(confidence, 3),
+                cluster_id=fused.cluster_id,
+                sources=source_refs(store, fused.documents),
+                evidence=[ev.text for ev in fused.evidence[:3]],
+            )
+        )
+    return changes
+
+
+def _statement_changes(
+    store: Store, country: str | None, until: dt.date | None
+) -> list[ControlChange]:
+    """Explicit 'X controls Y' / 'Y is held by X' sentences in stored documents."""
+    docs = store.con.execute(
+        "SELECT id, text, published FROM documents WHERE published IS NOT NULL "
+        "AND (? IS NULL OR published <= ?) ORDER BY published, id",
+        [until, until],
+    ).fetchall()
+    changes: list[ControlChange] = []
+    for doc_id, text, published in docs:
+        actors = store.con.execute(
+            "SELECT start_char, end_char, name FROM actor_mentions WHERE document_id = ? "
+            "ORDER BY start_char",
+            [doc_id],
+        ).fetchall()
+        places = store.con.execute(
+            "SELECT start_char, end_char, geonameid, name, latitude, longitude, country_code, "
+            "country, admin1 FROM place_mentions WHERE document_id = ? ORDER BY start_char",
+            [doc_id],
+        ).fetchall()
+        if not actors or not places:
+            continue
+        pos = 0
+        for sentence in SENTENCE_END.split(text):
+            start = text.find(sentence, pos)
+            end = start + len(sentence)
+            pos = end
+            found = _control_statement(sentence, start, actors, places)
+            if found is None:
+                continue
+            actor, prow = found
+            place = Place(geonameid=prow[2], name=prow[3], lat=prow[4], lon=prow[5],
+                          country_code=prow[6], country=prow[7], admin1=prow[8])  # fmt: skip
+            if country and country.lower() not in {
+                (place.country or "").lower(),
+                (place.country_code or "").lower(),
+            }:
+                continue
+            changes.append(
+                ControlChange(
+                    place_key=place_key(place),
+                    place=place,
+                    date=published,
+                    controller=actor,
+                    basis="control statement",
+                    confidence=STATEMENT_CONFIDENCE,
+                    sources=source_refs(store, [doc_id]),
+                    evidence=[sentence.strip()],
+                )
+            )
+    return changes
+
+
+def _control_statement(
+    sentence: str, offset: int, actors: list[tuple], places: list[tuple]
+) -> tuple[str, tuple] | None:
+    """(controller name, place row) when the sentence states who holds a place."""
+    inside_a = [a for a in actors if offset <= a[0] and a[1] <= offset + len(sentence)]
+    inside_p = [p for p in places if offset <= p[0] and p[1] <= offset + len(sentence)]
+    if not inside_a or not inside_p:
+        return None
+    for match in PASSIVE_CUES.finditer(sentence):
+        cue_start, cue_end = offset + match.start(), offset + match.end()
+        before = [p for p in inside_p if p[1] <= cue_start]
+        after = [a for a in inside_a if a[0] >= cue_end and a[0] - cue_end <= 40]
+        if before and after and not NEGATION.search(sentence[: match.start()]):
+            return after[0][2], before[-1]
+    for match in ACTIVE_CUES.finditer(sentence):
+        cue_start, cue_end = offset + match.start(), offset + match.end()
+        before = [a for a in inside_a if a[1] <= cue_start and cue_start - a[1] <= 40]
+        after = [p for p in inside_p if p[0] >= cue_end and p[0] - cue_end <= 40]
+        if before and after and not NEGATION.search(sentence[: match.start()]):
+            return before[-1][2], after[0]
+    return None
+
+
+def control_changes(
+    store: Store,
+    country: str | None = None,
+    until: dt.date | None = None,
+    *,
+    statements: bool = True,
+) -> list[ControlChange]:
+    """Every change of hands (and control statement), ordered by date then place."""
+    changes = _event_changes(store, country, until)
+    if statements:
+        changes += _statement_changes(store, country, until)
+    changes.sort(key=lambda c: (c.date, c.place_key, -c.confidence, c.cluster_id or ""))
+    return changes
+
+
+def _latest(changes: list[ControlChange], day: dt.date) -> ControlChange | None:
+    """The change in force on ``day``: latest date; same day, events before statements,
+    then the most confident."""
+    valid = [c for c in changes if c.date <= day]
+    if not valid:
+        return None
+    latest_day = max(c.date for c in valid)
+    same = [c for c in valid if c.date == latest_day]
+    same.sort(key=lambda c: (c.basis == "control statement", -c.confidence, c.cluster_id or ""))
+    return same[0]
+
+
+def place_control_on(changes: list[ControlChange], day: dt.date) -> list[PlaceControl]:
+    """The controller of every place with any control evidence, on ``day``."""
+    by_place: dict[str, list[ControlChange]] = defaultdict(list)
+    for change in changes:
+        by_place[change.place_key].append(change)
+    result = []
+    for key in sorted(by_place):
+        history = by_place[key]
+        place = history[0].place
+        state = PlaceControl(
+            key=key,
+            name=place.name,
+            level="place",
+            lat=place.lat,
+            lon=place.lon,
+            admin1=place.admin1,
+            country=place.country,
+            population=max(c.place.population for c in history),
+        )
+        current = _latest(history, day)
+        if current is not None:
+            state.controller = current.controller
+            state.since = current.date
+            state.confidence = round(current.confidence, 3)
+            state.basis = current.basis
+            state.sources = current.sources
+            state.evidence = current.evidence
+        else:
+            first = min(history, key=lambda c: (c.date, -c.confidence))
+            if first.previous:
+                state.controller = first.previous
+                state.confidence = round(first.confidence * PRIOR_STATE_DISCOUNT, 3)
+                state.basis = f"held before the {first.date} change"
+                state.sources = first.sources
+                state.evidence = first.evidence
+        result.append(state)
+    return result
+
+
+def admin1_control_on(places: list[PlaceControl]) -> list[PlaceControl]:
+    """Each admin area goes to the side holding most of its known places' population."""
+    groups: dict[tuple[str, str], list[PlaceControl]] = defaultdict(list)
+    for p in places:
+        if p.admin1:
+            groups[(p.country or "", p.admin1)].append(p)
+    result = []
+    for (country, admin1), members in sorted(groups.items()):
+        weights: dict[str, float] = defaultdict(float)
+        for m in members:
+            weights[m.controller] += _weight(m)
+        known = {k: v for k, v in weights.items() if k != UNKNOWN}
+        total = sum(weights.values()) or 1.0
+        state = PlaceControl(
+            key=f"admin1:{country}:{admin1}",
+            name=admin1,
+            level="admin1",
+            lat=sum(m.lat or 0 for m in members) / len(members),
+            lon=sum(m.lon or 0 for m in members) / len(members),
+            admin1=admin1,
+            country=country or None,
+        )
+        if known:
+            controller = max(sorted(known), key=lambda k: known[k])
+            holders = [m for m in members if m.controller == controller]
+            state.controller = controller
+            state.since = max((m.since for m in holders if m.since), default=None)
+            state.population = sum(m.population for m in members)
+            share = known[controller] / total
+            state.confidence = round(share * max(m.confidence for m in holders), 3)
+            state.basis = f"holds {share:.0%} of the known population of {len(members)} places"
+            state.sources = [s for m in holders for s in m.sources][:5]
+        result.append(state)
+    return result
+
+
+def _weight(p: PlaceControl) -> float:
+    """Places count by their GeoNames population, at least 1 (so unpopulated sites count)."""
+    return float(max(1, p.population))
+
+
+def control_on(
+    store: Store, day: dt.date, country: str | None = None
+) -> tuple[list[PlaceControl], list[PlaceControl]]:
+    """(places, admin areas) with their controller on ``day``."""
+    changes = control_changes(store, country, until=None)
+    places = place_control_on(changes, day)
+    return places, admin1_control_on(places)
+
+
+def control_timeseries(changes: list[ControlChange]) -> dict[str, list[dict[str, object]]]:
+    """Per place name, the days it changed hands: [{date, controller, previous, basis}]."""
+    series: dict[str, list[dict[str, object]]] = defaultdict(list)
+    by_place: dict[str, list[ControlChange]] = defaultdict(list)
+    for c in changes:
+        by_place[c.place_key].append(c)
+    for history in by_place.values():
+        name = history[0].place.name
+        current: str | None = None
+        for day in sorted({c.date for c in history}):
+            change = _latest(history, day)
+            if change is None or change.controller == current:
+                continue
+            series[name].append(
+                {
+                    "date": day.isoformat(),
+                    "controller": change.controller,
+                    "previous": current or change.previous,
+                    "basis": change.basis,
+                    "confidence": round(change.confidence, 3),
+                    "sources": [s.cite() for s in change.sources],
+                }
+            )
+            current = change.controller
+    return dict(sorted(series.items()))
+
+
+def control_geojson(places: list[PlaceControl], admin1: list[PlaceControl], day: dt.date) -> str:
+    """A FeatureCollection of points (places and admin-area centroids) for GIS tools."""
+    features = []
+    for state in [*places, *admin1]:
+        geometry = (
+            {"type": "Point", "coordinates": [round(state.lon, 5), round(state.lat, 5)]}
+            if state.lat is not None and state.lon is not None
+            else None
+        )
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": geometry,
+                "properties": {
+                    "name": state.name,
+                    "level": state.level,
+                    "admin1": state.admin1,
+                    "country": state.country,
+                    "controller": state.controller,
+                    "since": state.since.isoformat() if state.since else None,
+                    "confidence": state.confidence,
+                    "basis": state.basis,
+                    "sources": [s.cite() for s in state.sources],
+                    "evidence": state.evidence,
+                },
+            }
+        )
+    collection = {"type": "FeatureCollection", "date": day.isoformat(), "features": features}
+    return json.dumps(collection, ensure_ascii=False, indent=1)

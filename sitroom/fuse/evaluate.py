@@ -1,0 +1,140 @@
+"""Score fusion against a gold clustering: pairwise P/R/F1 and B-cubed P/R/F1.
+
+The fusion gold set (`sitroom/data/fusion_gold/reports.jsonl`) gives each report a
+``gold_event``; each report contributes its main event (its most confident one, the
+earliest in the text on ties) and the predicted clusters are compared with the gold ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Mapping
+from itertools import combinations
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from sitroom.fuse.cluster import fuse_events
+from sitroom.model import Document, Event
+
+log = logging.getLogger(__name__)
+
+GOLD_PATH = Path(__file__).resolve().parents[1] / "data" / "fusion_gold" / "reports.jsonl"
+
+
+class FusionScores(BaseModel):
+    """Pairwise and B-cubed scores, with the counts behind them."""
+
+    reports: int
+    reports_without_event: int
+    gold_clusters: int
+    predicted_clusters: int
+    gold_pairs: int
+    predicted_pairs: int
+    true_pairs: int
+    pairwise_precision: float
+    pairwise_recall: float
+    pairwise_f1: float
+    bcubed_precision: float
+    bcubed_recall: float
+    bcubed_f1: float
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _pairs(assignment: Mapping[str, str]) -> set[tuple[str, str]]:
+    groups: dict[str, list[str]] = defaultdict(list)
+    for item, cluster in assignment.items():
+        groups[cluster].append(item)
+    return {tuple(sorted(p)) for g in groups.values() for p in combinations(sorted(g), 2)}  # type: ignore[misc]
+
+
+def score_clustering(
+    gold: Mapping[str, str], predicted: Mapping[str, str], *, without_event: int = 0
+) -> FusionScores:
+    """Compare two item -> cluster maps over the same items."""
+    items = sorted(gold)
+    missing = [i for i in items if i not in predicted]
+    if missing:
+        raise ValueError(f"items without a predicted cluster: {missing[:5]}")
+    gold_pairs, pred_pairs = _pairs(gold), _pairs({i: predicted[i] for i in items})
+    true_pairs = gold_pairs & pred_pairs
+    p = len(true_pairs) / len(pred_pairs) if pred_pairs else 1.0
+    r = len(true_pairs) / len(gold_pairs) if gold_pairs else 1.0
+    by_gold: dict[str, set[str]] = defaultdict(set)
+    by_pred: dict[str, set[str]] = defaultdict(set)
+    for i in items:
+        by_gold[gold[i]].add(i)
+        by_pred[predicted[i]].add(i)
+    bp = br = 0.0
+    for i in items:
+        g, c = by_gold[gold[i]], by_pred[predicted[i]]
+        both = len(g & c)
+        bp += both / len(c)
+        br += both / len(g)
+    bp, br = bp / len(items), br / len(items)
+    return FusionScores(
+        reports=len(items),
+        reports_without_event=without_event,
+        gold_clusters=len(by_gold),
+        predicted_clusters=len(by_pred),
+        gold_pairs=len(gold_pairs),
+        predicted_pairs=len(pred_pairs),
+        true_pairs=len(true_pairs),
+        pairwise_precision=round(p, 4),
+        pairwise_recall=round(r, 4),
+        pairwise_f1=round(_f1(p, r), 4),
+        bcubed_precision=round(bp, 4),
+        bcubed_recall=round(br, 4),
+        bcubed_f1=round(_f1(bp, br), 4),
+    )
+
+
+def main_event(events: list[Event]) -> Event | None:
+    """The report's main event: the most confident, the earliest in the text on ties."""
+    if not events:
+        return None
+
+    def key(e: Event) -> tuple[float, int]:
+        start = e.evidence[0].start if e.evidence else 0
+        return (-e.confidence, start)
+
+    return sorted(events, key=key)[0]
+
+
+def read_gold(path: Path = GOLD_PATH) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def evaluate_fusion(path: Path = GOLD_PATH, pipeline: object | None = None) -> FusionScores:
+    """Extract every gold report, fuse the main events in publication order, and score."""
+    from sitroom.pipeline import Pipeline
+
+    pipe = pipeline if pipeline is not None else Pipeline.default()
+    reports = sorted(read_gold(path), key=lambda r: (r["published"], r["id"]))
+    mains: list[tuple[str, Event]] = []
+    gold: dict[str, str] = {}
+    for r in reports:
+        doc = Document(
+            id=r["id"],
+            text=r["text"],
+            title=r.get("title"),
+            source=r.get("source"),
+            published=dt.date.fromisoformat(r["published"]),
+        )
+        extraction = pipe.extract(doc)  # type: ignore[attr-defined]
+        gold[r["id"]] = r["gold_event"]
+        event = main_event(extraction.events)
+        if event is not None:
+            mains.append((r["id"], event))
+    _, decisions = fuse_events([e for _, e in mains])
+    predicted = {rid: d.cluster_id for (rid, _), d in zip(mains, decisions, strict=True)}
+    for rid in gold:
+        predicted.setdefault(rid, f"none:{rid}")
+    return score_clustering(gold, predicted, without_event=len(gold) - len(mains))

@@ -1,0 +1,67 @@
+"""Gazetteer fixtures. Copy ``gazetteer_path``/``gazetteer`` into another test folder's
+conftest to share the same built file: it is keyed by a hash of everything the build
+reads, kept beside pytest's temp dirs, and built at most once per content version."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+import sitroom.geo
+from sitroom.config import DATA_DIR
+from sitroom.geo import Gazetteer
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _build_inputs_digest() -> str:
+    geo = Path(sitroom.geo.__file__).parent
+    inputs = [
+        geo / "build.py",
+        geo / "storage.py",
+        geo / "normalize.py",
+        DATA_DIR / "places_curated.tsv",
+        DATA_DIR / "ne_110m_admin_0_countries.json",
+        *sorted((DATA_DIR / "geonames").glob("*.txt")),
+    ]
+    digest = hashlib.sha256()
+    for path in inputs:
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@pytest.fixture(scope="session")
+def gazetteer_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default gazetteer, built once (about 15 s) and reused while its inputs match."""
+    root = tmp_path_factory.getbasetemp().parent
+    path = root / f"sitroom-gazetteer-{_build_inputs_digest()}.duckdb"
+    for stale in root.glob("sitroom-gazetteer-*.duckdb"):
+        if stale != path:
+            stale.unlink(missing_ok=True)
+    if not path.exists():
+        Gazetteer.open(path, build=True).close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def gazetteer(gazetteer_path: Path) -> Gazetteer:
+    """A read-only gazetteer shared by the session's tests (do not import into it)."""
+    g = Gazetteer.open(gazetteer_path, build=False)
+    yield g
+    g.close()
+
+
+@pytest.fixture
+def writable_gazetteer(gazetteer_path: Path, tmp_path: Path) -> Gazetteer:
+    """A private copy of the default gazetteer for tests that import into it."""
+    import shutil
+
+    copy = tmp_path / "gazetteer.duckdb"
+    shutil.copyfile(gazetteer_path, copy)
+    g = Gazetteer.open(copy, build=False)
+    yield g
+    g.close()
+    copy.unlink(missing_ok=True)  # ~200 MB each: do not leave them in pytest's kept temp dirs

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sitroom.errors import GazetteerMissing
+from sitroom.geo import Gazetteer, haversine_km
+
+
+def _top(gazetteer: Gazetteer, name: str):
+    places = gazetteer.lookup(name)
+    assert places, f"no place for {name!r}"
+    return places[0]
+
+
+@pytest.mark.parametrize(
+    ("variant", "lat", "lon"),
+    [
+        ("Hims", 34.72, 36.73),
+        ("Homs", 34.72, 36.73),
+        ("Hamah", 35.13, 36.75),
+        ("Hama", 35.13, 36.75),
+        ("Halab", 36.20, 37.16),
+        ("Idleb", 35.93, 36.63),
+        ("Idlib", 35.93, 36.63),
+        ("Dayr az Zawr", 35.34, 40.14),
+        ("Deir ez-Zor", 35.34, 40.14),
+        ("al-Rastan", 34.93, 36.73),
+        ("Ma'arrat al-Nu'man", 35.65, 36.67),
+    ],
+)
+def test_transliteration_variants_find_the_syrian_city(gazetteer, variant, lat, lon):
+    place = _top(gazetteer, variant)
+    assert place.country_code == "SY"
+    assert haversine_km(place.lat, place.lon, lat, lon) < 10
+
+
+def test_near_spelling_rustan_finds_al_rastan(gazetteer):
+    place = _top(gazetteer, "Rustan")
+    assert place.country_code == "SY"
+    assert haversine_km(place.lat, place.lon, 34.92, 36.73) < 5
+
+
+def test_exact_names_do_not_fall_back_to_fuzzy_matches(gazetteer):
+    assert all(p.name != "Ar Rastan" for p in gazetteer.lookup("Ruston"))
+
+
+def test_damascus_is_the_syrian_capital(gazetteer):
+    place = _top(gazetteer, "Damascus")
+    assert (place.country_code, place.feature_code) == ("SY", "PPLC")
+    assert place.country == "Syria"
+
+
+def test_admin1_lookup_gives_homs_governorate(gazetteer):
+    assert gazetteer.admin1("SY", "11") == "Homs"
+    assert gazetteer.admin1("sy", "11") == "Homs"
+    assert gazetteer.admin1("SY", "99") is None
+    assert _top(gazetteer, "Homs").admin1 == "Homs"
+
+
+def test_province_suffix_prefers_the_admin1_area(gazetteer):
+    place = _top(gazetteer, "Idlib province")
+    assert (place.feature_code, place.country_code, place.admin1_code) == ("ADM1", "SY", "12")
+
+
+def test_country_by_code_and_name(gazetteer):
+    for query in ("SY", "SYR", "Syria", "Syrian Arab Republic"):
+        country = gazetteer.country(query)
+        assert country is not None and country.country_code == "SY", query
+        assert country.feature_code == "PCLI"
+    assert gazetteer.country("Atlantis") is None
+
+
+def test_country_point_lies_inside_the_country(gazetteer):
+    syria = gazetteer.country("SY")
+    assert 32.3 < syria.lat < 37.3 and 35.7 < syria.lon < 42.4
+
+
+def test_get_by_geonameid(gazetteer):
+    homs = _top(gazetteer, "Homs")
+    assert gazetteer.get(homs.geonameid) == homs
+    assert gazetteer.get(-1) is None
+
+
+def test_curated_infrastructure_is_in_the_gazetteer(gazetteer):
+    bridge = _top(gazetteer, "Rustan bridge")
+    assert (bridge.feature_class, bridge.feature_code) == ("S", "BDG")
+    assert bridge.admin1 == "Homs"
+    assert _top(gazetteer, "T4 airbase").feature_code == "AIRB"
+    assert _top(gazetteer, "Tishreen Dam").feature_code == "DAM"
+
+
+def test_ruler_names_label_places_by_kind(gazetteer):
+    labels = dict(gazetteer.ruler_names())
+    assert labels["Syria"] == "GPE"
+    assert labels["Homs"] == "GPE"
+    assert labels["Rustan bridge"] == "FAC"
+    assert labels["Hmeimim Air Base"] == "FAC"
+    assert labels["Euphrates River"] == "LOC"
+    assert "Kafr Nan" not in labels  # villages under 50,000 stay out of the ruler
+
+
+def test_missing_gazetteer_without_build_says_what_to_do(tmp_path: Path):
+    with pytest.raises(GazetteerMissing, match="sitroom gazetteer build"):
+        Gazetteer.open(tmp_path / "none.duckdb", build=False)
+
+
+def test_lookup_is_fast(gazetteer):
+    names = ["Homs", "Aleppo", "Damascus", "Idleb", "Rustan bridge", "Kharkiv", "Khartoum", "Gaza"]
+    gazetteer._cache.clear()
+    started = time.perf_counter()
+    for name in names:
+        gazetteer.lookup(name)
+    per_lookup_ms = (time.perf_counter() - started) / len(names) * 1000
+    assert per_lookup_ms < 15  # ~2 ms on an idle machine; slack for a busy CI box
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=200))
+def test_lookup_never_crashes_on_arbitrary_text(gazetteer, name):
+    places = gazetteer.lookup(name, limit=5)
+    assert len(places) <= 5
