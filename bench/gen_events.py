@@ -176,7 +176,7 @@ def generate(db_path: Path, n_events: int, seed: int = 7, days: int = 365) -> in
             store.add_extraction(extraction)
             written += len(extraction.events)
             doc_index += 1
-            if doc_index % 1000 == 0:
+            if doc_index % 100 == 0:
                 log.info("%d events written (%.0f s)", written, time.perf_counter() - started)
     log.info("%d events in %s (%.0f s)", written, db_path, time.perf_counter() - started)
     return written

@@ -32,8 +32,9 @@ app = typer.Typer(
 gazetteer_app = typer.Typer(help="Build, inspect and extend the gazetteer.", no_args_is_help=True)
 app.add_typer(gazetteer_app, name="gazetteer")
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True)
+# Piped output is not cut to 80 columns: wide tables stay readable in files and tests.
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 240)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 240)
 log = logging.getLogger("sitroom")
 _state = {"debug": False}
 

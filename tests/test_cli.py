@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -14,7 +15,7 @@ from sitroom.cli import app
 from sitroom.export import ACLED_COLUMNS
 from sitroom.store import Store
 
-from .conftest import SEED
+SEED = Path(__file__).resolve().parents[1].parent / "shared" / "examples" / "homs-offensive.txt"
 
 runner = CliRunner()
 

@@ -112,14 +112,15 @@ def read_gold(path: Path = GOLD_PATH) -> list[dict[str, str]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def evaluate_fusion(path: Path = GOLD_PATH, pipeline: object | None = None) -> FusionScores:
-    """Extract every gold report, fuse the main events in publication order, and score."""
+def extract_gold(
+    path: Path = GOLD_PATH, pipeline: object | None = None
+) -> list[tuple[dict[str, str], list[Event]]]:
+    """Every gold report (in publication order) with the events the pipeline finds in it."""
     from sitroom.pipeline import Pipeline
 
     pipe = pipeline if pipeline is not None else Pipeline.default()
     reports = sorted(read_gold(path), key=lambda r: (r["published"], r["id"]))
-    mains: list[tuple[str, Event]] = []
-    gold: dict[str, str] = {}
+    extracted = []
     for r in reports:
         doc = Document(
             id=r["id"],
@@ -128,13 +129,21 @@ def evaluate_fusion(path: Path = GOLD_PATH, pipeline: object | None = None) -> F
             source=r.get("source"),
             published=dt.date.fromisoformat(r["published"]),
         )
-        extraction = pipe.extract(doc)  # type: ignore[attr-defined]
-        gold[r["id"]] = r["gold_event"]
-        event = main_event(extraction.events)
-        if event is not None:
-            mains.append((r["id"], event))
+        extracted.append((r, list(pipe.extract(doc).events)))  # type: ignore[attr-defined]
+    return extracted
+
+
+def score_extracted(extracted: list[tuple[dict[str, str], list[Event]]]) -> FusionScores:
+    """Fuse each report's main event in the given order and score against ``gold_event``."""
+    gold = {r["id"]: r["gold_event"] for r, _ in extracted}
+    mains = [(r["id"], e) for r, events in extracted if (e := main_event(events)) is not None]
     _, decisions = fuse_events([e for _, e in mains])
     predicted = {rid: d.cluster_id for (rid, _), d in zip(mains, decisions, strict=True)}
     for rid in gold:
         predicted.setdefault(rid, f"none:{rid}")
     return score_clustering(gold, predicted, without_event=len(gold) - len(mains))
+
+
+def evaluate_fusion(path: Path = GOLD_PATH, pipeline: object | None = None) -> FusionScores:
+    """Extract every gold report, fuse the main events in publication order, and score."""
+    return score_extracted(extract_gold(path, pipeline))

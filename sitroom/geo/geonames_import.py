@@ -93,10 +93,10 @@ def _stage(file: Path, places_out: IO[str], names_out: IO[str], progress: bool) 
                 if not line.strip():
                     continue
                 row = _parse_line(line, lineno, file)
-                places_out.write("\t".join(_cell(v) for v in row[:11]) + "\n")
+                places_out.write("\t".join(map(_cell, row[:11])) + "\n")
                 alternates = [str(row[11]), *str(row[12]).split(",")]
                 for name_row in name_rows(row[:11], str(row[1]), alternates):
-                    names_out.write("\t".join(_cell(v) for v in name_row) + "\n")
+                    names_out.write("\t".join(map(_cell, name_row)) + "\n")
                 count += 1
                 if bar is not None:
                     bar[0].update(bar[1], advance=len(line.encode("utf-8")))

@@ -41,7 +41,6 @@ CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR);
 INDEXES = """
 CREATE INDEX IF NOT EXISTS names_key ON names(key);
 CREATE INDEX IF NOT EXISTS names_skeleton ON names(skeleton);
-CREATE INDEX IF NOT EXISTS names_geonameid ON names(geonameid);
 CREATE INDEX IF NOT EXISTS places_geonameid ON places(geonameid);
 """
 
@@ -72,12 +71,17 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
 def _cell(value: object) -> str:
     if value is None:
         return _NULL
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = str(value)
-    if "\t" in text or "\n" in text or "\r" in text:
-        text = " ".join(text.split())
-    return _NULL if text == _NULL else text
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, str):
+        if value == _NULL:  # a literal backslash-N would read back as NULL
+            return "N"
+        if "\t" in value or "\n" in value or "\r" in value:
+            return " ".join(value.split())
+        return value
+    return str(value)
 
 
 def copy_rows(
@@ -93,8 +97,7 @@ def copy_rows(
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             for row in rows:
-                out.write("\t".join(_cell(v) for v in row))
-                out.write("\n")
+                out.write("\t".join(map(_cell, row)) + "\n")
                 count += 1
         if count:
             con.execute(

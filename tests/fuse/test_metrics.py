@@ -1,0 +1,36 @@
+"""Pairwise and B-cubed scores on tiny clusterings worked out by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitroom.fuse.evaluate import main_event, score_clustering
+
+
+def test_perfect_clustering_scores_one():
+    gold = {"a": "1", "b": "1", "c": "2"}
+    s = score_clustering(gold, {"a": "x", "b": "x", "c": "y"})
+    assert s.pairwise_f1 == 1.0 and s.bcubed_f1 == 1.0
+
+
+def test_over_merging_costs_precision_not_recall():
+    gold = {"a": "1", "b": "1", "c": "2"}
+    s = score_clustering(gold, {"a": "x", "b": "x", "c": "x"})
+    assert s.pairwise_recall == 1.0
+    assert s.pairwise_precision == pytest.approx(1 / 3, abs=1e-3)
+    # B-cubed precision: a, b -> 2/3 each, c -> 1/3
+    assert s.bcubed_precision == pytest.approx(5 / 9, abs=1e-3)
+
+
+def test_singletons_cost_recall():
+    gold = {"a": "1", "b": "1", "c": "1"}
+    s = score_clustering(gold, {"a": "x", "b": "y", "c": "z"})
+    assert s.pairwise_recall == 0.0
+    assert s.bcubed_recall == pytest.approx(1 / 3, abs=1e-3)
+
+
+def test_main_event_is_the_most_confident(make_event):
+    low = make_event("d1", confidence=0.3)
+    high = make_event("d1", confidence=0.9, sub="Armed clash")
+    assert main_event([low, high]) is high
+    assert main_event([]) is None

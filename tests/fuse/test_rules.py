@@ -1,0 +1,85 @@
+"""Compatibility rules: type, distance by geo precision, dates by precision, actors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sitroom.fuse.rules import compare, date_gap_days, haversine_km, type_relation
+
+
+def test_two_reports_of_one_capture_are_compatible(make_event):
+    a = make_event("d1")
+    b = make_event("d2", actor1="HTS: Hayat Tahrir al-Sham", actor2=None)
+    result = compare(a, b)
+    assert result.compatible
+    assert result.reasons["type"].startswith("same")
+
+
+def test_same_place_two_days_later_does_not_match(make_event):
+    a = make_event("d1", day="2024-11-29")
+    b = make_event("d2", day="2024-12-01")
+    result = compare(a, b)
+    assert not result.compatible
+    assert result.reasons["date_gap_days"] == 2
+
+
+def test_one_day_apart_matches_only_for_the_same_sub_type(make_event):
+    capture = make_event("d1", day="2024-12-05")
+    capture_next_day = make_event("d2", day="2024-12-06")
+    clash_day_before = make_event("d3", day="2024-12-04", sub="Armed clash")
+    assert compare(capture, capture_next_day).compatible
+    assert not compare(capture, clash_day_before).compatible
+
+
+def test_towns_sixty_km_apart_on_the_same_day_do_not_match(make_event):
+    daraa = make_event("d1", place="daraa", actor1=None, actor2=None)
+    suwayda = make_event("d2", place="suwayda", actor1=None, actor2=None)
+    assert haversine_km(32.618, 36.102, 32.709, 36.569) > 40
+    assert not compare(daraa, suwayda).compatible
+
+
+def test_admin_level_precision_widens_the_distance(make_event):
+    daraa = make_event("d1", place="daraa", geo_precision=3)
+    suwayda = make_event("d2", place="suwayda", geo_precision=3)
+    assert compare(daraa, suwayda).compatible
+
+
+def test_week_precision_overlaps_nearby_days(make_event):
+    a = make_event("d1", day="2024-12-05")
+    b = make_event("d2", day="2024-12-08", date_precision="week")
+    assert date_gap_days(a, b) == 0
+    assert compare(a, b).compatible
+
+
+def test_different_event_types_never_match(make_event):
+    capture = make_event("d1")
+    strike = make_event("d2", sub="Air/drone strike", event_type="Explosions/Remote violence")
+    assert type_relation(capture, strike) == "different"
+    assert not compare(capture, strike).compatible
+
+
+def test_displacement_never_matches_an_event(make_event):
+    capture = make_event("d1")
+    flight = make_event("d2", kind="displacement", sub="Displacement", event_type="Displacement")
+    assert not compare(capture, flight).compatible
+
+
+def test_disjoint_named_actors_do_not_match(make_event):
+    a = make_event("d1", actor1="SNA: Syrian National Army", actor2="SDF: Syrian Democratic Forces")
+    b = make_event("d2")
+    assert compare(a, b).reasons["actors"] == "disjoint"
+    assert not compare(a, b).compatible
+
+
+def test_generic_actor_names_do_not_contradict(make_event):
+    a = make_event("d1", actor1="Rebels", actor2=None)
+    b = make_event("d2")
+    assert compare(a, b).reasons["actors"] == "unknown"
+    assert compare(a, b).compatible
+
+
+def test_a_record_without_place_or_date_matches_nothing(make_event):
+    a = make_event("d1")
+    assert not compare(a, make_event("d2", place="saraqib", event_date=None)).compatible
+    assert not compare(a, make_event("d3", place="saraqib").model_copy(update={"place": None})).compatible
+    assert isinstance(a.event_date, dt.date)
