@@ -9,6 +9,7 @@ gate. Raising a floor is an ordinary commit (``--pin``); lowering one needs
     python evaluation/gate.py                 # check every set; exit 1 on a drop
     python evaluation/gate.py --sets ner      # one set
     python evaluation/gate.py --pin           # raise floors to the scores measured now
+    python evaluation/gate.py --from-reports reports/   # judge reports already written
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from sitroom.errors import SitroomError  # noqa: E402
+from sitroom.errors import EvaluationError, SitroomError  # noqa: E402
 from sitroom.evaluate.cli import eval_root, file_sha256, flat_metrics, run_eval  # noqa: E402
 
 FLOORS_PATH = Path(__file__).with_name("floors.json")
@@ -108,6 +109,17 @@ def pin(floors: dict, set_name: str, metrics: dict, allow_lower: bool) -> list[s
     return changes
 
 
+def _read_report(path: Path, sha: str) -> dict:
+    """A report written earlier by ``sitroom eval --report``, if it is of this gold file."""
+    try:
+        output = json.loads(path.read_text("utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise EvaluationError(f"cannot read report {path}: {exc}") from exc
+    if output.get("sha256") != sha:
+        raise EvaluationError(f"report {path} was measured on another version of the gold")
+    return output
+
+
 def run_gate(
     sets: list[str] | None = None,
     floors_path: Path = FLOORS_PATH,
@@ -117,6 +129,7 @@ def run_gate(
     allow_lower: bool = False,
     reason: str | None = None,
     require_gold: bool = False,
+    from_reports: Path | None = None,
 ) -> int:
     """Run the gate; return the process exit code (0 pass, 1 drop, 2 cannot measure)."""
     floors = json.loads(floors_path.read_text("utf-8"))
@@ -148,7 +161,10 @@ def run_gate(
             continue
         report = reports / f"{set_name}.json" if reports is not None else None
         try:
-            output = run_eval(set_name, gold, report)
+            if from_reports is not None:
+                output = _read_report(from_reports / f"{set_name}.json", sha)
+            else:
+                output = run_eval(set_name, gold, report)
         except SitroomError as exc:
             problems.append(f"{set_name}: {exc}")
             continue
@@ -199,6 +215,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--allow-lower", action="store_true", help="let --pin lower a floor")
     parser.add_argument("--reason", help="why a floor is lowered (kept in the history)")
     parser.add_argument("--require-gold", action="store_true", help="fail if gold is missing")
+    parser.add_argument(
+        "--from-reports", type=Path, help="read SET.json reports written by sitroom eval"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     return run_gate(
@@ -210,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         args.allow_lower,
         args.reason,
         args.require_gold,
+        args.from_reports,
     )
 
 

@@ -305,6 +305,7 @@ def demo(
     if serve:
         from sitroom.web.app import serve as serve_app
 
+        out.print(f"dashboard on http://127.0.0.1:{port}/")
         serve_app(db, port=port)
 
 
@@ -328,6 +329,39 @@ def _print_summary(store: Store) -> None:
         for row in rows:
             table.add_row(*[str(v) for v in row])
         out.print(table)
+
+
+# -- serve and eval -------------------------------------------------------------------------------
+@app.command()
+@friendly_errors
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    token: Annotated[
+        str | None, typer.Option(help="Bearer token for writes (or SITROOM_TOKEN).")
+    ] = None,
+) -> None:
+    """Serve the REST API (/api/v1, OpenAPI at /docs) and the dashboard (/)."""
+    from sitroom.web.app import serve as serve_app
+
+    if not db.exists():
+        raise BadInput(f"no database at {db}; run `sitroom demo` or `sitroom ingest` first")
+    out.print(f"dashboard on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
+    serve_app(db, host=host, port=port, token=token)
+
+
+@app.command("eval")
+@friendly_errors
+def evaluate(
+    set_name: Annotated[str, typer.Argument(help="case2021, geoparsing, ner or plover.")],
+    gold: Annotated[Path | None, typer.Option(help="Gold file (default: ../shared/eval).")] = None,
+    report: Annotated[Path | None, typer.Option(help="Write a JSON report here.")] = None,
+) -> None:
+    """Score sitroom against a public gold set and print the table."""
+    from sitroom.evaluate.cli import run_eval
+
+    run_eval(set_name, gold, report, console=out)
 
 
 # -- gazetteer ------------------------------------------------------------------------------------

@@ -115,10 +115,13 @@ def _people(event: FusedEvent) -> str:
     return "people"
 
 
-def describe(event: FusedEvent) -> str:
-    """One templated sentence for a fused event, built only from its fields."""
+def describe(event: FusedEvent, roles: tuple[str, str | None] | None = None) -> str:
+    """One templated sentence for a fused event, built only from its fields; ``roles`` is
+    (gainer, loser) of a territory event as the control stage read them."""
     when = event.event_date.isoformat() if event.event_date else "undated"
     a1, a2 = event.actor1 or "an unidentified actor", event.actor2
+    if roles is not None and event.sub_event_type in TERRITORY_SUBTYPES:
+        a1, a2 = roles
     where = _where(event)
     sub = event.sub_event_type
     if sub == "Non-state actor overtakes territory":
@@ -192,16 +195,14 @@ def build_report(
     events = [e for e in load_fused_events(store, flt) if _in_period(e, since, until)]
     ranked = sorted(events, key=lambda e: (-importance(e), e.event_date or dt.date.min,
                                            e.cluster_id))  # fmt: skip
+    all_changes = control_changes(store, country, until, statements=False)
+    roles = {c.cluster_id: (c.controller, c.previous) for c in all_changes if c.cluster_id}
     developments = [
-        Statement(text=describe(e), date=e.event_date, importance=importance(e),
-                  sources=source_refs(store, e.documents))
+        Statement(text=describe(e, roles.get(e.cluster_id)), date=e.event_date,
+                  importance=importance(e), sources=source_refs(store, e.documents))
         for e in ranked[:MAX_DEVELOPMENTS]
     ]  # fmt: skip
-    changes = [
-        c
-        for c in control_changes(store, country, until, statements=False)
-        if since is None or c.date >= since
-    ]
+    changes = [c for c in all_changes if since is None or c.date >= since]
     control = []
     seen: set[tuple[str, str]] = set()
     points = []

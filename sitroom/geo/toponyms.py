@@ -29,6 +29,7 @@ RESCUE_LABELS = frozenset({"ORG", "PERSON", "EVENT", "PRODUCT", "WORK_OF_ART", "
 # a country or an admin-1 area): small villages share names with people and groups.
 RESCUE_MIN_POPULATION = 20_000
 RESCUE_MIN_SIMILARITY = 0.9
+PERSON_MIN_SIMILARITY = 0.95
 
 # Scoring weights (see resolve_toponyms).
 CONTEXT_WEIGHT = 2.5
@@ -41,6 +42,7 @@ SETTLED_MARGIN = 2.0
 
 _LEADING_THE = re.compile(r"^(the|The|THE)\s+")
 _TRAILING_POSSESSIVE = re.compile(r"(['’]s|['’])$")
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
 
 
 def is_curated(place: Place) -> bool:
@@ -97,18 +99,20 @@ def find_toponyms(
                 continue
             found.append((3, m.start(), m.end(), m.group(0)))
 
-    for ent in entities:
-        if ent.end <= ent.start or ent.end > len(text):
-            continue
-        span_text, start, end = _trim(text[ent.start : ent.end], ent.start, ent.end)
-        if not span_text:
-            continue
-        if ent.label in PLACE_LABELS:
+    spans = [(ent.label, span) for ent in entities for span in _entity_spans(text, ent, gazetteer)]
+    # Countries where the well-labelled places lie: a mislabelled small town there counts.
+    doc_countries = {
+        top.place.country_code
+        for label, (span_text, _, _) in spans
+        if label in PLACE_LABELS
+        for top in gazetteer.candidates(span_text, limit=1)
+        if top.similarity >= RESCUE_MIN_SIMILARITY and top.place.country_code
+    }
+    for label, (span_text, start, end) in spans:
+        if label in PLACE_LABELS:
             found.append((2, start, end, span_text))
-        elif (
-            ent.label in RESCUE_LABELS
-            and span_text[0].isupper()
-            and _is_known_place(span_text, gazetteer, exact=ent.label == "PERSON")
+        elif label in RESCUE_LABELS and _is_known_place(
+            span_text, gazetteer, doc_countries, person=label == "PERSON"
         ):
             found.append((1, start, end, span_text))
 
@@ -126,10 +130,37 @@ def find_toponyms(
     return [PlaceMention(text=t, start=s, end=e) for _, s, e, t in kept]
 
 
-def _is_known_place(name: str, gazetteer: Gazetteer, *, exact: bool = False) -> bool:
-    """Whether a mislabelled span names a notable place. People's names sit close to
-    place names ("Golani" ~ Golan), so a PERSON span must match a name exactly."""
-    floor = 1.0 if exact else RESCUE_MIN_SIMILARITY
+def _entity_spans(text: str, ent: Entity, gazetteer: Gazetteer) -> list[tuple[str, int, int]]:
+    """The entity's trimmed span; or, for a list the model read as one entity ("Qamishli
+    and Kobani"), each item when the whole is no place but the items are."""
+    if not 0 <= ent.start < ent.end <= len(text):
+        return []
+    span_text, start, end = _trim(text[ent.start : ent.end], ent.start, ent.end)
+    if not span_text or not span_text[0].isupper():
+        return []
+    bounds, pos = [], 0
+    for sep in _LIST_SEPARATOR.finditer(span_text):
+        bounds.append((pos, sep.start()))
+        pos = sep.end()
+    bounds.append((pos, len(span_text)))
+    if len(bounds) < 2 or gazetteer.candidates(span_text, limit=1):
+        return [(span_text, start, end)]
+    items = []
+    for a, b in bounds:
+        item, s, e = _trim(span_text[a:b], start + a, start + b)
+        if item and item[0].isupper():
+            items.append((item, s, e))
+    return items
+
+
+def _is_known_place(
+    name: str, gazetteer: Gazetteer, doc_countries: set[str], *, person: bool = False
+) -> bool:
+    """Whether a mislabelled span names a place: a notable one (curated, a country, an
+    admin-1 area, a town of 20,000+) or any place in a country the document is about.
+    People's names sit close to place names ("Golani" ~ Golan), so PERSON spans must
+    match almost exactly, and only names of two words or more may be small places."""
+    floor = PERSON_MIN_SIMILARITY if person else RESCUE_MIN_SIMILARITY
     for cand in gazetteer.candidates(name, limit=5):
         if cand.similarity < floor:
             continue
@@ -138,6 +169,12 @@ def _is_known_place(name: str, gazetteer: Gazetteer, *, exact: bool = False) -> 
             is_curated(place)
             or place.feature_code in ("PCLI", "ADM1")
             or place.population >= RESCUE_MIN_POPULATION
+        ):
+            return True
+        if (
+            place.country_code in doc_countries
+            and cand.similarity >= PERSON_MIN_SIMILARITY
+            and (not person or len(name.split()) >= 2)
         ):
             return True
     return False

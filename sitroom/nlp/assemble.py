@@ -72,6 +72,10 @@ ANAPHORIC_GROUP = re.compile(
     re.IGNORECASE,
 )
 CIVILIAN_INTER = 7
+TRANSFER = "Non-violent transfer of territory"
+LEAVING = re.compile(
+    r"withdr|pull|abandon|leav|left|retreat|evacuat|hand|cede|surrender|pull-out|pullout", re.I
+)
 # Sub-types with one side only: a second actor is named only as an explicit target.
 MONADIC = {
     "Other", "Change to group/activity", "Headquarters or base established",
@@ -121,7 +125,7 @@ class EventAssembler:
     # -- public ---------------------------------------------------------------------------
     def assemble(self, extraction: Extraction, doc: Doc | None = None) -> list[Event]:
         events: list[Event] = []
-        previous_place: PlaceMention | None = None
+        focus = _focus_place(extraction.places)
         for sentence in extraction.sentences:
             span = doc.char_span(sentence.start, sentence.end) if doc is not None else None
             cues = self.classifier.cues(sentence.text, offset=sentence.start, doc=span)
@@ -129,15 +133,10 @@ class EventAssembler:
             for cue in cues:
                 if cue.event_type == NON_ACLED:
                     continue
-                event = self._event_for_cue(extraction, sentence, cue, doc, previous_place)
+                event = self._event_for_cue(extraction, sentence, cue, doc, focus)
                 if event is not None:
                     sentence_events.append(event)
             events += _collapse_sentence(sentence_events)
-            placed = [p for p in _in(extraction.places, sentence) if p.place is not None]
-            if placed:
-                previous_place = placed[-1]
-            if _paragraph_ends(extraction.document.text, sentence):
-                previous_place = None
         return _merge_within_document(events)
 
     # -- one cue --------------------------------------------------------------------------
@@ -147,7 +146,7 @@ class EventAssembler:
         sentence: Sentence,
         cue: EventCue,
         doc: Doc | None,
-        previous_place: PlaceMention | None,
+        focus: PlaceMention | None,
     ) -> Event | None:
         text = ex.document.text
         fields: dict[str, Span] = {
@@ -159,8 +158,9 @@ class EventAssembler:
 
         origin, destination = self._places(ex, sentence, cue, is_displacement)
         geo_bump = 0
-        if origin is None and previous_place is not None and not is_displacement:
-            origin, geo_bump = previous_place, 1
+        if origin is None and focus is not None and not is_displacement:
+            # No place in the sentence: the place the report is about, less precisely.
+            origin, geo_bump = focus, 1
         if origin is not None:
             fields["location"] = Span(start=origin.start, end=origin.end, text=origin.text)
         if destination is not None:
@@ -324,6 +324,14 @@ class EventAssembler:
                         continue
                     actor2 = m
                     break
+        if cue.sub_event_type == TRANSFER and LEAVING.search(cue.trigger):
+            # ACLED's actor1 in a transfer is the side that gains the place; a trigger
+            # such as "withdrew" has the side that leaves as its subject.
+            gainer = next(
+                (m for m in participants if actor1 is None or not self._same_actor(m, actor1)),
+                None,
+            )
+            actor1, actor2 = gainer, actor1
         return _Roles(actor1=actor1, actor2=actor2, source=source, source_span=source_span)
 
     def _same_actor(self, a: ActorMention, b: ActorMention) -> bool:
@@ -467,8 +475,17 @@ def _according_to(sentence: Sentence) -> Span | None:
     return Span(start=start, end=start + len(name), text=name)
 
 
-def _paragraph_ends(text: str, sentence: Sentence) -> bool:
-    return "\n" in text[sentence.end : sentence.end + 3] or sentence.text.endswith("\n")
+def _focus_place(places: list[PlaceMention]) -> PlaceMention | None:
+    """The place a report is about: its most mentioned town or site (first on a tie)."""
+    counts: dict[object, list[PlaceMention]] = {}
+    for mention in places:
+        if mention.place is None or _specificity(mention.place) < 0.5:
+            continue
+        key = mention.place.geonameid or mention.place.name
+        counts.setdefault(key, []).append(mention)
+    if not counts:
+        return None
+    return max(counts.values(), key=lambda ms: (len(ms), -ms[0].start))[0]
 
 
 def _collapse_sentence(events: list[Event]) -> list[Event]:

@@ -107,10 +107,16 @@ def _counts(store: Store, flt: EventFilter, expr: str, limit: int) -> list[dict[
 
 def actor_counts(store: Store, flt: EventFilter, limit: int = 100) -> list[dict[str, Any]]:
     """Actors by number of events they take part in (as actor 1, 2 or associated)."""
+    # One row per (event, role); an actor named twice in one event is counted once.
     sql = (
-        "SELECT actor, count(DISTINCT id) AS n FROM ("
-        "SELECT id, unnest([actor1, actor2, assoc_actor_1, assoc_actor_2]) AS actor FROM ev"
-        f") WHERE actor IS NOT NULL AND actor <> '' GROUP BY actor ORDER BY n DESC, actor "
+        "SELECT actor, count(*) AS n FROM ("
+        "SELECT actor1 AS actor FROM ev "
+        "UNION ALL SELECT actor2 FROM ev WHERE actor2 IS DISTINCT FROM actor1 "
+        "UNION ALL SELECT assoc_actor_1 FROM ev "
+        "WHERE assoc_actor_1 IS DISTINCT FROM actor1 AND assoc_actor_1 IS DISTINCT FROM actor2 "
+        "UNION ALL SELECT assoc_actor_2 FROM ev "
+        "WHERE assoc_actor_2 IS DISTINCT FROM actor1 AND assoc_actor_2 IS DISTINCT FROM actor2 "
+        ") WHERE actor IS NOT NULL AND actor <> '' GROUP BY actor ORDER BY n DESC, actor "
         f"LIMIT {int(limit)}"
     )
     return [{"name": a, "events": int(n)} for a, n in _rows(store, flt, sql)]

@@ -1,57 +1,50 @@
-"""Hand-built events for fusion tests (no pipeline needed)."""
+"""Fixtures for the analysis tests; the helpers live in analysis_fixtures.py."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-
-from sitroom.model import Event, Evidence, Place
-
-PLACES = {
-    "saraqib": Place(geonameid=1, name="Saraqib", lat=35.864, lon=36.806, country="Syria",
-                     country_code="SY", admin1="Idlib", population=30000),
-    "hama": Place(geonameid=2, name="Hama", lat=35.131, lon=36.757, country="Syria",
-                  country_code="SY", admin1="Hama", population=700000),
-    "daraa": Place(geonameid=3, name="Daraa", lat=32.618, lon=36.102, country="Syria",
-                   country_code="SY", admin1="Daraa", population=100000),
-    "suwayda": Place(geonameid=4, name="As-Suwayda", lat=32.709, lon=36.569, country="Syria",
-                     country_code="SY", admin1="As-Suwayda", population=70000),
-    "homs": Place(geonameid=5, name="Homs", lat=34.727, lon=36.723, country="Syria",
-                  country_code="SY", admin1="Homs", population=800000),
-    "latakia": Place(geonameid=6, name="Latakia", lat=35.519, lon=35.791, country="Syria",
-                     country_code="SY", admin1="Latakia", population=400000),
-}  # fmt: skip
-
-
-def build_event(
-    doc: str,
-    place: str = "saraqib",
-    day: str = "2024-11-29",
-    sub: str = "Non-state actor overtakes territory",
-    event_type: str = "Battles",
-    actor1: str | None = "HTS: Hayat Tahrir al-Sham",
-    actor2: str | None = "Military Forces of Syria (2000-2024)",
-    **extra: object,
-) -> Event:
-    """An event as the pipeline would produce it, with one evidence sentence."""
-    values: dict[str, object] = {
-        "document_id": doc,
-        "event_type": event_type,
-        "sub_event_type": sub,
-        "actor1": actor1,
-        "actor2": actor2,
-        "event_date": dt.date.fromisoformat(day),
-        "date_precision": "day",
-        "place": PLACES[place],
-        "geo_precision": 1,
-        "confidence": 0.8,
-        "evidence": [Evidence(document_id=doc, start=0, end=20, text=f"{doc} says {sub}.")],
-    }
-    values.update(extra)
-    return Event(**values)  # type: ignore[arg-type]
+from analysis_fixtures import GOV, HTS, PLACES, build_event, store_documents
 
 
 @pytest.fixture
 def make_event():
     return build_event
+
+
+@pytest.fixture
+def store():
+    from sitroom.store import Store
+
+    with Store(":memory:") as s:
+        yield s
+
+
+@pytest.fixture
+def offensive_store(store):
+    """A small offensive: Saraqib and Hama change hands, a clash, strikes, a flight."""
+    e = build_event
+    store_documents(
+        store,
+        {
+            "d1": [e("d1", place="hama", day="2024-12-01", sub="Armed clash", fatalities=10,
+                     inter1=2, inter2=1)],
+            "d2": [e("d2", place="saraqib", day="2024-11-29", inter1=2, inter2=1)],
+            "d3": [e("d3", place="saraqib", day="2024-11-29", actor2=None, inter1=2)],
+            "d4": [e("d4", place="hama", day="2024-12-04", sub="Government regains territory",
+                     actor1=GOV, actor2=HTS, inter1=1, inter2=2)],
+            "d5": [e("d5", place="hama", day="2024-12-05", actor1=GOV, actor2=HTS, inter1=1,
+                     inter2=2, fatalities=30, fatalities_high=40)],
+            "d6": [e("d6", place="hama", day="2024-12-05", kind="displacement",
+                     sub="Displacement", event_type="Displacement", actor1="Civilians (Syria)",
+                     actor2=None, destination=PLACES["latakia"], displaced=5000,
+                     reporting_source="SOHR")],
+            "d7": [e("d7", place="hama", day="2024-12-05", kind="displacement",
+                     sub="Displacement", event_type="Displacement", actor1="Civilians (Syria)",
+                     actor2=None, destination=PLACES["latakia"], displaced=8000,
+                     reporting_source="SOHR")],
+            "d8": [e("d8", place="homs", day="2024-12-06", kind="displacement",
+                     sub="Displacement", event_type="Displacement", actor1="Civilians (Syria)",
+                     actor2=None, destination=PLACES["latakia"], displaced_magnitude="thousands")],
+        },
+    )  # fmt: skip
+    return store

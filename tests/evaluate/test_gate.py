@@ -114,3 +114,19 @@ def test_missing_gold_is_skipped_unless_required(
     empty = tmp_path / "nothing"
     assert gate.run_gate(floors_path=floors, gold_root=empty) == 0
     assert gate.run_gate(floors_path=floors, gold_root=empty, require_gold=True) == 2
+
+
+def test_gate_can_judge_reports_written_earlier(
+    tmp_path: Path, gold_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    floors = _floors(tmp_path, gold_root, 0.5)
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    sha = file_sha256(gold_root / "re3d" / "dev.txt")
+    report = {"sha256": sha, "metrics": {"macro_f1": 0.2}}
+    (reports / "ner.json").write_text(json.dumps(report), "utf-8")
+    monkeypatch.setattr(gate, "run_eval", _fake_eval(0.9))  # must not be called
+    assert gate.run_gate(floors_path=floors, gold_root=gold_root, from_reports=reports) == 1
+    report["sha256"] = "f" * 64
+    (reports / "ner.json").write_text(json.dumps(report), "utf-8")
+    assert gate.run_gate(floors_path=floors, gold_root=gold_root, from_reports=reports) == 2

@@ -81,5 +81,7 @@ def test_generic_actor_names_do_not_contradict(make_event):
 def test_a_record_without_place_or_date_matches_nothing(make_event):
     a = make_event("d1")
     assert not compare(a, make_event("d2", place="saraqib", event_date=None)).compatible
-    assert not compare(a, make_event("d3", place="saraqib").model_copy(update={"place": None})).compatible
+    assert not compare(
+        a, make_event("d3", place="saraqib").model_copy(update={"place": None})
+    ).compatible
     assert isinstance(a.event_date, dt.date)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import store_documents
+from fusion_fixtures import store_documents
 
 from sitroom.analysis.commands import explain_command
 from sitroom.fuse import explain, load_fused_events, recluster

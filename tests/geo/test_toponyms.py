@@ -128,3 +128,20 @@ def test_find_and_resolve_never_crash(gazetteer, text, spans):
     for m in resolve_toponyms(find_toponyms(text, entities, gazetteer), gazetteer):
         assert 0 <= m.start < m.end <= len(text)
         assert 0.0 <= m.score <= 1.0
+
+
+def test_a_list_read_as_one_entity_gives_each_place(gazetteer):
+    text = "Turkish drones struck Qamishli and Kobani in Syria."
+    entities = _entities(text, [("Qamishli and Kobani", "ORG"), ("Syria", "GPE")])
+    mentions = find_toponyms(text, entities, gazetteer)
+    assert [m.text for m in mentions] == ["Qamishli", "Kobani", "Syria"]
+    assert all(text[m.start : m.end] == m.text for m in mentions)
+
+
+def test_small_town_mislabelled_is_kept_when_the_story_is_in_its_country(gazetteer):
+    text = "Fighting near Maarat al-Numan, south of Idlib."
+    entities = _entities(text, [("Maarat al-Numan", "PERSON"), ("Idlib", "GPE")])
+    texts = [m.text for m in find_toponyms(text, entities, gazetteer)]
+    assert texts == ["Maarat al-Numan", "Idlib"]
+    alone = _entities(text, [("Maarat al-Numan", "PERSON")])
+    assert find_toponyms(text, alone, gazetteer) == []

@@ -1,0 +1,85 @@
+"""Territorial control: changes of hands, state on a day, admin areas, GeoJSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from analysis_fixtures import GOV, HTS
+
+from sitroom.analysis.commands import control_command
+from sitroom.analysis.control import (
+    UNKNOWN,
+    control_changes,
+    control_on,
+    control_timeseries,
+    member_roles,
+)
+
+
+def _state(store, name, day):
+    places, _ = control_on(store, dt.date.fromisoformat(day))
+    return next(p for p in places if p.name == name)
+
+
+def test_capture_changes_the_controller_on_its_day(offensive_store):
+    assert _state(offensive_store, "Saraqib", "2024-11-29").controller == HTS
+    assert _state(offensive_store, "Hama", "2024-12-05").controller == HTS
+
+
+def test_before_the_first_change_the_loser_held_the_place(offensive_store):
+    before = _state(offensive_store, "Saraqib", "2024-11-28")
+    assert before.controller == GOV
+    assert before.confidence < _state(offensive_store, "Saraqib", "2024-11-29").confidence
+
+
+def test_government_regain_then_loss_gives_two_changes(offensive_store):
+    series = control_timeseries(control_changes(offensive_store, statements=False))
+    hama = [(c["date"], c["controller"]) for c in series["Hama"]]
+    assert hama == [("2024-12-04", GOV), ("2024-12-05", HTS)]
+
+
+def test_state_forces_as_actor1_of_a_rebel_capture_are_the_losers(make_event):
+    swapped = make_event("d", actor1=GOV, actor2=HTS, inter1=1, inter2=2)
+    assert member_roles(swapped) == (HTS, GOV)
+
+
+def test_withdrawal_trigger_makes_actor1_the_loser(make_event):
+    from sitroom.model import Evidence, Span
+
+    ev = Evidence(document_id="d", start=0, end=40, text="Government forces withdrew from Homs.",
+                  fields={"trigger": Span(start=18, end=26, text="withdrew")})  # fmt: skip
+    transfer = make_event("d", sub="Non-violent transfer of territory",
+                          event_type="Strategic developments", actor1=GOV, actor2=None,
+                          evidence=[ev])  # fmt: skip
+    assert member_roles(transfer) == (None, GOV)
+
+
+def test_place_without_evidence_is_absent_and_admin_area_follows_population(offensive_store):
+    places, admin1 = control_on(offensive_store, dt.date(2024, 12, 6))
+    assert "Homs" not in {p.name for p in places}
+    hama = next(a for a in admin1 if a.name == "Hama")
+    assert hama.controller == HTS and hama.level == "admin1"
+
+
+def test_unknown_before_any_evidence_without_a_named_loser(store, make_event):
+    from analysis_fixtures import store_documents
+
+    store_documents(store, {"x1": [make_event("x1", actor2=None)]})
+    state = _state(store, "Saraqib", "2024-11-01")
+    assert state.controller == UNKNOWN and state.confidence == 0.0
+
+
+def test_control_geojson_has_a_feature_per_place_with_sources(offensive_store):
+    text = control_command(offensive_store, "Syria", dt.date(2024, 12, 8), "geojson")
+    data = json.loads(text)
+    assert data["type"] == "FeatureCollection"
+    saraqib = next(f for f in data["features"] if f["properties"]["name"] == "Saraqib")
+    assert saraqib["geometry"]["coordinates"] == [36.806, 35.864]
+    assert saraqib["properties"]["controller"] == HTS
+    assert any("Title d2" in s for s in saraqib["properties"]["sources"])
+
+
+def test_control_table_lists_admin_areas_and_places(offensive_store):
+    text = control_command(offensive_store, "Syria", dt.date(2024, 12, 8), "table")
+    assert "admin1" in text and "Saraqib" in text and HTS in text
