@@ -20,7 +20,8 @@ import os
 import platform
 import socket
 import statistics
-import threading
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,8 +29,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-
-from sitroom.web.app import create_app
 
 log = logging.getLogger("bench.bench_web")
 
@@ -48,24 +47,35 @@ CHROMIUM_ARGS = [
 
 @contextmanager
 def serving(db_path: Path) -> Iterator[str]:
-    """The app under uvicorn in a background thread; yields its base URL."""
-    import uvicorn
+    """``sitroom.web.app.serve`` in its own process (as `sitroom serve` runs); yields its URL.
 
+    A separate process keeps the benchmark's own Python (HTTP client, browser driver)
+    from competing with the server for the GIL.
+    """
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(db_path), host="127.0.0.1", port=port, log_level="warning")
+    code = (
+        "import logging, sys; logging.basicConfig(level=logging.WARNING); "
+        "from pathlib import Path; from sitroom.web.app import serve; "
+        f"serve(Path({str(db_path)!r}), port={port})"
     )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
+    process = subprocess.Popen([sys.executable, "-c", code])
+    url = f"http://127.0.0.1:{port}"
     try:
-        yield f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(url + "/openapi.json", timeout=1).raise_for_status()
+                break
+            except httpx.HTTPError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the server did not start") from None
+                time.sleep(0.2)
+        yield url
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def percentile(values: list[float], pct: float) -> float:

@@ -22,8 +22,9 @@ from collections import Counter, defaultdict
 from pydantic import BaseModel, Field
 
 from sitroom.analysis.common import SourceRef, place_key, source_refs
+from sitroom.fuse.cluster import FusedEvent
 from sitroom.fuse.store import load_clusters
-from sitroom.model import Event, Place
+from sitroom.model import Actor, Event, Place
 from sitroom.store import EventFilter, Store
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,12 @@ VICINITY = re.compile(
     r"(?:(?:city|town|province)\s+of\s+)?$",
     re.IGNORECASE,
 )
+# ACLED inter codes of rioters, protesters and civilians: they do not hold territory.
+NON_HOLDER_INTER = frozenset({5, 6, 7})
+# How much more a fight in the same admin area counts when guessing the side taking a place.
+LOCAL_WEIGHT = 2
+# Event types whose two actors are on opposite sides.
+HOSTILE_TYPES = frozenset({"Battles", "Explosions/Remote violence"})
 # Confidence kept when the side taking a place is inferred from co-mentioned actors.
 INFERRED_GAINER_DISCOUNT = 0.7
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
@@ -156,28 +163,46 @@ def _actor_dictionary() -> object | None:
         return None
 
 
-def _group_name(actor_id: str, name: str, place: Place) -> str | None:
-    """The group a mentioned actor stands for, or None when it cannot take a place here."""
+def _group(actor_id: str | None, name: str) -> Actor | None:
+    """The dictionary group an actor stands for (a person's group), if known."""
     actors = _actor_dictionary()
     if actors is None:
-        return name
+        return None
     try:
-        group = actors.group_of(actor_id)  # type: ignore[attr-defined]
+        if actor_id:
+            return actors.group_of(actor_id)  # type: ignore[attr-defined, no-any-return]
+        found = actors.resolve(name)  # type: ignore[attr-defined]
+        return actors.group_of(found.id) if found else None  # type: ignore[attr-defined, no-any-return]
     except KeyError:
+        return None
+
+
+def _holds_territory(name: str | None, inter: int | None = None) -> bool:
+    """Civilians, protesters and rioters take part in events but do not hold places."""
+    if not name or inter in NON_HOLDER_INTER:
+        return False
+    group = _group(None, name)
+    return group is None or group.inter_code not in NON_HOLDER_INTER
+
+
+def _candidate_group(actor_id: str, name: str, place: Place) -> Actor | str | None:
+    group = _group(actor_id, name)
+    if group is None:
         return name
-    if group.is_reporting_source or group.actor_type == "Civilians":
+    if group.is_reporting_source or group.inter_code in NON_HOLDER_INTER:
         return None
     foreign_state = group.actor_type == "State forces" and group.country != place.country_code
-    return None if foreign_state else group.name
+    return None if foreign_state else group
 
 
-def _co_mentioned_gainer(
-    store: Store, members: list[Event], losers: set[str], place: Place
-) -> str | None:
-    """When no record names the side taking a place: the group most often named in the
-    records' sentences, else in their documents, other than the losers and the monitors."""
+def _co_mentioned(
+    store: Store, members: list[Event], excluded: set[str], place: Place
+) -> Actor | str | None:
+    """The group most often named in the records' sentences, else in their documents,
+    other than ``excluded`` and the monitors."""
     for scope in ("sentence", "document"):
         names: Counter[str] = Counter()
+        found: dict[str, Actor | str] = {}
         for e in members:
             for ev in e.evidence:
                 lo, hi = (ev.start, ev.end) if scope == "sentence" else (0, 1 << 30)
@@ -186,18 +211,74 @@ def _co_mentioned_gainer(
                     "AND start_char >= ? AND end_char <= ?",
                     [ev.document_id, lo, hi],
                 ).fetchall():
-                    group = _group_name(actor_id, name, place)
-                    if group and group not in losers:
-                        names[group] += 1
+                    group = _candidate_group(actor_id, name, place)
+                    key = group.name if isinstance(group, Actor) else group
+                    if group is not None and key and key not in excluded:
+                        names[key] += 1
+                        found[key] = group
         if names:
             best = max(names.values())
-            return sorted(n for n, c in names.items() if c == best)[0]
+            return found[sorted(n for n, c in names.items() if c == best)[0]]
     return None
 
 
+class _Opponents:
+    """Who fought whom before a day: the side taking a place from X is most likely the
+    side X has been fighting there (same admin area first, then anywhere)."""
+
+    def __init__(self, clusters: list[tuple[FusedEvent, list[Event]]]) -> None:
+        self.pairs: list[tuple[dt.date, str | None, str, str]] = []
+        for fused, _ in clusters:
+            if fused.event_type not in HOSTILE_TYPES or fused.event_date is None:
+                continue
+            a, b = fused.actor1, fused.actor2
+            if a and b and a != b and _holds_territory(a) and _holds_territory(b):
+                admin1 = fused.place.admin1 if fused.place else None
+                self.pairs.append((fused.event_date, admin1, a, b))
+
+    def of(self, loser: str, day: dt.date, admin1: str | None) -> str | None:
+        """The loser's most frequent opponent up to ``day``; fights in the same admin
+        area count ``LOCAL_WEIGHT`` times."""
+        counts: Counter[str] = Counter()
+        for d, adm, a, b in self.pairs:
+            if d > day or loser not in (a, b):
+                continue
+            other = b if a == loser else a
+            counts[other] += LOCAL_WEIGHT if admin1 and adm == admin1 else 1
+        if not counts:
+            return None
+        best = max(counts.values())
+        return sorted(n for n, c in counts.items() if c == best)[0]
+
+
+def _resolve_roles(
+    store: Store, fused: FusedEvent, members: list[Event], opponents: _Opponents
+) -> tuple[str | None, str | None, bool]:
+    """(gainer, loser, inferred) for a fused territory event."""
+    roles = [member_roles(e) for e in members]
+    gainers = Counter(g for g, _ in roles if _holds_territory(g))
+    losers = Counter(x for _, x in roles if _holds_territory(x))
+    loser = sorted(losers, key=lambda k: (-losers[k], k))[0] if losers else None
+    gainer = next((g for g in sorted(gainers, key=lambda k: (-gainers[k], k)) if g != loser), None)
+    if gainer is not None:
+        return gainer, loser, False
+    assert fused.place is not None and fused.event_date is not None
+    if loser is None:
+        # No record names either side: the place may have changed hands, but to whom is
+        # not said, so no change is recorded ("unknown" is a valid answer).
+        return None, None, True
+    gainer = opponents.of(loser, fused.event_date, fused.place.admin1)
+    if gainer is None:
+        named = _co_mentioned(store, members, set(losers) | {loser}, fused.place)
+        gainer = named.name if isinstance(named, Actor) else named
+    return gainer, loser, True
+
+
 def _event_changes(store: Store, country: str | None, until: dt.date | None) -> list[ControlChange]:
+    clusters = load_clusters(store, EventFilter(country=country, until=until))
+    opponents = _Opponents(clusters)
     changes = []
-    for fused, members in load_clusters(store, EventFilter(country=country, until=until)):
+    for fused, members in clusters:
         if fused.sub_event_type not in TERRITORY_SUBTYPES or fused.kind != "event":
             continue
         if fused.place is None or fused.event_date is None:
@@ -207,20 +288,11 @@ def _event_changes(store: Store, country: str | None, until: dt.date | None) -> 
         ]
         if not members:
             continue
-        roles = [member_roles(e) for e in members]
-        gainers = Counter(g for g, _ in roles if g)
-        losers = Counter(x for _, x in roles if x)
-        loser = sorted(losers, key=lambda k: (-losers[k], k))[0] if losers else None
-        gainer = next((g for g in sorted(gainers, key=lambda k: (-gainers[k], k))
-                       if g != loser), None)  # fmt: skip
-        confidence = fused.confidence
-        basis = fused.sub_event_type
-        if gainer is None:
-            gainer = _co_mentioned_gainer(store, members, set(losers), fused.place)
-            confidence *= INFERRED_GAINER_DISCOUNT
-            basis += " (gainer inferred from co-mentioned actors)"
+        gainer, loser, inferred = _resolve_roles(store, fused, members, opponents)
         if gainer is None:
             continue
+        confidence = fused.confidence * (INFERRED_GAINER_DISCOUNT if inferred else 1.0)
+        basis = fused.sub_event_type + (" (side taking it inferred)" if inferred else "")
         changes.append(
             ControlChange(
                 place_key=place_key(fused.place),

@@ -15,11 +15,14 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, Field
 
-from sitroom.fuse.rules import Comparison, compare
+from sitroom.fuse.rules import Comparison, compare, date_gap_days, haversine_km
 from sitroom.model import DatePrecision, Event, Evidence, Place, RecordKind
 
 # How many rejected near matches a decision remembers for its explanation.
 MAX_REJECTED_KEPT = 3
+# A record joins a cluster only if its date window lies within this many days of the
+# cluster's modal date (see ``_match``).
+MAX_GAP_TO_CLUSTER_DAYS = 2
 
 
 class SourceFigure(BaseModel):
@@ -98,14 +101,24 @@ def _most_common(values: Iterable[object]) -> object | None:
     return next(v for v in counts if counts[v] == best)
 
 
-def _modal_date(dates: list[dt.date]) -> dt.date | None:
-    """The day most reports give; on a tie, the one nearest the median, then the earliest."""
-    if not dates:
+# How much a report's date counts towards the cluster's date, by its precision.
+DATE_WEIGHT = {"day": 1.0, "week": 0.5, "month": 0.25}
+
+
+def _modal_date(members: list[Event]) -> dt.date | None:
+    """The day most reports give (day-precise dates count fully, vaguer ones less); on a
+    tie, the one nearest the median, then the earliest."""
+    dated = [e for e in members if e.event_date is not None]
+    if not dated:
         return None
-    ordered = sorted(dates)
+    ordered = sorted(e.event_date for e in dated if e.event_date)
     median = ordered[(len(ordered) - 1) // 2]
-    counts = Counter(ordered)
-    return min(counts, key=lambda d: (-counts[d], abs((d - median).days), d))
+    weights: dict[dt.date, float] = {}
+    for e in dated:
+        assert e.event_date is not None
+        w = DATE_WEIGHT.get(e.date_precision or "day", 0.25)
+        weights[e.event_date] = weights.get(e.event_date, 0.0) + w
+    return min(weights, key=lambda d: (-weights[d], abs((d - median).days), d))
 
 
 def _figures(
@@ -149,7 +162,7 @@ def fuse_members(cluster_id: str, members: list[Event]) -> FusedEvent:
     best_place = placed[0] if placed else None
     dates = [e.event_date for e in members if e.event_date is not None]
     day_dates = [e.event_date for e in members if e.event_date and e.date_precision == "day"]
-    event_date = _modal_date(day_dates) or _modal_date(dates)
+    event_date = _modal_date(members)
     deaths = _figures(members, "fatalities", "fatalities_low", "fatalities_high")
     displaced = _figures(members, "displaced", None, None)
     f_point, f_low, f_high = _conservative(deaths)
@@ -196,9 +209,7 @@ def fuse_members(cluster_id: str, members: list[Event]) -> FusedEvent:
 
 
 def representative(cluster_id: str, members: list[Event]) -> Event:
-    """The cluster as one record (majority type, modal day, most precise place, all actors),
-    which a new record must match: comparing with the whole cluster, not just its nearest
-    member, stops chains of day-apart reports drifting across a week."""
+    """The cluster as one record (majority type, modal day, most precise place, all actors)."""
     fused = fuse_members(cluster_id, members)
     actors = [a for a in (fused.actor1, fused.actor2) if a]
     return Event(
@@ -238,22 +249,31 @@ class Clusterer:
         return self._representatives[cluster_id]
 
     def _match(self, event: Event, cluster_id: str) -> tuple[Comparison, Event | None]:
-        """Compatible when the record matches the cluster as a whole and one member."""
-        whole = compare(event, self._representative(cluster_id))
-        if not whole.compatible:
-            return whole, None
+        """The best compatible member (single link), provided the record's date also lies
+        near the cluster's modal date, so that a chain cannot drift across a week."""
+        whole = self._representative(cluster_id)
+        gap = date_gap_days(event, whole)
+        if gap is None or gap > MAX_GAP_TO_CLUSTER_DAYS:
+            reasons = {"cluster_date": str(whole.event_date), "date_gap_to_cluster_days": gap}
+            if event.place is not None and whole.place is not None:
+                reasons["distance_km"] = round(
+                    haversine_km(event.place.lat, event.place.lon, whole.place.lat,
+                                 whole.place.lon), 1
+                )  # fmt: skip
+            return Comparison(False, 0.0, reasons), None
         best: tuple[Comparison, Event] | None = None
+        rejected: Comparison | None = None
         for member in self.clusters[cluster_id]:
             if member.id == event.id:
                 continue
             result = compare(event, member)
             if result.compatible and (best is None or result.score > best[0].score):
                 best = (result, member)
+            elif not result.compatible and rejected is None:
+                rejected = result
         if best is None:
-            return Comparison(
-                False, 0.0, {**whole.reasons, "member": "no single member matches"}
-            ), None
-        return Comparison(True, whole.score, whole.reasons), best[1]
+            return rejected or Comparison(False, 0.0, {}), None
+        return best
 
     def assign(self, event: Event) -> FusionDecision:
         """Attach ``event`` to its best compatible cluster or open a new one."""

@@ -1,8 +1,8 @@
 """Score fusion against a gold clustering: pairwise P/R/F1 and B-cubed P/R/F1.
 
 The fusion gold set (`sitroom/data/fusion_gold/reports.jsonl`) gives each report a
-``gold_event``; each report contributes its main event (its most confident one, the
-earliest in the text on ties) and the predicted clusters are compared with the gold ones.
+``gold_event``; each report contributes its main event (the most confident event of its
+first sentence that has one) and the predicted clusters are compared with the gold ones.
 """
 
 from __future__ import annotations
@@ -96,13 +96,14 @@ def score_clustering(
 
 
 def main_event(events: list[Event]) -> Event | None:
-    """The report's main event: the most confident, the earliest in the text on ties."""
+    """The report's main event: news leads with it, so the first sentence with an event,
+    and in it the most confident event."""
     if not events:
         return None
 
-    def key(e: Event) -> tuple[float, int]:
+    def key(e: Event) -> tuple[int, float]:
         start = e.evidence[0].start if e.evidence else 0
-        return (-e.confidence, start)
+        return (start, -e.confidence)
 
     return sorted(events, key=key)[0]
 

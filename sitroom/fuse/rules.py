@@ -55,6 +55,15 @@ RELATED_SUBTYPES: list[frozenset[str]] = [
         }
     ),
     frozenset({"Attack", "Abduction/forced disappearance", "Sexual violence"}),
+    # A strike that kills civilians is often told as an attack on civilians.
+    frozenset(
+        {
+            "Attack",
+            "Air/drone strike",
+            "Shelling/artillery/missile attack",
+            "Remote explosive/landmine/IED",
+        }
+    ),
     frozenset(
         {
             "Peaceful protest",
@@ -153,13 +162,17 @@ def _names_match(x: str, y: str) -> bool:
 
 
 def actor_relation(a: Event, b: Event) -> str:
-    """'shared' (a named actor in common), 'unknown' (one side names none) or 'disjoint'."""
+    """'shared' (a named actor in common), 'unknown' (one side names none), 'differ'
+    (different names, but a side is missing: reports often name only one party, or the
+    wrong one) or 'disjoint' (both records name both sides and share none)."""
     ka, kb = _actor_keys(a), _actor_keys(b)
     if not ka or not kb:
         return "unknown"
     if any(_names_match(x, y) for x in ka for y in kb):
         return "shared"
-    return "disjoint"
+    if a.actor1 and a.actor2 and b.actor1 and b.actor2:
+        return "disjoint"
+    return "differ"
 
 
 def compare(a: Event, b: Event) -> Comparison:
@@ -196,5 +209,5 @@ def compare(a: Event, b: Event) -> Comparison:
     score -= 0.0 if relation == "same" else 0.2
     score -= 0.3 * distance / limit if limit else 0.0
     score -= 0.15 * (gap or 0)
-    score -= 0.0 if actors == "shared" else 0.1
+    score -= {"shared": 0.0, "unknown": 0.1}.get(actors, 0.2)
     return Comparison(True, round(max(score, 0.01), 4), reasons)

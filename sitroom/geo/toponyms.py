@@ -36,7 +36,11 @@ CONTEXT_WEIGHT = 2.5
 HINT_WEIGHT = 3.0
 PROXIMITY_WEIGHT = 2.5
 PROXIMITY_SCALE_KM = 75.0
+AREA_WEIGHT = 1.5
 CURATED_BONUS = 2.0
+# How much an ambiguous name's best guess counts towards the context (times its confidence).
+UNSETTLED_WEIGHT = 0.5
+SAME_PLACE_KM = 10.0
 # Pass one calls a resolution settled when the best candidate leads by this much.
 SETTLED_MARGIN = 2.0
 
@@ -198,11 +202,23 @@ def _base_score(cand: Candidate) -> float:
     return score
 
 
-def _confidence(scores: list[float], best: int, similarity: float) -> float:
-    """Softmax share of the chosen candidate, discounted for an inexact name match."""
+def _confidence(
+    scores: list[float], best: int, similarity: float, candidates: Sequence[Candidate] = ()
+) -> float:
+    """Softmax share of the chosen candidate, counting rivals within SAME_PLACE_KM of it as
+    agreeing (Homs the city and Homs the governorate share a point), discounted for an
+    inexact name match."""
     top = max(scores)
-    total = sum(math.exp(s - top) for s in scores)
-    return round(math.exp(scores[best] - top) / total * min(similarity, 1.0), 4)
+    weights = [math.exp(s - top) for s in scores]
+    chosen = weights[best]
+    if candidates:
+        b = candidates[best].place
+        chosen = sum(
+            w
+            for w, c in zip(weights, candidates, strict=True)
+            if haversine_km(b.lat, b.lon, c.place.lat, c.place.lon) <= SAME_PLACE_KM
+        )
+    return round(min(chosen / sum(weights), 1.0) * min(similarity, 1.0), 4)
 
 
 def resolve_toponyms(
@@ -225,38 +241,45 @@ def resolve_toponyms(
         groups[key].mentions.append(i)
 
     # Pass 1: the name alone (plus an explicit hint).
+    context: list[tuple[str, Place, float]] = []  # (name key, best place, weight)
     for group in groups.values():
+        if not group.candidates:
+            continue
         if hint:
             group.scores = [
                 s + (HINT_WEIGHT if c.place.country_code == hint else 0.0)
                 for s, c in zip(group.scores, group.candidates, strict=True)
             ]
         ranked = sorted(group.scores, reverse=True)
-        group.settled = bool(ranked) and (
+        best = group.scores.index(ranked[0])
+        group.settled = (
             len(ranked) == 1
             or ranked[0] - ranked[1] >= SETTLED_MARGIN
-            or group.candidates[group.scores.index(ranked[0])].place.feature_code == "PCLI"
+            or group.candidates[best].place.feature_code == "PCLI"
         )
+        # Settled names set the context; the others lend it only a share of their weight.
+        weight = 1.0 if group.settled else UNSETTLED_WEIGHT * _confidence(group.scores, best, 1.0)
+        context.append((group.key, group.candidates[best].place, weight * len(group.mentions)))
 
-    # Context from the settled names: the countries they lie in, the points they mark.
-    countries: Counter[str] = Counter()
-    anchors: list[tuple[str, Place]] = []
+    # Pass 2: every name, with the context the *other* names give (a name does not vote
+    # for itself), so a settled "Damascus" can still flip in a story about Maryland.
     for group in groups.values():
-        if not group.settled:
+        if len(group.candidates) < 2:
             continue
-        place = group.candidates[group.scores.index(max(group.scores))].place
-        if place.country_code:
-            countries[place.country_code] += len(group.mentions)
-        if place.feature_code not in ("PCLI", "ADM1"):
-            anchors.append((group.key, place))
-    total = sum(countries.values())
-
-    # Pass 2: every unsettled name, with country context and proximity to anchors.
-    for group in groups.values():
-        if group.settled or not group.candidates:
-            continue
+        countries: Counter[str] = Counter()
+        areas: set[tuple[str | None, str | None]] = set()
+        anchors: list[Place] = []
+        for key, place, weight in context:
+            if key == group.key:
+                continue
+            if place.country_code:
+                countries[place.country_code] += weight
+            if place.feature_code == "ADM1":
+                areas.add((place.country_code, place.admin1_code))
+            elif place.feature_code not in ("PCLI", "CONT") and weight >= 0.5:
+                anchors.append(place)
         group.scores = [
-            s + _context_score(c.place, countries, total, anchors, group.key)
+            s + _context_score(c.place, countries, areas, anchors)
             for s, c in zip(group.scores, group.candidates, strict=True)
         ]
 
@@ -269,25 +292,30 @@ def resolve_toponyms(
                 continue
             best = group.scores.index(max(group.scores))
             resolved[i].place = group.candidates[best].place
-            resolved[i].score = _confidence(group.scores, best, group.candidates[best].similarity)
+            resolved[i].score = _confidence(
+                group.scores, best, group.candidates[best].similarity, group.candidates
+            )
     return resolved
 
 
 def _context_score(
     place: Place,
     countries: Counter[str],
-    total: int,
-    anchors: list[tuple[str, Place]],
-    own_key: str,
+    areas: set[tuple[str | None, str | None]],
+    anchors: list[Place],
 ) -> float:
+    """The candidate's country's share of the document's other places, a bonus when it
+    lies in an admin-1 area the document names, and closeness to the nearest other place
+    (exp decay: about 40% of the bonus at 75 km)."""
     score = 0.0
+    total = sum(countries.values())
     if total and place.country_code:
         score += CONTEXT_WEIGHT * countries.get(place.country_code, 0) / total
-    distances = [
-        haversine_km(place.lat, place.lon, a.lat, a.lon) for key, a in anchors if key != own_key
-    ]
-    if distances:
-        score += PROXIMITY_WEIGHT * math.exp(-min(distances) / PROXIMITY_SCALE_KM)
+    if place.feature_code != "ADM1" and (place.country_code, place.admin1_code) in areas:
+        score += AREA_WEIGHT
+    if anchors:
+        nearest = min(haversine_km(place.lat, place.lon, a.lat, a.lon) for a in anchors)
+        score += PROXIMITY_WEIGHT * math.exp(-nearest / PROXIMITY_SCALE_KM)
     return score
 
 

@@ -12,7 +12,7 @@ import hmac
 import json
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, is_dataclass
 from typing import Annotated, Any
 
@@ -30,6 +30,7 @@ from sitroom.sources.plaintext import read_plain_text
 from sitroom.sources.webpage import read_html
 from sitroom.store.duckdb_store import EventFilter, Store
 from sitroom.web import queries
+from sitroom.web.cache import CacheKey, ResponseCache
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ class WebState:
         self.token = token
         self.max_input_bytes = max_input_bytes
         self.write_lock = threading.Lock()
+        self.cache = ResponseCache()
         self._pipeline: Any = None
 
     def pipeline(self) -> Any:
@@ -77,6 +79,20 @@ def reader(request: Request) -> Iterator[Store]:
 
 
 Reader = Annotated[Store, Depends(reader)]
+
+
+def json_body(payload: Any) -> bytes:
+    return json.dumps(payload, separators=(",", ":"), default=str).encode("utf-8")
+
+
+def cached(state: WebState, key: CacheKey, compute: Callable[[], bytes]) -> Response:
+    """The cached body for ``key``, computing and keeping it on a miss."""
+    body = state.cache.get(key)
+    if body is None:
+        generation = state.cache.generation
+        body = compute()
+        state.cache.put(key, body, generation)
+    return Response(body, media_type="application/json")
 
 
 def _floats(name: str, value: str, count: int) -> list[float]:
@@ -157,9 +173,27 @@ Filter = Annotated[EventFilter, Depends(event_filter)]
 
 router = APIRouter(prefix="/api/v1")
 
+# The dashboard's first request (static/js/app.js asks /stats?top=200 before anything else).
+FIRST_VIEW_STATS_TOP = 200
+
+
+def warm_first_view(state: WebState) -> None:
+    """Compute the dashboard's first aggregate at start-up so the first visitor waits less."""
+    view = queries.read_view(state.store)
+    try:
+        key = ResponseCache.key("/api/v1/stats", [("top", str(FIRST_VIEW_STATS_TOP))])
+        cached(
+            state,
+            key,
+            lambda: json_body(queries.event_stats(view, EventFilter(), FIRST_VIEW_STATS_TOP)),
+        )
+    finally:
+        view.con.close()
+
 
 @router.get("/events", summary="Events matching the filters, by date, with cursor pagination")
 def list_events(
+    request: Request,
     store: Reader,
     flt: Filter,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
@@ -168,19 +202,25 @@ def list_events(
 ) -> Any:
     if cursor is not None and not queries.event_exists(store, cursor):
         raise ApiError(400, "invalid_cursor", f"unknown cursor {cursor!r}; start without one")
-    records, next_cursor = queries.event_page(store, flt, limit, cursor)
-    total = queries.count_events(store, flt)
-    tail = f',"total":{total},"next_cursor":{json.dumps(next_cursor)}}}'
-    if format == "geojson":
-        features = [queries.event_feature(json.loads(r)) for r in records]
-        return {
-            "type": "FeatureCollection",
-            "features": features,
-            "total": total,
-            "next_cursor": next_cursor,
-        }
-    # The stored records are already Event JSON: splice them instead of re-serialising.
-    return Response('{"events":[' + ",".join(records) + "]" + tail, media_type="application/json")
+
+    def compute() -> bytes:
+        records, next_cursor = queries.event_page(store, flt, limit, cursor)
+        total = queries.count_events(store, flt)
+        if format == "geojson":
+            features = [queries.event_feature(json.loads(r)) for r in records]
+            return json_body(
+                {
+                    "type": "FeatureCollection",
+                    "features": features,
+                    "total": total,
+                    "next_cursor": next_cursor,
+                }
+            )
+        # The stored records are already Event JSON: splice them instead of re-serialising.
+        tail = f',"total":{total},"next_cursor":{json.dumps(next_cursor)}}}'
+        return ('{"events":[' + ",".join(records) + "]" + tail).encode("utf-8")
+
+    return cached(_state(request), ResponseCache.request_key(request), compute)
 
 
 @router.get("/events/{event_id}", summary="One event with sources, evidence and field spans")
@@ -204,31 +244,69 @@ def get_document(document_id: str, store: Reader) -> Any:
 
 @router.get("/actors", summary="Actors by number of matching events")
 def list_actors(
-    store: Reader, flt: Filter, limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100
+    request: Request,
+    store: Reader,
+    flt: Filter,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
 ) -> Any:
-    return {"actors": queries.actor_counts(store, flt, limit)}
+    return cached(
+        _state(request),
+        ResponseCache.request_key(request),
+        lambda: json_body({"actors": queries.actor_counts(store, flt, limit)}),
+    )
 
 
 @router.get("/places", summary="Event locations by number of matching events")
 def list_places(
-    store: Reader, flt: Filter, limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100
+    request: Request,
+    store: Reader,
+    flt: Filter,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
 ) -> Any:
-    return {"places": queries.place_counts(store, flt, limit)}
+    return cached(
+        _state(request),
+        ResponseCache.request_key(request),
+        lambda: json_body({"places": queries.place_counts(store, flt, limit)}),
+    )
 
 
 @router.get("/stats", summary="Counts by day, type, sub-type, country, admin area and actor")
-def stats(store: Reader, flt: Filter, top: Annotated[int, Query(ge=1, le=500)] = 50) -> Any:
-    return queries.event_stats(store, flt, top)
+def stats(
+    request: Request,
+    store: Reader,
+    flt: Filter,
+    top: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> Any:
+    return cached(
+        _state(request),
+        ResponseCache.request_key(request),
+        lambda: json_body(queries.event_stats(store, flt, top)),
+    )
 
 
 @router.get("/clusters", summary="Located events aggregated into grid cells for a map zoom")
-def clusters(store: Reader, flt: Filter, zoom: Annotated[int, Query(ge=0, le=22)]) -> Any:
-    return queries.map_clusters(store, flt, zoom)
+def clusters(
+    request: Request, store: Reader, flt: Filter, zoom: Annotated[int, Query(ge=0, le=22)]
+) -> Any:
+    return cached(
+        _state(request),
+        ResponseCache.request_key(request),
+        lambda: json_body(queries.map_clusters(store, flt, zoom)),
+    )
 
 
 @router.get("/flows", summary="Displacement origin -> destination pairs for map arrows")
-def flows(store: Reader, flt: Filter, limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 300) -> Any:
-    return {"flows": queries.displacement_flows(store, flt, limit)}
+def flows(
+    request: Request,
+    store: Reader,
+    flt: Filter,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 300,
+) -> Any:
+    return cached(
+        _state(request),
+        ResponseCache.request_key(request),
+        lambda: json_body({"flows": queries.displacement_flows(store, flt, limit)}),
+    )
 
 
 class ArticleIn(BaseModel):
@@ -342,7 +420,10 @@ async def post_document(request: Request) -> Any:
 
     def write() -> Any:
         with state.write_lock:
-            return ingest_document(document, state.store, state.pipeline())
+            try:
+                return ingest_document(document, state.store, state.pipeline())
+            finally:
+                state.cache.invalidate()
 
     result = _jsonable(await run_in_threadpool(write))
     # 201 when something new was stored; 200 when it was a (near-)duplicate.

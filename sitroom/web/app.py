@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -23,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from sitroom.config import DATA_DIR, load_settings
 from sitroom.errors import BadInput, InputTooLarge, NotFound, SitroomError
 from sitroom.store.duckdb_store import Store
-from sitroom.web.api import ApiError, WebState, router
+from sitroom.web.api import ApiError, WebState, router, warm_first_view
 
 log = logging.getLogger(__name__)
 
@@ -160,8 +161,13 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
         log.warning("map library missing from %s: run `npm ci` in the project root", VENDOR_DIR)
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        warm = threading.Thread(
+            target=warm_first_view, args=(app.state.sitroom,), name="sitroom-warm", daemon=True
+        )
+        warm.start()
         yield
+        warm.join()
         store.close()
 
     app = FastAPI(

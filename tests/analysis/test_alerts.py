@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from analysis_fixtures import store_documents
 
 from sitroom.analysis.alerts import alerts, poisson_tail
 from sitroom.analysis.commands import alerts_command
@@ -21,23 +20,23 @@ def _day(i: int) -> str:
     return (dt.date(2024, 11, 1) + dt.timedelta(days=i)).isoformat()
 
 
-def test_a_burst_after_a_quiet_baseline_raises_an_alert(store, make_event):
+def test_a_burst_after_a_quiet_baseline_raises_an_alert(store, make_event, save_documents):
     places = ["saraqib", "hama", "daraa", "suwayda", "homs", "latakia"]
     docs = {f"q{i}": [make_event(f"q{i}", place="hama", day=_day(i), sub="Armed clash")]
             for i in range(0, 14, 3)}  # fmt: skip
     docs.update({f"b{i}": [make_event(f"b{i}", place=p, day=_day(20), sub="Armed clash")]
                  for i, p in enumerate(places)})  # fmt: skip
-    store_documents(store, docs)
+    save_documents(store, docs)
     found = alerts(store, since=dt.date.fromisoformat(_day(15)))
     assert any(a.dimension == "event_type" and a.key == "Battles" and a.count == 6 for a in found)
     assert all(a.date == dt.date.fromisoformat(_day(20)) for a in found)
 
 
-def test_a_steady_rate_raises_no_alert(store, make_event):
+def test_a_steady_rate_raises_no_alert(store, make_event, save_documents):
     places = ["saraqib", "hama", "daraa"]
     docs = {f"s{d}{p}": [make_event(f"s{d}{p}", place=p, day=_day(d), sub="Armed clash")]
             for d in range(20) for p in places}  # fmt: skip
-    store_documents(store, docs)
+    save_documents(store, docs)
     assert alerts(store, since=dt.date.fromisoformat(_day(15))) == []
 
 

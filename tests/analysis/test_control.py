@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from analysis_fixtures import GOV, HTS
-
 from sitroom.analysis.commands import control_command
 from sitroom.analysis.control import (
     UNKNOWN,
@@ -15,6 +13,9 @@ from sitroom.analysis.control import (
     control_timeseries,
     member_roles,
 )
+
+GOV = "Military Forces of Syria (2000-2024)"
+HTS = "HTS: Hayat Tahrir al-Sham"
 
 
 def _state(store, name, day):
@@ -62,10 +63,9 @@ def test_place_without_evidence_is_absent_and_admin_area_follows_population(offe
     assert hama.controller == HTS and hama.level == "admin1"
 
 
-def test_unknown_before_any_evidence_without_a_named_loser(store, make_event):
-    from analysis_fixtures import store_documents
+def test_unknown_before_any_evidence_without_a_named_loser(store, make_event, save_documents):
 
-    store_documents(store, {"x1": [make_event("x1", actor2=None)]})
+    save_documents(store, {"x1": [make_event("x1", actor2=None)]})
     state = _state(store, "Saraqib", "2024-11-01")
     assert state.controller == UNKNOWN and state.confidence == 0.0
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
-from analysis_fixtures import GOV, HTS
-
 from sitroom.analysis.network import GRAPHML_NS, actor_network, network_graphml, network_json
+
+GOV = "Military Forces of Syria (2000-2024)"
+HTS = "HTS: Hayat Tahrir al-Sham"
 
 
 def test_fights_edge_counts_fused_events_once(offensive_store):
@@ -18,10 +19,9 @@ def test_fights_edge_counts_fused_events_once(offensive_store):
     assert pair_weights == 4
 
 
-def test_associated_actors_are_linked_as_acting_together(store, make_event):
-    from analysis_fixtures import store_documents
+def test_associated_actors_are_linked_as_acting_together(store, make_event, save_documents):
 
-    store_documents(store, {"a": [make_event("a", assoc_actor_1="SNA: Syrian National Army")]})
+    save_documents(store, {"a": [make_event("a", assoc_actor_1="SNA: Syrian National Army")]})
     net = actor_network(store)
     assert any(e.relation == "with" and "SNA: Syrian National Army" in (e.source, e.target)
                for e in net.edges)  # fmt: skip

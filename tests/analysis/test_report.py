@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from analysis_fixtures import GOV, HTS
 from pypdf import PdfReader
 
 from sitroom.analysis.report import build_report, report
 from sitroom.errors import BadInput
 
 SINCE, UNTIL = dt.date(2024, 11, 27), dt.date(2024, 12, 8)
+
+GOV = "Military Forces of Syria (2000-2024)"
+HTS = "HTS: Hayat Tahrir al-Sham"
 
 
 def test_every_statement_has_a_source(offensive_store):

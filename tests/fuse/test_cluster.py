@@ -60,4 +60,4 @@ def test_rejected_near_match_is_explained(make_event):
     clusterer.assign(make_event("d1"))
     decision = clusterer.assign(make_event("d2", day="2024-12-02"))
     assert decision.action == "new"
-    assert decision.rejected and decision.rejected[0]["date_gap_days"] == 3
+    assert decision.rejected and decision.rejected[0]["date_gap_to_cluster_days"] == 3

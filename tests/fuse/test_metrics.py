@@ -29,8 +29,12 @@ def test_singletons_cost_recall():
     assert s.bcubed_recall == pytest.approx(1 / 3, abs=1e-3)
 
 
-def test_main_event_is_the_most_confident(make_event):
+def test_main_event_is_the_most_confident_of_the_first_sentence(make_event):
+    from sitroom.model import Evidence
+
     low = make_event("d1", confidence=0.3)
     high = make_event("d1", confidence=0.9, sub="Armed clash")
-    assert main_event([low, high]) is high
+    evidence = [Evidence(document_id="d1", start=200, end=240, text="...")]
+    later = make_event("d1", confidence=1.0, sub="Attack", evidence=evidence)
+    assert main_event([later, low, high]) is high
     assert main_event([]) is None

@@ -71,6 +71,20 @@ def test_disjoint_named_actors_do_not_match(make_event):
     assert not compare(a, b).compatible
 
 
+def test_one_sided_records_with_different_actors_still_match(make_event):
+    a = make_event(
+        "d1",
+        actor1="Military Forces of Russia (2000-)",
+        actor2=None,
+        sub="Air/drone strike",
+        event_type="Explosions/Remote violence",
+    )
+    b = make_event("d2", actor1="Military Forces of Syria (2000-2024)", actor2=None,
+                   sub="Air/drone strike", event_type="Explosions/Remote violence")  # fmt: skip
+    assert compare(a, b).reasons["actors"] == "differ"
+    assert compare(a, b).compatible
+
+
 def test_generic_actor_names_do_not_contradict(make_event):
     a = make_event("d1", actor1="Rebels", actor2=None)
     b = make_event("d2")

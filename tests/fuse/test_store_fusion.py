@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from fusion_fixtures import store_documents
-
 from sitroom.analysis.commands import explain_command
 from sitroom.fuse import explain, load_fused_events, recluster
 
 
-def test_new_report_attaches_to_the_stored_event(store, make_event):
-    decisions = store_documents(
+def test_new_report_attaches_to_the_stored_event(store, make_event, save_documents):
+    decisions = save_documents(
         store, {"d1": [make_event("d1", fatalities=20)], "d2": [make_event("d2", fatalities=25)]}
     )
     assert [d.action for d in decisions] == ["new", "joined"]
@@ -19,20 +17,20 @@ def test_new_report_attaches_to_the_stored_event(store, make_event):
     assert clusters == 1
 
 
-def test_recluster_reproduces_incremental_fusion(store, make_event):
+def test_recluster_reproduces_incremental_fusion(store, make_event, save_documents):
     docs = {
         "d1": [make_event("d1")],
         "d2": [make_event("d2", place="hama")],
         "d3": [make_event("d3", day="2024-11-30")],
     }
-    incremental = [d.cluster_id for d in store_documents(store, docs)]
+    incremental = [d.cluster_id for d in save_documents(store, docs)]
     rebuilt = [d.cluster_id for d in recluster(store)]
     assert sorted(incremental) == sorted(rebuilt)
     assert len(set(rebuilt)) == 2
 
 
-def test_explain_names_reports_and_reasons(store, make_event):
-    store_documents(store, {"d1": [make_event("d1")], "d2": [make_event("d2")]})
+def test_explain_names_reports_and_reasons(store, make_event, save_documents):
+    save_documents(store, {"d1": [make_event("d1")], "d2": [make_event("d2")]})
     event_id = make_event("d2").id
     data = explain(store, event_id)
     assert [d["action"] for d in data["decisions"]] == ["new", "joined"]

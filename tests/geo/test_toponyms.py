@@ -145,3 +145,10 @@ def test_small_town_mislabelled_is_kept_when_the_story_is_in_its_country(gazette
     assert texts == ["Maarat al-Numan", "Idlib"]
     alone = _entities(text, [("Maarat al-Numan", "PERSON")])
     assert find_toponyms(text, alone, gazetteer) == []
+
+
+def test_damascus_in_a_maryland_story_is_the_us_town(gazetteer):
+    text = "Police in Damascus, Maryland, closed the road."
+    resolved = resolve_toponyms(_mentions(text, "Damascus", "Maryland"), gazetteer)
+    assert (resolved[0].place.country_code, resolved[0].place.admin1_code) == ("US", "MD")
+    assert resolved[1].place.feature_code == "ADM1"

@@ -299,6 +299,14 @@ def test_post_json_article_is_ingested_and_queryable(fake_pipeline: TestClient) 
     assert len(events(fake_pipeline, since="2024-12-07")) == 1
 
 
+def test_a_write_refreshes_cached_aggregates(fake_pipeline: TestClient) -> None:
+    before = fake_pipeline.get(f"{API}/stats").json()
+    assert fake_pipeline.post(f"{API}/documents", json=ARTICLE, headers=AUTH).status_code == 201
+    after = fake_pipeline.get(f"{API}/stats").json()
+    assert after["total"] == before["total"] + 1
+    assert after["documents"] == before["documents"] + 1
+
+
 def test_posting_the_same_article_twice_stores_nothing_new(fake_pipeline: TestClient) -> None:
     assert fake_pipeline.post(f"{API}/documents", json=ARTICLE, headers=AUTH).status_code == 201
     again = fake_pipeline.post(f"{API}/documents", json=ARTICLE, headers=AUTH)

@@ -36,6 +36,7 @@ function fillSelect(select, items) {
 }
 
 async function loadOptions() {
+  // top=200 is the request the server pre-computes at start-up (FIRST_VIEW_STATS_TOP).
   const stats = await getJSON("/stats", { top: 200 });
   fillSelect($("f-type"), stats.by_type);
   fillSelect($("f-sub-type"), stats.by_sub_type);
@@ -58,7 +59,7 @@ async function loadMap(map) {
 }
 
 async function loadFlows(map) {
-  const flows = await getJSON("/flows", { ...withRange(), limit: 300 });
+  const flows = await getJSON("/flows", { ...withRange(), limit: 100 });
   map.setFlows(flows.flows);
 }
 
@@ -106,9 +107,11 @@ async function main() {
     showMessage("The map library is missing: run `npm ci` in the sitroom folder, then reload.");
     return;
   }
+  performance.mark("main");
   const basemapData = fetch("/basemap/countries.json").then((r) => r.json());
   const options = loadOptions();
   const stats = await options.catch(() => null);
+  performance.mark("stats");
   map = new EventMap($("map"), stats && stats.extent, {
     onSelect: selectEvent,
     onViewChange: () => loadMap(map).catch((e) => showMessage(e.message)),
@@ -144,11 +147,12 @@ async function main() {
     onFilters();
   });
 
-  const basemap = basemapData.then((g) => map.setBasemap(g));
+  const basemap = basemapData.then((g) => map.setBasemap(g)).then(() => performance.mark("basemap"));
   if (stats) {
     tl.setData(stats.by_day);
     map.setLegend(stats.by_type);
   }
+  performance.mark("refresh");
   await Promise.allSettled([basemap, refresh()]);
   if (stats && stats.total === 0) showMessage("The database has no events yet: run `sitroom demo` or `sitroom ingest`.");
   document.body.dataset.ready = "1";
