@@ -104,22 +104,38 @@ def typical_queries(client: httpx.Client) -> dict[str, dict[str, Any]]:
         "actor substring + 30 days": {"actor": stats["by_actor"][0]["name"][:8], **month},
         "bbox 2 deg + 30 days": {"bbox": f"{lon - 1},{lat - 1},{lon + 1},{lat + 1}", **month},
         "near 50 km": {"near": f"{lat},{lon}", "km": 50, "limit": 100},
-        "text search + type": {"q": place["name"], "type": stats["by_type"][1]["name"]},
         "geojson, country": {"country": stats["by_country"][0]["name"], "format": "geojson"},
+    }
+
+
+def text_queries(client: httpx.Client) -> dict[str, dict[str, Any]]:
+    """Text search scans every evidence sentence (no full-text index): reported apart."""
+    stats = client.get("/api/v1/stats").json()
+    place = client.get("/api/v1/places", params={"limit": 1}).json()["places"][0]
+    return {
+        "q=place name": {"q": place["name"], "limit": 100},
+        "q=place name + type": {"q": place["name"], "type": stats["by_type"][1]["name"]},
     }
 
 
 def time_requests(
     client: httpx.Client, path: str, cases: dict[str, dict[str, Any]], rounds: int
 ) -> dict[str, list[float]]:
-    """Milliseconds per request, each case requested ``rounds`` times, interleaved."""
+    """Milliseconds per request, each case requested ``rounds`` times, interleaved.
+
+    Every request carries a unique ``nocache`` parameter, so the server's response cache
+    never answers: these are the query times, not cache hits.
+    """
     timings: dict[str, list[float]] = {name: [] for name in cases}
+    serial = 0
     for params in cases.values():  # warm-up
-        client.get(path, params=params).raise_for_status()
+        serial += 1
+        client.get(path, params={**params, "nocache": serial}).raise_for_status()
     for _ in range(rounds):
         for name, params in cases.items():
+            serial += 1
             started = time.perf_counter()
-            client.get(path, params=params).raise_for_status()
+            client.get(path, params={**params, "nocache": serial}).raise_for_status()
             timings[name].append((time.perf_counter() - started) * 1000)
     return timings
 
@@ -198,9 +214,9 @@ def write_report(section: str) -> None:
 def run(db_path: Path, rounds: int, browser_runs: int, write: bool) -> str:
     with serving(db_path) as base_url, httpx.Client(base_url=base_url, timeout=30) as client:
         total = client.get("/api/v1/stats").json()["total"]
-        cases = typical_queries(client)
-        events = time_requests(client, "/api/v1/events", cases, rounds)
+        events = time_requests(client, "/api/v1/events", typical_queries(client), rounds)
         all_events = [v for values in events.values() for v in values]
+        texts = time_requests(client, "/api/v1/events", text_queries(client), rounds)
         stats = client.get("/api/v1/stats", params={"top": 200}).json()
         west, south, east, north = stats["extent"]
         others = {
@@ -214,7 +230,7 @@ def run(db_path: Path, rounds: int, browser_runs: int, write: bool) -> str:
             "/flows": ("/api/v1/flows", {"limit": 300}),
             "/actors": ("/api/v1/actors", {}),
         }
-        other_timings: dict[str, list[float]] = {}
+        other_timings: dict[str, list[float]] = {}  # server cache bypassed here too
         for name, (path, params) in others.items():
             other_timings |= {
                 name: time_requests(client, path, {name: params}, max(5, rounds // 4))[name]
@@ -235,10 +251,12 @@ def run(db_path: Path, rounds: int, browser_runs: int, write: bool) -> str:
     ]
     if views:
         lines += [
-            f"**First view** (fresh headless Chromium, cold cache, {len(views)} loads; from "
-            "navigation start to map clusters, timeline and list drawn): "
-            f"median {statistics.median(views):.0f} ms, max {max(views):.0f} ms "
-            "(target < 1000 ms).",
+            "**First view** (fresh headless Chromium with an empty browser cache each time, "
+            "from navigation start until map clusters, timeline and event list are drawn; "
+            "target < 1000 ms): first load after the server started (only the start-up "
+            f"statistics pre-computed) {views[0]:.0f} ms; later loads (server response cache "
+            f"warm) median {statistics.median(views[1:] or views):.0f} ms, "
+            f"max {max(views[1:] or views):.0f} ms.",
             "",
         ]
     else:
@@ -249,9 +267,14 @@ def run(db_path: Path, rounds: int, browser_runs: int, write: bool) -> str:
         f"ms, max {max(sequential):.0f} ms.",
         "",
         f"**/api/v1/events**, typical filtered queries ({rounds} rounds each, HTTP keep-alive, "
-        f"one client): overall p95 {percentile(all_events, 95):.1f} ms (target < 100 ms).",
+        "one client, server cache bypassed): overall p95 "
+        f"{percentile(all_events, 95):.1f} ms (target < 100 ms).",
         "",
         *table(events),
+        "",
+        "Text search (`q`) scans every evidence sentence, as the store has no full-text index:",
+        "",
+        *table(texts),
         "",
         "Other endpoints the dashboard calls:",
         "",

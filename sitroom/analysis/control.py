@@ -228,13 +228,19 @@ class _Opponents:
 
     def __init__(self, clusters: list[tuple[FusedEvent, list[Event]]]) -> None:
         self.pairs: list[tuple[dt.date, str | None, str, str]] = []
-        for fused, _ in clusters:
-            if fused.event_type not in HOSTILE_TYPES or fused.event_date is None:
+        for fused, members in clusters:
+            if fused.event_date is None:
                 continue
-            a, b = fused.actor1, fused.actor2
-            if a and b and a != b and _holds_territory(a) and _holds_territory(b):
-                admin1 = fused.place.admin1 if fused.place else None
-                self.pairs.append((fused.event_date, admin1, a, b))
+            admin1 = fused.place.admin1 if fused.place else None
+            for e in members:
+                if e.event_type in HOSTILE_TYPES:
+                    a, b = e.actor1, e.actor2
+                elif e.sub_event_type in TERRITORY_SUBTYPES:
+                    a, b = member_roles(e)
+                else:
+                    continue
+                if a and b and a != b and _holds_territory(a) and _holds_territory(b):
+                    self.pairs.append((fused.event_date, admin1, a, b))
 
     def of(self, loser: str, day: dt.date, admin1: str | None) -> str | None:
         """The loser's most frequent opponent up to ``day``; fights in the same admin

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -67,16 +68,22 @@ def _trim(text: str, start: int, end: int) -> tuple[str, int, int]:
     return stripped, start, start + len(stripped)
 
 
+_CURATED_PATTERNS: weakref.WeakKeyDictionary[Gazetteer, re.Pattern[str] | None] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def _curated_regex(gazetteer: Gazetteer) -> re.Pattern[str] | None:
-    cached = getattr(gazetteer, "_curated_regex", None)
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
+    """One case-insensitive alternation of every curated name and alias (4+ characters),
+    spaces and hyphens interchangeable, longest first; built once per gazetteer."""
+    if gazetteer in _CURATED_PATTERNS:
+        return _CURATED_PATTERNS[gazetteer]
     names = sorted({n for n, _ in gazetteer.curated_names() if len(n) >= 4}, key=len, reverse=True)
-    if not names:
-        return None
-    parts = [r"[\s\-–]+".join(re.escape(tok) for tok in re.split(r"[\s\-–]+", n)) for n in names]
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
-    gazetteer._curated_regex = pattern  # type: ignore[attr-defined]
+    pattern = None
+    if names:
+        parts = [r"[\s\-–]+".join(map(re.escape, re.split(r"[\s\-–]+", n))) for n in names]
+        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
+    _CURATED_PATTERNS[gazetteer] = pattern
     return pattern
 
 

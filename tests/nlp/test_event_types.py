@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -220,13 +219,3 @@ def test_cues_never_crash_on_arbitrary_text(clf: EventClassifier, text: str):
         assert text[cue.start - 7 : cue.end - 7] == cue.trigger
     clf.classify(text)
     clf.plover(text)
-
-
-def test_speed_with_pre_parsed_docs_is_at_least_200_sentences_per_second(clf, nlp):
-    sentences = [s for sents in EXAMPLES["examples"].values() for s in sents]
-    docs = list(nlp.pipe(sentences))
-    start = time.perf_counter()
-    for sent, doc in zip(sentences, docs, strict=True):
-        clf.cues(sent, doc=doc)
-    rate = len(sentences) / (time.perf_counter() - start)
-    assert rate >= 200, f"{rate:.0f} sentences/s"
