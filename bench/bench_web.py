@@ -158,6 +158,23 @@ def first_views(base_url: str, runs: int) -> list[float]:
     return results
 
 
+def screenshot(base_url: str, path: Path) -> None:
+    """The dashboard with the first listed event open, saved as a PNG (for the README)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(base_url + "/")
+        page.wait_for_selector("body[data-ready='1']", timeout=30000)
+        page.locator(".event-row").first.click()
+        page.wait_for_selector("#detail:not([hidden]) .evidence-item", timeout=10000)
+        page.wait_for_timeout(500)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path))
+        browser.close()
+
+
 def first_view_requests(client: httpx.Client, rounds: int) -> list[float]:
     """Milliseconds for the first view's requests made one after another (no browser)."""
     stats = client.get("/api/v1/stats", params={"top": 200}).json()
@@ -197,7 +214,11 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    return (
+        f"{cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"load average {load} at the end (other work on the machine slows every figure)"
+    )
 
 
 def write_report(section: str) -> None:
@@ -292,10 +313,17 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=40)
     parser.add_argument("--browser-runs", type=int, default=5)
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument(
+        "--screenshot", type=Path, help="only save a screenshot of the dashboard to this PNG"
+    )
     args = parser.parse_args()
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
     if not args.db.exists():
         parser.error(f"no database at {args.db}: run bench/gen_events.py first")
+    if args.screenshot:
+        with serving(args.db) as base_url:
+            screenshot(base_url, args.screenshot)
+        return
     print(run(args.db, args.rounds, args.browser_runs, not args.no_write))
 
 

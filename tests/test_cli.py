@@ -147,3 +147,33 @@ def test_demo_ingests_the_bundled_corpus_and_prints_a_summary(tmp_path, monkeypa
     with Store(tmp_path / "demo.duckdb", read_only=True) as store:
         assert store.count("documents") >= 30
         assert store.count("events") >= 30
+
+
+@pytest.fixture
+def gazetteer_copy(tmp_path, monkeypatch, pipeline):
+    """A private copy of the default gazetteer, so imports never touch the shared one."""
+    from sitroom.config import load_settings
+
+    assert pipeline.resources.gazetteer is not None  # builds the default if missing
+    copy = tmp_path / "gazetteer.duckdb"
+    shutil.copy(load_settings().resolved_gazetteer_path, copy)
+    monkeypatch.setenv("SITROOM_GAZETTEER_PATH", str(copy))
+    return copy
+
+
+def test_gazetteer_import_reaches_village_level(gazetteer_copy):
+    villages = Path(__file__).parent / "geo" / "fixtures" / "sy_villages.txt"
+    before = run("gazetteer", "lookup", "Kafr Nan")
+    assert "98000001" not in before.output
+    result = run("gazetteer", "import", str(villages))
+    assert result.exit_code == 0 and "imported 5 places" in result.output
+    after = run("gazetteer", "lookup", "Kafr Nan")
+    assert "98000001" in after.output and "34.8620" in after.output
+
+
+def test_gazetteer_import_of_a_bad_file_is_one_clear_line(gazetteer_copy, tmp_path):
+    bad = tmp_path / "notgeonames.txt"
+    bad.write_text("this is not a GeoNames dump\n", encoding="utf-8")
+    result = runner.invoke(app, ["gazetteer", "import", str(bad)])
+    assert result.exit_code == 1
+    assert "notgeonames.txt" in result.output and "Traceback" not in result.output

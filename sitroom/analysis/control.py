@@ -114,10 +114,29 @@ class PlaceControl(BaseModel):
 
 
 def _loss_trigger(event: Event) -> bool:
-    """The record's trigger says actor 1 gave the place up ("withdrew", "abandoned")."""
+    """The record's trigger says someone gave the place up ("withdrew", "abandoned")."""
     for ev in event.evidence:
         trigger = ev.fields.get("trigger")
         if trigger is not None and LOSS_TRIGGER.search(trigger.text):
+            return True
+    return False
+
+
+def _actor1_gives_up(event: Event) -> bool:
+    """Actor 1 is the subject of a loss trigger: its span ends nearest before the trigger.
+    When no actor span precedes the trigger, a lone actor 1 is taken as the side leaving."""
+    for ev in event.evidence:
+        trigger = ev.fields.get("trigger")
+        if trigger is None or not LOSS_TRIGGER.search(trigger.text):
+            continue
+        before = {
+            role: trigger.start - span.end
+            for role in ("actor1", "actor2")
+            if (span := ev.fields.get(role)) is not None and 0 <= trigger.start - span.end <= 40
+        }
+        if before:
+            return min(before, key=lambda r: before[r]) == "actor1"
+        if event.actor2 is None:
             return True
     return False
 
@@ -137,7 +156,7 @@ def member_roles(event: Event) -> tuple[str | None, str | None]:
         return a2, a1
     if sub == "Government regains territory" and a1 and not state1 and event.inter1 is not None:
         return (a2 if state2 else None), a1
-    if sub == "Non-violent transfer of territory" and a1 and _loss_trigger(event):
+    if sub == "Non-violent transfer of territory" and a1 and _actor1_gives_up(event):
         return a2, a1
     return a1, a2
 

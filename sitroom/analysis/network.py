@@ -1,7 +1,8 @@
 """The actor network: who fights whom and who acts with whom, weighted by events.
 
 An edge "fights" joins actor 1 and actor 2 of a fused violent event (battles,
-explosions/remote violence, violence against civilians, riots); an edge "with" joins
+explosions/remote violence, violence against civilians, riots) or of a change of
+territory; an edge "with" joins
 an actor and its associated actor on the same side (ACLED's assoc_actor fields), or
 the two parties of a non-violent strategic development (e.g. an agreement).
 Weights count fused events, so one event told by five reports counts once.
@@ -21,6 +22,14 @@ from sitroom.store import EventFilter, Store
 
 VIOLENT_TYPES = frozenset(
     {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
+)
+# A place passing from one side to another, even without a fight, puts them on opposite sides.
+TERRITORY_SUBTYPES = frozenset(
+    {
+        "Non-state actor overtakes territory",
+        "Government regains territory",
+        "Non-violent transfer of territory",
+    }
 )
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 
@@ -66,7 +75,8 @@ def actor_network(
         for actor in involved:
             nodes[str(actor)] += 1
         deaths = fused.fatalities or 0
-        relation = "fights" if fused.event_type in VIOLENT_TYPES else "with"
+        hostile = fused.event_type in VIOLENT_TYPES or fused.sub_event_type in TERRITORY_SUBTYPES
+        relation = "fights" if hostile else "with"
         link(fused.actor1, fused.actor2, relation, fused.cluster_id, deaths)
         for assoc in fused.assoc_actors:
             link(fused.actor1, assoc, "with", fused.cluster_id, 0)

@@ -96,7 +96,7 @@ def _where(event: FusedEvent) -> str:
 
 
 def _deaths(event: FusedEvent) -> str:
-    if event.fatalities is None:
+    if not event.fatalities and not event.fatalities_high:
         return ""
     text = f"; at least {event.fatalities} killed"
     if event.fatalities_high and event.fatalities_high != event.fatalities:

@@ -321,9 +321,13 @@ class Gazetteer:
 
     # -- spaCy patterns ----------------------------------------------------------------------
 
-    def ruler_names(self) -> list[tuple[str, str]]:
+    def ruler_names(
+        self, *, min_population: int = RULER_MIN_POPULATION, alternates: bool = True
+    ) -> list[tuple[str, str]]:
         """(name, label) pairs for a spaCy EntityRuler: countries, admin-1 areas, curated
-        infrastructure (FAC) and natural features (LOC), and cities of 50,000 or more."""
+        infrastructure (FAC) and natural features (LOC), and cities of ``min_population``
+        or more (GPE). ``alternates=False`` keeps only the cities' main names (about 16,000
+        patterns instead of 63,000): a ruler four times faster to build."""
         from spacy.lang.en.stop_words import STOP_WORDS
 
         rows = self._db.execute(
@@ -331,9 +335,9 @@ class Gazetteer:
             SELECT n.name, p.feature_class, p.feature_code, p.origin, n.is_primary
             FROM names n JOIN places p USING (geonameid)
             WHERE p.feature_code IN ('PCLI', 'ADM1', 'CONT') OR p.origin = 'curated'
-               OR (p.feature_class = 'P' AND p.population >= ?)
+               OR (p.feature_class = 'P' AND p.population >= ? AND (n.is_primary OR ?))
             """,
-            [RULER_MIN_POPULATION],
+            [min_population, alternates],
         ).fetchall()
         labels: dict[str, str] = {}
         for name, fclass, fcode, origin, primary in rows:

@@ -42,6 +42,7 @@ CURATED_BONUS = 2.0
 # How much an ambiguous name's best guess counts towards the context (times its confidence).
 UNSETTLED_WEIGHT = 0.5
 SAME_PLACE_KM = 10.0
+FUZZY_ACCEPT_SIMILARITY = 0.95
 # Pass one calls a resolution settled when the best candidate leads by this much.
 SETTLED_MARGIN = 2.0
 
@@ -298,11 +299,24 @@ def resolve_toponyms(
                 resolved[i].place, resolved[i].score = None, 0.0
                 continue
             best = group.scores.index(max(group.scores))
+            others = {p.country_code for k, p, w in context if k != group.key and w >= 0.5}
+            if not _acceptable(group.candidates[best], others):
+                resolved[i].place, resolved[i].score = None, 0.0
+                continue
             resolved[i].place = group.candidates[best].place
             resolved[i].score = _confidence(
                 group.scores, best, group.candidates[best].similarity, group.candidates
             )
     return resolved
+
+
+def _acceptable(cand: Candidate, doc_countries: set[str | None]) -> bool:
+    """A near spelling ("Rustan" for Rastan) is trusted only inside the document's
+    countries; elsewhere it is more likely a name the gazetteer lacks ("Shebaa" in
+    Lebanon ~ Chebba in Tunisia)."""
+    if cand.similarity >= FUZZY_ACCEPT_SIMILARITY:
+        return True
+    return not doc_countries or cand.place.country_code in doc_countries
 
 
 def _context_score(

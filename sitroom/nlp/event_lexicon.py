@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +102,15 @@ class CombineRule:
     drop: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class ConditionalSuppress:
+    """``key`` drops ``drop`` unless a word of actor class ``unless`` is in the sentence."""
+
+    key: str
+    unless: str | None
+    drop: tuple[str, ...]
+
+
 @dataclass
 class Lexicon:
     """Everything ``event_lexicon.yaml`` defines, compiled."""
@@ -122,6 +131,8 @@ class Lexicon:
     classify_bonus: dict[str, float]
     classify_bonus_unless: dict[str, str]
     plover_by_first: dict[str, list[Trigger]]
+    suppress_unless: list[ConditionalSuppress] = field(default_factory=list)
+    suppress_governed: dict[str, tuple[str, ...]] = field(default_factory=dict)
     max_gap: int = 3
     weak_below: float = 0.5
     support_bonus: float = 0.05
@@ -259,6 +270,13 @@ def load_lexicon(path: Path | str | None = None) -> Lexicon:
         classify_bonus={k: float(v) for k, v in (rules.get("classify_bonus", {}) or {}).items()},
         classify_bonus_unless=dict(rules.get("classify_bonus_unless", {}) or {}),
         plover_by_first=_index(plover_triggers),
+        suppress_unless=[
+            ConditionalSuppress(r["key"], r.get("unless"), tuple(r.get("drop", [])))
+            for r in rules.get("suppress_unless", []) or []
+        ],
+        suppress_governed={
+            k: tuple(v) for k, v in (rules.get("suppress_governed", {}) or {}).items()
+        },
         max_gap=int(settings.get("max_gap", 3)),
         weak_below=float(settings.get("weak_below", 0.5)),
         support_bonus=float(settings.get("support_bonus", 0.05)),

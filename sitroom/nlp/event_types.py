@@ -90,6 +90,7 @@ class _Cue:
     score: float
     match: Match
     positions: set[int] = field(default_factory=set)
+    plover: str | None = None  # set when a PLOVER-only word governs the trigger
 
 
 @dataclass
@@ -97,6 +98,20 @@ class _Analysis:
     cues: list[_Cue]
     plover_matches: list[Match]
     sentence_words: set[str]
+
+
+def _depth(token: Token | None) -> int:
+    """How far a token is from the root of its sentence's parse."""
+    return sum(1 for _ in token.ancestors) if token is not None else 99
+
+
+def _governing_plover(head: Token | None, plover_matches: list[Match]) -> str | None:
+    """The PLOVER type of the highest PLOVER-only word that governs ``head``
+    ("accused the army of attacking" is an accusation, not an assault)."""
+    if head is None:
+        return None
+    governing = [pm for pm in plover_matches if pm.head is not None and pm.head in head.ancestors]
+    return min(governing, key=lambda pm: _depth(pm.head)).group if governing else None
 
 
 class EventClassifier:
@@ -128,6 +143,10 @@ class EventClassifier:
                 {rule.default} if rule.default else set()
             )
         produced |= {r.then for r in self.lexicon.combine}
+        for rule in self.lexicon.suppress_unless:
+            produced |= {rule.key, *rule.drop}
+        for key, drop in self.lexicon.suppress_governed.items():
+            produced |= {key, *drop}
         unknown = sorted(g for g in produced if g not in known)
         if unknown:
             raise ConfigError(
@@ -182,10 +201,12 @@ class EventClassifier:
                 continue
             kept.append(_Cue(group, m.weight, m, {toks[p].i for p in m.positions}))
 
-        cues = self._resolve(kept)
+        cues = self._resolve(kept, sentence_words)
         plover_matches = find_triggers(toks, lex.plover_by_first, lex.max_gap)
         for m in plover_matches:
             m.head = syn.head_token([tokens[toks[p].i] for p in m.positions])
+        for cue in cues:
+            cue.plover = _governing_plover(cue.match.head, plover_matches)
         return _Analysis(cues, plover_matches, sentence_words)
 
     def _split(
@@ -211,7 +232,7 @@ class EventClassifier:
                 return result
         return rule.default
 
-    def _resolve(self, raw: list[_Cue]) -> list[_Cue]:
+    def _resolve(self, raw: list[_Cue], sentence: set[str] | None = None) -> list[_Cue]:
         """Aggregate matches per category, then apply combine, suppress and weak-cue rules."""
         lex = self.lexicon
         by_group: dict[str, _Cue] = {}
@@ -239,6 +260,7 @@ class EventClassifier:
                 by_group[rule.then] = new
 
         present = {g: c for g, c in by_group.items() if not g.startswith("_")}
+        self._scoped_suppress(present, sentence or set())
         # A suppressed cue is the same event told less specifically: the specific cue
         # survives and inherits its confidence. Mutual suppression keeps the stronger.
         suppressed: set[str] = set()
@@ -269,6 +291,33 @@ class EventClassifier:
             kept = [c for c in kept if c.score >= lex.weak_below]
         return kept + self._second_mentions(raw, kept)
 
+    def _scoped_suppress(self, present: dict[str, _Cue], sentence: set[str]) -> None:
+        """Drop cues that another cue shows are not ACLED events of their own.
+
+        ``suppress_unless``: criminal violence is not coded by ACLED unless a political
+        armed actor is named. ``suppress_governed``: an attack named inside a claim of
+        responsibility ("claimed responsibility for the attack") is what is claimed, not
+        a new report; an attack in another clause of the sentence stays.
+        """
+        lex = self.lexicon
+        for rule in lex.suppress_unless:
+            if rule.key not in present:
+                continue
+            if rule.unless and sentence & lex.actor_classes.get(rule.unless, frozenset()):
+                continue
+            for g in rule.drop:
+                present.pop(g, None)
+        for key, drop in lex.suppress_governed.items():
+            cue = present.get(key)
+            head = cue.match.head if cue is not None else None
+            if head is None:
+                continue
+            for g in drop:
+                other = present.get(g)
+                if other is not None and other.match.head is not None:
+                    if head.is_ancestor(other.match.head) or other.match.head == head:
+                        present.pop(g)
+
     @staticmethod
     def _second_mentions(raw: list[_Cue], kept: list[_Cue]) -> list[_Cue]:
         """Other triggers of a kept category in another part of the sentence.
@@ -282,7 +331,9 @@ class EventClassifier:
             for other in raw:
                 far = all(abs(other.match.start - k.match.start) > 40 for k in kept + extra)
                 if other.group == cue.group and far and not other.positions & cue.positions:
-                    extra.append(_Cue(other.group, other.score, other.match, set(other.positions)))
+                    extra.append(
+                        _Cue(other.group, other.score, other.match, set(other.positions), cue.plover)
+                    )
         return extra
 
     def _to_public(self, cue: _Cue, text: str, offset: int) -> EventCue:
@@ -291,7 +342,7 @@ class EventClassifier:
         return EventCue(
             event_type=info.event_type,
             sub_event_type=info.name,
-            plover_type=info.plover,
+            plover_type=cue.plover or info.plover,
             case_label=info.case_label,
             start=start + offset,
             end=end + offset,
@@ -333,16 +384,16 @@ class EventClassifier:
         PLOVER-only word (threaten, accuse, ...) governs it, else that word's type."""
         analysis = self._analyse(text, doc)
         main = self._main(analysis)
-        pms = sorted(analysis.plover_matches, key=lambda m: m.start)
+        candidates: list[tuple[int, int, int, str]] = []
         if main is not None:
-            main_head = main.match.head
-            for pm in pms:
-                if pm.head in main_head.ancestors:
-                    return pm.group
-            info = self.taxonomy_data.info(main.group)
-            if info.plover:
-                return info.plover
-        return pms[0].group if pms else None
+            kind = main.plover or self.taxonomy_data.info(main.group).plover
+            if kind:
+                candidates.append((_depth(main.match.head), 1, main.match.start, kind))
+        for pm in analysis.plover_matches:
+            candidates.append((_depth(pm.head), 0, pm.start, pm.group))
+        # The word nearest the root of the parse names what the sentence reports
+        # ("refused to meet" is a rejection); at equal depth an event beats a word.
+        return min(candidates, key=lambda c: (c[0], -c[1], c[2]))[3] if candidates else None
 
     def taxonomy(self) -> dict[str, list[str]]:
         """ACLED event types mapped to their sub-event types."""

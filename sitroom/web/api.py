@@ -1,33 +1,23 @@
-"""The REST API under /api/v1: the same filters as `sitroom events`, JSON or GeoJSON out.
+"""The read side of the REST API under /api/v1: the filters of `sitroom events`, JSON or
+GeoJSON out, aggregates for the dashboard.
 
 Reads go through a per-request cursor (:func:`sitroom.web.queries.read_view`); the one
-write, ``POST /documents``, goes through the process-wide store under a lock, because
+write (``sitroom.web.writes``) goes through the process-wide store under a lock, because
 DuckDB has a single writer per file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 import json
 import logging
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, is_dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ValidationError
-from starlette.concurrency import run_in_threadpool
+from fastapi.responses import Response
 
-from sitroom.errors import BadInput, InputTooLarge
-from sitroom.ingest import ingest_document
-from sitroom.model import Document
-from sitroom.sources.base import ReadContext
-from sitroom.sources.decode import normalise_newlines
-from sitroom.sources.plaintext import read_plain_text
-from sitroom.sources.webpage import read_html
 from sitroom.store.duckdb_store import EventFilter, Store
 from sitroom.web import queries
 from sitroom.web.cache import CacheKey, ResponseCache
@@ -122,10 +112,21 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
     return west, south, east, north
 
 
-def parse_near(value: str | None) -> tuple[float, float] | None:
-    """``lat,lon`` in degrees."""
+def parse_near(value: str | None, store: Store) -> tuple[float, float] | None:
+    """``lat,lon`` in degrees, or the name of a place events were located at (as the CLI's
+    ``--near PLACE``; names are looked up among the stored events' places)."""
     if value is None:
         return None
+    if not any(ch.isdigit() for ch in value):
+        found = queries.place_coordinates(store, value)
+        if found is None:
+            raise ApiError(
+                400,
+                "invalid_parameter",
+                f"near: no stored event is located at a place named {value!r}; "
+                "give lat,lon instead",
+            )
+        return found
     lat, lon = _floats("near", value, 2)
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise ApiError(400, "invalid_parameter", f"near must be lat,lon in degrees: {value!r}")
@@ -133,6 +134,7 @@ def parse_near(value: str | None) -> tuple[float, float] | None:
 
 
 def event_filter(
+    store: Reader,
     since: Annotated[dt.date | None, Query(description="first event date, YYYY-MM-DD")] = None,
     until: Annotated[dt.date | None, Query(description="last event date, YYYY-MM-DD")] = None,
     country: Annotated[str | None, Query(description="country name or ISO code")] = None,
@@ -144,7 +146,7 @@ def event_filter(
     actor: Annotated[str | None, Query(description="part of an actor's name")] = None,
     kind: Annotated[str | None, Query(pattern="^(event|displacement)$")] = None,
     bbox: Annotated[str | None, Query(description="west,south,east,north")] = None,
-    near: Annotated[str | None, Query(description="lat,lon; with km")] = None,
+    near: Annotated[str | None, Query(description="lat,lon or a place name; with km")] = None,
     km: Annotated[float, Query(gt=0, le=20000, description="radius around near")] = 25.0,
     q: Annotated[str | None, Query(max_length=200, description="text search")] = None,
     document_id: Annotated[str | None, Query()] = None,
@@ -162,7 +164,7 @@ def event_filter(
         actor=actor or None,
         kind=kind,
         bbox=parse_bbox(bbox),
-        near=parse_near(near),
+        near=parse_near(near, store),
         km=km,
         q=q or None,
         document_id=document_id or None,
@@ -307,125 +309,3 @@ def flows(
         ResponseCache.request_key(request),
         lambda: json_body({"flows": queries.displacement_flows(store, flt, limit)}),
     )
-
-
-class ArticleIn(BaseModel):
-    """One article as JSON: ``text`` is required, the rest is metadata."""
-
-    text: str
-    title: str | None = None
-    url: str | None = None
-    source: str | None = None
-    published: dt.date | None = None
-
-
-def _check_token(request: Request, state: WebState) -> None:
-    """Writes need a configured token and the same bearer token on the request."""
-    if not state.token:
-        raise ApiError(
-            403,
-            "writes_disabled",
-            "writes are off: start the server with --token or SITROOM_TOKEN to allow them",
-        )
-    scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip(), state.token):
-        raise ApiError(401, "unauthorized", "missing or wrong bearer token")
-
-
-async def _read_body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise InputTooLarge(f"the article is larger than {limit} bytes")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise InputTooLarge(f"the article is larger than {limit} bytes")
-    return bytes(body)
-
-
-def article_from_body(body: bytes, content_type: str, params: dict[str, str]) -> Document:
-    """A Document from a JSON object, or a raw text/HTML body with metadata in query params.
-
-    Raw bodies go through the same readers as `sitroom ingest` (title guess, trafilatura).
-    """
-    media = content_type.split(";")[0].strip().lower()
-    if media not in {"application/json", "text/plain", "text/html", "application/xhtml+xml"}:
-        raise ApiError(
-            415,
-            "unsupported_media_type",
-            f"Content-Type {media or '(none)'} is not accepted; "
-            "use application/json, text/plain or text/html",
-        )
-    if not body.strip():
-        raise BadInput("the request body is empty; send the article's text")
-    try:
-        raw = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise BadInput(f"the body is not valid UTF-8 (byte {exc.start}); send UTF-8 text") from exc
-    if "\x00" in raw:
-        raise BadInput("the body looks binary (NUL bytes); send text, HTML or JSON")
-    if media == "application/json":
-        try:
-            article = ArticleIn.model_validate_json(raw)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first.get("loc", ())) or "body"
-            raise BadInput(f"malformed article JSON at {where}: {first.get('msg')}") from exc
-        if not article.text.strip():
-            raise BadInput("the article's text is empty")
-        return Document(**article.model_dump())
-    try:
-        meta = ArticleIn.model_validate({"text": "-", **params})
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first.get("loc", ()))
-        raise BadInput(f"bad query parameter {where}: {first.get('msg')}") from exc
-    ctx = ReadContext(published=meta.published, source=meta.source)
-    origin = "POST /api/v1/documents"
-    if media == "text/plain":
-        read = read_plain_text(normalise_newlines(raw), ctx, origin)
-    else:
-        read = read_html(raw, ctx, origin, url=meta.url)
-    if read.error is not None or read.document is None:
-        raise read.error or BadInput("no article text found")
-    document = read.document
-    if meta.title:
-        document.title = meta.title
-    if meta.url:
-        document.url = meta.url
-    return document
-
-
-def _jsonable(result: Any) -> Any:
-    if isinstance(result, BaseModel):
-        return result.model_dump(mode="json")
-    if is_dataclass(result) and not isinstance(result, type):
-        return json.loads(json.dumps(asdict(result), default=str))
-    return json.loads(json.dumps(result, default=str))
-
-
-@router.post(
-    "/documents",
-    status_code=201,
-    summary="Ingest one article (JSON, text/plain or text/html); needs the bearer token",
-)
-async def post_document(request: Request) -> Any:
-    state = _state(request)
-    _check_token(request, state)
-    body = await _read_body(request, state.max_input_bytes)
-    document = article_from_body(
-        body, request.headers.get("content-type", ""), dict(request.query_params)
-    )
-
-    def write() -> Any:
-        with state.write_lock:
-            try:
-                return ingest_document(document, state.store, state.pipeline())
-            finally:
-                state.cache.invalidate()
-
-    result = _jsonable(await run_in_threadpool(write))
-    # 201 when something new was stored; 200 when it was a (near-)duplicate.
-    status = 201 if result.get("status", "stored") == "stored" else 200
-    return JSONResponse(result, status_code=status)

@@ -24,7 +24,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from sitroom.config import DATA_DIR, load_settings
 from sitroom.errors import BadInput, InputTooLarge, NotFound, SitroomError
 from sitroom.store.duckdb_store import Store
-from sitroom.web.api import ApiError, WebState, router, warm_first_view
+from sitroom.web import api, writes
+from sitroom.web.api import ApiError, WebState, warm_first_view
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +182,8 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
     app.state.sitroom = WebState(store, token or None, settings.max_input_bytes)
     _install_error_handlers(app)
     app.add_middleware(SecurityHeadersMiddleware)
-    app.include_router(router)
+    app.include_router(api.router)
+    app.include_router(writes.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/", include_in_schema=False)

@@ -97,14 +97,6 @@ def count_events(store: Store, flt: EventFilter) -> int:
     return int(_rows(store, flt, "SELECT count(*) FROM ev")[0][0])
 
 
-def _counts(store: Store, flt: EventFilter, expr: str, limit: int) -> list[dict[str, Any]]:
-    sql = (
-        f"SELECT {expr} AS k, count(*) AS n FROM ev WHERE {expr} IS NOT NULL "
-        f"GROUP BY k ORDER BY n DESC, k LIMIT {int(limit)}"
-    )
-    return [{"name": k, "count": int(n)} for k, n in _rows(store, flt, sql)]
-
-
 def actor_counts(store: Store, flt: EventFilter, limit: int = 100) -> list[dict[str, Any]]:
     """Actors by number of events they take part in (as actor 1, 2 or associated)."""
     # One row per (event, role); an actor named twice in one event is counted once.
@@ -134,41 +126,62 @@ def place_counts(store: Store, flt: EventFilter, limit: int = 100) -> list[dict[
     return [dict(zip(keys, row, strict=True)) for row in _rows(store, flt, sql)]
 
 
+_STAT_DIMENSIONS = ["event_date", "dtype", "sub_event_type", "kind", "country", "admin1"]
+
+
 def event_stats(store: Store, flt: EventFilter, top: int = 50) -> dict[str, Any]:
-    """Counts for the timeline and charts: by day, type, sub-type, admin area, actor."""
-    by_day = _rows(
+    """Counts for the timeline and charts: by day, type, sub-type, admin area, actor.
+
+    One scan with GROUPING SETS gives every per-dimension count; ``grouping()`` tells
+    which dimension a row belongs to (its bit is 0 for the grouped column).
+    """
+    dims = ", ".join(_STAT_DIMENSIONS)
+    rows = _rows(
         store,
         flt,
-        "SELECT event_date, count(*) FROM ev WHERE event_date IS NOT NULL "
-        "GROUP BY event_date ORDER BY event_date",
+        f"SELECT {dims}, grouping({dims}) AS g, count(*) FROM ("
+        f"SELECT event_date, {DISPLAY_TYPE_SQL} AS dtype, sub_event_type, kind, country, "
+        f"admin1 FROM ev) GROUP BY GROUPING SETS ({', '.join(f'({d})' for d in _STAT_DIMENSIONS)})",
     )
+    width = len(_STAT_DIMENSIONS)
+    counts: dict[str, list[tuple[Any, int]]] = {d: [] for d in _STAT_DIMENSIONS}
+    all_bits = (1 << width) - 1
+    for row in rows:
+        for i, dim in enumerate(_STAT_DIMENSIONS):
+            if row[width] == all_bits & ~(1 << (width - 1 - i)) and row[i] is not None:
+                counts[dim].append((row[i], int(row[width + 1])))
+
+    def ranked(dim: str) -> list[dict[str, Any]]:
+        ordered = sorted(counts[dim], key=lambda kv: (-kv[1], str(kv[0])))
+        return [{"name": k, "count": n} for k, n in ordered[:top]]
+
+    # The 2nd-98th percentile box, so one mis-geocoded outlier does not zoom the map out.
     totals = _rows(
         store,
         flt,
         "SELECT count(*), count(event_date), min(event_date), max(event_date), "
-        "coalesce(sum(fatalities), 0), count(DISTINCT document_id) FROM ev",
+        "coalesce(sum(fatalities), 0), count(DISTINCT document_id), "
+        "quantile_cont(longitude, 0.02), quantile_cont(latitude, 0.02), "
+        "quantile_cont(longitude, 0.98), quantile_cont(latitude, 0.98), "
+        "quantile_disc(event_date, 0.02) FROM ev",
     )[0]
-    # The 2nd-98th percentile box, so one mis-geocoded outlier does not zoom the map out.
-    extent = _rows(
-        store,
-        flt,
-        "SELECT quantile_cont(longitude, 0.02), quantile_cont(latitude, 0.02), "
-        "quantile_cont(longitude, 0.98), quantile_cont(latitude, 0.98) FROM ev "
-        "WHERE latitude IS NOT NULL AND longitude IS NOT NULL",
-    )[0]
+    extent = totals[6:10]
     return {
         "total": int(totals[0]),
         "extent": None if extent[0] is None else [round(v, 4) for v in extent],
         "dated": int(totals[1]),
         "date_range": {"min": _iso(totals[2]), "max": _iso(totals[3])},
+        # What the timeline draws: from the 2nd percentile date, so that one event dated
+        # years back ("13 years ago") does not squeeze the rest into a sliver.
+        "timeline_range": {"min": _iso(totals[10]), "max": _iso(totals[3])},
         "fatalities": int(totals[4]),
         "documents": int(totals[5]),
-        "by_day": [{"date": _iso(d), "count": int(n)} for d, n in by_day],
-        "by_type": _counts(store, flt, DISPLAY_TYPE_SQL, top),
-        "by_sub_type": _counts(store, flt, "sub_event_type", top),
-        "by_kind": _counts(store, flt, "kind", top),
-        "by_country": _counts(store, flt, "country", top),
-        "by_admin1": _counts(store, flt, "admin1", top),
+        "by_day": [{"date": _iso(d), "count": n} for d, n in sorted(counts["event_date"])],
+        "by_type": ranked("dtype"),
+        "by_sub_type": ranked("sub_event_type"),
+        "by_kind": ranked("kind"),
+        "by_country": ranked("country"),
+        "by_admin1": ranked("admin1"),
         "by_actor": [
             {"name": a["name"], "count": a["events"]} for a in actor_counts(store, flt, top)
         ],
@@ -218,6 +231,16 @@ def map_clusters(store: Store, flt: EventFilter, zoom: int) -> dict[str, Any]:
         "truncated": truncated,
         "clusters": clusters,
     }
+
+
+def place_coordinates(store: Store, name: str) -> tuple[float, float] | None:
+    """Coordinates of the stored place most events with this name were located at."""
+    row = store.con.execute(
+        "SELECT latitude, longitude FROM events WHERE lower(place_name) = lower(?) "
+        "AND latitude IS NOT NULL GROUP BY ALL ORDER BY count(*) DESC LIMIT 1",
+        [name.strip()],
+    ).fetchone()
+    return (float(row[0]), float(row[1])) if row else None
 
 
 def displacement_flows(store: Store, flt: EventFilter, limit: int = 300) -> list[dict[str, Any]]:

@@ -83,3 +83,18 @@ def test_control_geojson_has_a_feature_per_place_with_sources(offensive_store):
 def test_control_table_lists_admin_areas_and_places(offensive_store):
     text = control_command(offensive_store, "Syria", dt.date(2024, 12, 8), "table")
     assert "admin1" in text and "Saraqib" in text and HTS in text
+
+
+def test_withdrawing_actor2_stays_the_loser(make_event):
+    from sitroom.model import Evidence, Span
+
+    text = "HTS took control of Aleppo after government forces withdrew."
+    ev = Evidence(document_id="d", start=0, end=len(text), text=text, fields={
+        "actor1": Span(start=0, end=3, text="HTS"),
+        "actor2": Span(start=32, end=49, text="government forces"),
+        "trigger": Span(start=50, end=58, text="withdrew"),
+    })  # fmt: skip
+    transfer = make_event("d", sub="Non-violent transfer of territory",
+                          event_type="Strategic developments", actor1=HTS, actor2=GOV,
+                          evidence=[ev])  # fmt: skip
+    assert member_roles(transfer) == (HTS, GOV)

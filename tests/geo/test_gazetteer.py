@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -101,7 +102,10 @@ def test_ruler_names_label_places_by_kind(gazetteer):
     assert labels["Rustan bridge"] == "FAC"
     assert labels["Hmeimim Air Base"] == "FAC"
     assert labels["Euphrates River"] == "LOC"
+    assert labels["Hims"] == "GPE"  # alternate names of big cities too
     assert "Kafr Nan" not in labels  # villages under 50,000 stay out of the ruler
+    main_only = dict(gazetteer.ruler_names(alternates=False))
+    assert "Homs" in main_only and "Hims" not in main_only
 
 
 def test_missing_gazetteer_without_build_says_what_to_do(tmp_path: Path):
@@ -124,3 +128,28 @@ def test_lookup_is_fast(gazetteer):
 def test_lookup_never_crashes_on_arbitrary_text(gazetteer, name):
     places = gazetteer.lookup(name, limit=5)
     assert len(places) <= 5
+
+
+def test_build_leaves_no_temp_files_behind(gazetteer_path: Path):
+    assert gazetteer_path.exists()
+    # Only this process's temp files: other test sessions may be building beside us.
+    pattern = f".{gazetteer_path.name}.{os.getpid()}.*"
+    assert not list(gazetteer_path.parent.glob(pattern))
+
+
+def test_gazetteer_from_an_older_schema_says_to_rebuild(tmp_path: Path):
+    import duckdb
+
+    old = tmp_path / "old.duckdb"
+    with duckdb.connect(str(old)) as con:
+        con.execute("CREATE TABLE meta (key VARCHAR, value VARCHAR)")
+        con.execute("INSERT INTO meta VALUES ('schema_version', '0')")
+    with pytest.raises(GazetteerMissing, match="schema version 0"):
+        Gazetteer.open(old, build=False)
+
+
+def test_unreadable_file_is_reported_not_crashed(tmp_path: Path):
+    junk = tmp_path / "junk.duckdb"
+    junk.write_bytes(b"not a database")
+    with pytest.raises(GazetteerMissing, match="cannot read the gazetteer"):
+        Gazetteer.open(junk, build=False)

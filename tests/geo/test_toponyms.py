@@ -152,3 +152,11 @@ def test_damascus_in_a_maryland_story_is_the_us_town(gazetteer):
     resolved = resolve_toponyms(_mentions(text, "Damascus", "Maryland"), gazetteer)
     assert (resolved[0].place.country_code, resolved[0].place.admin1_code) == ("US", "MD")
     assert resolved[1].place.feature_code == "ADM1"
+
+
+def test_near_spelling_outside_the_story_country_stays_unresolved(gazetteer):
+    text = "Shelling hit Shebaa and Naqoura in Lebanon."
+    resolved = resolve_toponyms(_mentions(text, "Shebaa", "Naqoura", "Lebanon"), gazetteer)
+    assert resolved[0].n_candidates > 0  # Chebba, Tunisia: a near spelling abroad
+    assert resolved[0].place is None
+    assert resolved[1].place.country_code == "LB"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -197,17 +198,27 @@ def build_store(path: Path) -> None:
             store.add_extraction(background_extraction(day))
 
 
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    path = tmp_path / "web.duckdb"
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The standard database, built once per test session and copied for each user."""
+    path = tmp_path_factory.mktemp("web-template") / "web.duckdb"
     build_store(path)
     return path
 
 
 @pytest.fixture
-def client(db_path: Path) -> Iterator[TestClient]:
-    """Read-only app: no token configured, so writes are off."""
-    with TestClient(create_app(db_path), raise_server_exceptions=False) as test_client:
+def db_path(template_db: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "web.duckdb"
+    shutil.copyfile(template_db, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """Read-only app shared by a test module: no token configured, so writes are off."""
+    path = tmp_path_factory.mktemp("web-read") / "web.duckdb"
+    shutil.copyfile(template_db, path)
+    with TestClient(create_app(path), raise_server_exceptions=False) as test_client:
         yield test_client
 
 

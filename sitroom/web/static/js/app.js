@@ -48,7 +48,7 @@ async function loadOptions() {
 
 async function loadTimeline(timeline, map) {
   const stats = await getJSON("/stats", state.filters);
-  timeline.setData(stats.by_day);
+  timeline.setData(stats.by_day, stats.timeline_range);
   map.setLegend(stats.by_type);
 }
 
@@ -117,12 +117,16 @@ async function main() {
     onViewChange: () => loadMap(map).catch((e) => showMessage(e.message)),
     onCell: (bbox) => getJSON("/events", { ...withRange(), bbox, limit: 50 }).then((page) => page.events),
   });
-  const tl = new Timeline($("timeline"), (range) => {
-    state.range = range;
-    $("range-label").textContent = range ? `${range.since} — ${range.until}` : "";
-    $("range-clear").hidden = !range;
-    refresh();
-  });
+  const tl = new Timeline(
+    $("timeline"),
+    (range) => {
+      state.range = range;
+      $("range-label").textContent = range ? `${range.since} — ${range.until}` : "";
+      $("range-clear").hidden = !range;
+      refresh();
+    },
+    $("timeline-note"),
+  );
   $("range-clear").addEventListener("click", () => tl.setRange(null));
   $("detail-close").addEventListener("click", () => {
     $("detail").hidden = true;
@@ -149,7 +153,7 @@ async function main() {
 
   const basemap = basemapData.then((g) => map.setBasemap(g)).then(() => performance.mark("basemap"));
   if (stats) {
-    tl.setData(stats.by_day);
+    tl.setData(stats.by_day, stats.timeline_range);
     map.setLegend(stats.by_type);
   }
   performance.mark("refresh");

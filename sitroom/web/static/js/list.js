@@ -13,10 +13,9 @@ export function eventRow(ev, onSelect) {
     { className: "event-row", attrs: { tabindex: 0, role: "button" }, data: { eventId: ev.id } },
     el("span", { className: "row-date", text: ev.event_date || "undated" }),
     swatch,
-    el("span", { className: "row-type", text: ev.sub_event_type || type }),
-    el("span", { className: "row-place", text: place }),
+    el("span", { className: "row-main" }, el("span", { className: "row-type", text: ev.sub_event_type || type }), " · ", el("span", { className: "row-place", text: place })),
+    el("span", { className: "row-fatalities", text: ev.fatalities ? `${fmtNumber(ev.fatalities)} killed` : "" }),
     actors ? el("span", { className: "row-actors", text: actors }) : null,
-    ev.fatalities ? el("span", { className: "row-fatalities", text: `${fmtNumber(ev.fatalities)} killed` }) : null,
   );
   item.addEventListener("click", () => onSelect(ev.id));
   item.addEventListener("keydown", (e) => {

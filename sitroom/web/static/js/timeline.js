@@ -15,8 +15,9 @@ const toDay = (iso) => Date.parse(`${iso}T00:00:00Z`);
 const toIso = (ms) => new Date(ms).toISOString().slice(0, 10);
 
 export class Timeline {
-  constructor(node, onRange) {
+  constructor(node, onRange, noteNode = null) {
     this.node = node;
+    this.noteNode = noteNode;
     this.onRange = onRange;
     this.days = [];
     this.range = null;
@@ -27,14 +28,21 @@ export class Timeline {
     window.addEventListener("resize", () => this.render());
   }
 
-  /** byDay: [{date, count}] sorted; missing days are drawn as empty. */
-  setData(byDay) {
+  /**
+   * byDay: [{date, count}] sorted; missing days are drawn as empty. range: {min, max} of
+   * the days to draw (the server leaves out rare far-off dates); others are counted aside.
+   */
+  setData(byDay, range) {
     this.days = [];
-    if (byDay.length) {
+    this.outside = 0;
+    const first = range && range.min ? range.min : byDay.length ? byDay[0].date : null;
+    const last = range && range.max ? range.max : byDay.length ? byDay[byDay.length - 1].date : null;
+    if (first && last) {
       const counts = new Map(byDay.map((d) => [d.date, d.count]));
-      for (let t = toDay(byDay[0].date); t <= toDay(byDay[byDay.length - 1].date); t += DAY) {
+      for (let t = toDay(first); t <= toDay(last); t += DAY) {
         this.days.push({ date: toIso(t), count: counts.get(toIso(t)) || 0 });
       }
+      this.outside = byDay.filter((d) => d.date < first || d.date > last).reduce((n, d) => n + d.count, 0);
     }
     this.render();
   }
@@ -69,6 +77,9 @@ export class Timeline {
     const yLabel = svg("text", { x: PAD.left - 4, y: PAD.top + 8, "text-anchor": "end", class: "axis" });
     yLabel.textContent = String(max);
     node.append(yLabel);
+    if (this.noteNode) {
+      this.noteNode.textContent = this.outside ? `(${this.outside} dated earlier or later, not drawn)` : "";
+    }
     const inRange = (date) => !this.range || (date >= this.range.since && date <= this.range.until);
     this.days.forEach((d, i) => {
       const h = (d.count / max) * plot;

@@ -1,0 +1,529 @@
+"""Entity-level corrections after spaCy's NER: weapons, military platforms, titled people,
+descriptive organisations.
+
+A news NER model trained on OntoNotes has no label for weapons or military equipment and
+finds only named people and organisations. An analyst also wants "RPGs", "T-72 tanks",
+"President Obama", "the regime" and "rebels". This module adds a spaCy component,
+``sitroom_entities``, that runs after ``ner`` and rewrites ``doc.ents``:
+
+- ``WEAPON`` and ``MILITARY_PLATFORM`` spans from the lexicon in ``data/weapons.yaml``;
+- a title before a name joins the PERSON ("President" + "Obama"); a definite title alone
+  ("the Foreign Secretary", "the President of Syria") is a PERSON;
+- a nationality before an organisation noun is one ORG ("the British Army", "Syrian
+  government forces"); descriptive groups ("rebels", "the regime", "opposition
+  fighters") are ORG; an ORG keeps a leading "the";
+- a one-word place from the gazetteer ruler that sits inside a person's name ("Philip"
+  + "Hammond") or after a title is folded into the PERSON.
+
+The conventions are those of the public entity schema of the Dstl re3d dataset
+(github.com/dstl/re3d): an organisation "may be referenced by name (the British Army),
+in relying on context (the Army) or by an abstract class (rebels)"; a person "by name,
+by title (President of the United States) or title and name (President Obama)".
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from sitroom.config import DATA_DIR
+from sitroom.errors import BadInput
+
+__all__ = [
+    "WEAPON",
+    "MILITARY_PLATFORM",
+    "COMPONENT_NAME",
+    "EquipmentLexicon",
+    "equipment_lexicon",
+    "find_equipment",
+    "correct_entities",
+]
+
+log = logging.getLogger(__name__)
+
+WEAPON = "WEAPON"
+MILITARY_PLATFORM = "MILITARY_PLATFORM"
+COMPONENT_NAME = "sitroom_entities"
+WEAPONS_PATH = DATA_DIR / "weapons.yaml"
+
+_CATEGORY_LABELS = {"weapon": WEAPON, "military_platform": MILITARY_PLATFORM}
+
+# Titles that make a name a person's ("President Obama") or, after "the", stand for one
+# ("the Foreign Secretary"). Lower-cased, written token by token as spaCy splits them.
+_TITLES = [
+    "president", "vice president", "vice-president", "prime minister", "deputy prime minister",
+    "foreign minister", "defence minister", "defense minister", "interior minister",
+    "minister", "foreign secretary", "defence secretary", "defense secretary",
+    "home secretary", "secretary of state", "secretary-general", "secretary general",
+    "special envoy", "envoy", "ambassador", "general", "gen.", "lieutenant general",
+    "lt. gen.", "major general", "maj. gen.", "brigadier general", "brig. gen.",
+    "brigadier", "colonel", "col.", "lieutenant colonel", "lt. col.", "lieutenant",
+    "lt.", "major", "maj.", "captain", "capt.", "commander", "admiral", "adm.",
+    "sergeant", "sgt.", "corporal", "private", "mr", "mr.", "mrs", "mrs.", "ms", "ms.",
+    "dr", "dr.", "sheikh", "shaykh", "sheik", "king", "queen", "prince", "crown prince",
+    "princess", "emir", "sultan", "ayatollah", "grand ayatollah", "imam", "mullah",
+    "chancellor", "senator", "sen.", "rep.", "governor", "gov.", "mayor", "pope",
+    "patriarch", "caliph", "chairman", "spokesman", "spokeswoman", "chief of staff",
+    "high representative", "commissioner", "foreign affairs minister", "president-elect",
+]  # fmt: skip
+# Titles that name one person when they follow "the" ("the President"), even unnamed.
+_DEFINITE_TITLES = [
+    "president", "vice president", "prime minister", "deputy prime minister",
+    "foreign minister", "defence minister", "defense minister", "interior minister",
+    "foreign secretary", "defence secretary", "defense secretary", "home secretary",
+    "secretary of state", "secretary-general", "secretary general", "special envoy",
+    "king", "crown prince", "emir", "sultan", "chancellor", "pope", "high representative",
+    "supreme leader", "caliph", "chief of staff", "president-elect",
+]  # fmt: skip
+
+# Nouns that name a group of people acting together: organisations by their "abstract
+# class". Standalone ones are an ORG on their own ("rebels"); the others need "the" or a
+# modifier ("the regime", "government forces").
+_GROUP_NOUNS_STANDALONE = {
+    "rebels", "militants", "insurgents", "jihadists", "jihadis", "extremists",
+    "terrorists", "militias", "militiamen", "mujahideen", "guerrillas", "separatists",
+    "loyalists", "paramilitaries", "islamists",
+}  # fmt: skip
+_GROUP_NOUNS_QUALIFIED = {
+    "regime", "government", "opposition", "coalition", "army", "military", "police",
+    "authorities", "militia", "forces", "troops", "fighters", "navy", "air force",
+    "international community", "security forces", "armed forces", "group", "junta",
+    "administration", "parliament", "cabinet", "ministry", "intelligence services",
+    "security services", "rebel", "alliance",
+}  # fmt: skip
+# Nouns after which "the X" is not a standalone group ("the government's", fine; "the
+# group of" is a measure): the group noun must not be followed by these.
+_NOT_AFTER_GROUP = {"of"}
+# Modifiers that may precede a group noun inside the organisation's span.
+_GROUP_MODIFIERS = {
+    "government", "pro-government", "regime", "pro-regime", "opposition", "rebel",
+    "armed", "moderate", "coalition", "security", "special", "allied", "foreign",
+    "islamist", "jihadist", "extremist", "terrorist", "international", "militia",
+    "tribal", "local", "national", "federal", "interim", "transitional", "ruling",
+    "military", "syrian-backed", "iranian-backed", "us-backed", "u.s.-backed",
+    "russian-backed", "turkish-backed", "pro-assad", "anti-government", "anti-regime",
+    "paramilitary", "sunni", "shia", "shiite", "kurdish", "arab", "ground", "air",
+    "naval", "elite", "republican", "revolutionary", "popular", "mobilisation",
+    "mobilization", "democratic", "free", "main", "political", "armed opposition",
+}  # fmt: skip
+_PREPOSITIONS = {"in", "at", "from", "to", "near", "of", "into", "across", "outside"}
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+
+@dataclass(frozen=True)
+class EquipmentLexicon:
+    """Compiled weapon and platform names: one case-insensitive and one case-sensitive
+    regular expression per label, plus generic class nouns and phrases to drop."""
+
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    classes: tuple[tuple[str, re.Pattern[str]], ...]
+    not_equipment: re.Pattern[str] | None
+
+    @classmethod
+    def load(cls, path: Path = WEAPONS_PATH) -> EquipmentLexicon:
+        try:
+            data = yaml.safe_load(path.read_text("utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise BadInput(f"cannot read the weapons lexicon {path}: {exc}") from exc
+        patterns: list[tuple[str, re.Pattern[str]]] = []
+        classes: list[tuple[str, re.Pattern[str]]] = []
+        for key, label in _CATEGORY_LABELS.items():
+            section: dict[str, Any] = data.get(key) or {}
+            heads = _alternation([h for h in section.get("heads", [])], plural=True)
+            head_suffix = rf"(?:\s+{heads})?" if heads else ""
+            names = [str(n) for n in section.get("names", [])]
+            folded = [n for n in names if not _is_acronym(n)]
+            as_written = [n for n in names if _is_acronym(n)]
+            as_written += [str(n) for n in section.get("exact", [])]
+            if folded:
+                body = _alternation(folded, plural=False) + "s?" + head_suffix
+                patterns.append((label, re.compile(_bounded(body), re.IGNORECASE)))
+            if as_written:
+                body = _alternation(as_written, plural=False) + "s?" + head_suffix
+                # Only the name is case-sensitive; a following head may be any case.
+                patterns.append((label, re.compile(_bounded(body))))
+            generic = [str(c) for c in section.get("classes", [])]
+            acronyms = [c for c in generic if _is_acronym(c)]
+            words = [c for c in generic if not _is_acronym(c)]
+            if acronyms:
+                patterns.append(
+                    (label, re.compile(_bounded(_alternation(acronyms, plural=True))))
+                )
+            if words:
+                calibre = r"(?:\d+(?:\.\d+)?\s?-?\s?mm\s+)?"
+                body = calibre + _alternation(words, plural=True)
+                classes.append((label, re.compile(_bounded(body), re.IGNORECASE)))
+        blocked = [str(p) for p in data.get("not_equipment", [])]
+        not_equipment = (
+            re.compile(_bounded(_alternation(blocked, plural=False)), re.IGNORECASE)
+            if blocked
+            else None
+        )
+        return cls(tuple(patterns), tuple(classes), not_equipment)
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """Non-overlapping (start, end, label) character spans, longest first."""
+        found: list[tuple[int, int, str]] = []
+        for label, pattern in self.patterns:
+            found += [(m.start(), m.end(), label) for m in pattern.finditer(text)]
+        for label, pattern in self.classes:
+            for m in pattern.finditer(text):
+                if _plain_case(m.group(0), text, m.start()):
+                    found.append((m.start(), m.end(), label))
+        if self.not_equipment is not None:
+            blocked = [(m.start(), m.end()) for m in self.not_equipment.finditer(text)]
+            found = [f for f in found if not any(f[0] < e and s < f[1] for s, e in blocked)]
+        found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+        kept: list[tuple[int, int, str]] = []
+        for item in found:
+            if not any(item[0] < k[1] and k[0] < item[1] for k in kept):
+                kept.append(item)
+        return sorted(kept)
+
+
+def _is_acronym(name: str) -> bool:
+    """Names written in capitals (RPG, TOW, APC) are matched only as written: in lower
+    case they are other words ("tow")."""
+    letters = [c for c in name if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and " " not in name
+
+
+def _plural(phrase: str) -> str:
+    """English plural of a class noun phrase: the head is the last word, or the word
+    before "of" ("weapons of mass destruction")."""
+    words = phrase.split(" ")
+    at = words.index("of") - 1 if "of" in words[1:] else len(words) - 1
+    word = words[at]
+    if word.endswith("s") and not word.endswith("ss"):
+        return phrase  # already plural ("small arms", "technicals")
+    if word.endswith(("ss", "sh", "ch", "x")):
+        word += "es"
+    elif word.endswith("y") and word[-2:-1] not in ("a", "e", "o", "u"):
+        word = word[:-1] + "ies"
+    elif word.endswith("man"):
+        word = word[:-3] + "men"
+    else:
+        word += "s"
+    words[at] = word
+    return " ".join(words)
+
+
+def _phrase_regex(phrase: str) -> str:
+    """A phrase whose spaces may be any whitespace and whose hyphens and slashes may be
+    split off as tokens ("T-72" also as "T - 72"), as tokenisers disagree on them."""
+    out = []
+    for word in phrase.split():
+        parts = re.split(r"([-/])", word)
+        out.append("".join(rf"\s?{re.escape(p)}\s?" if p in "-/" else re.escape(p) for p in parts))
+    return r"\s+".join(out)
+
+
+def _alternation(phrases: Iterable[str], *, plural: bool) -> str:
+    forms: set[str] = set()
+    for phrase in phrases:
+        phrase = " ".join(phrase.split())
+        if not phrase:
+            continue
+        forms.add(phrase)
+        if plural and not _is_acronym(phrase):
+            forms.add(_plural(phrase))
+        elif plural:
+            forms.add(phrase + "s")
+    if not forms:
+        return ""
+    ordered = sorted(forms, key=lambda f: (-len(f), f))
+    return "(?:" + "|".join(_phrase_regex(f) for f in ordered) + ")"
+
+
+def _bounded(body: str) -> str:
+    """Whole words only: not inside "anti-tank" or "tank-mounted" for "tank"."""
+    return rf"(?<![\w-])(?<!-\s)(?:{body})(?![\w])(?!-\w)(?!\s-\s?\w)"
+
+
+def _plain_case(matched: str, text: str, start: int) -> bool:
+    """A class noun counts in lower case, or capitalised at a sentence start: "Shell"
+    the company and "Tank" in a title are not weapons."""
+    if matched == matched.lower():
+        return True
+    before = text[:start].rstrip()
+    sentence_start = not before or before[-1] in ".!?\"'“‘:"
+    return sentence_start and matched[0].isupper() and matched[1:] == matched[1:].lower()
+
+
+@functools.cache
+def equipment_lexicon(path: Path = WEAPONS_PATH) -> EquipmentLexicon:
+    """The default lexicon, compiled once per process."""
+    lexicon = EquipmentLexicon.load(path)
+    log.debug("weapons lexicon %s: %d patterns", path, len(lexicon.patterns))
+    return lexicon
+
+
+def find_equipment(text: str) -> list[tuple[int, int, str]]:
+    """Weapon and military platform mentions in plain text: (start, end, label)."""
+    return equipment_lexicon().find(text)
+
+
+def _phrase_ending_at(doc: Doc, end: int, phrases: dict[int, set[tuple[str, ...]]]) -> int:
+    """Start of the longest phrase that ends just before token ``end``, or ``end``."""
+    for length in sorted(phrases, reverse=True):
+        start = end - length
+        if start < 0:
+            continue
+        words = tuple(_norm(t.text) for t in doc[start:end])
+        if words in phrases[length]:
+            return start
+    return end
+
+
+def _phrase_starting_at(doc: Doc, start: int, phrases: dict[int, set[tuple[str, ...]]]) -> int:
+    """End of the longest phrase that starts at token ``start``, or ``start``."""
+    for length in sorted(phrases, reverse=True):
+        end = start + length
+        if end > len(doc):
+            continue
+        words = tuple(_norm(t.text) for t in doc[start:end])
+        if words in phrases[length]:
+            return end
+    return start
+
+
+def _norm(word: str) -> str:
+    return word.lower().replace("’", "'")
+
+
+@functools.cache
+def _title_phrases() -> dict[int, set[tuple[str, ...]]]:
+    return _split_phrases(_TITLES)
+
+
+@functools.cache
+def _definite_title_phrases() -> dict[int, set[tuple[str, ...]]]:
+    return _split_phrases(_DEFINITE_TITLES)
+
+
+@functools.cache
+def _group_phrases() -> dict[int, set[tuple[str, ...]]]:
+    return _split_phrases(_GROUP_NOUNS_QUALIFIED | _GROUP_NOUNS_STANDALONE)
+
+
+def _split_phrases(phrases: Iterable[str]) -> dict[int, set[tuple[str, ...]]]:
+    """Phrases as token tuples. "gen." stays one token, "vice-president" is three."""
+    by_length: dict[int, set[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        words = tuple(w for w in re.split(r"\s+|(?<=\w)(?=-)|(?<=-)(?=\w)", phrase) if w)
+        by_length.setdefault(len(words), set()).add(words)
+        if "-" in phrase:  # tokenisers that keep "secretary-general" whole
+            whole = tuple(phrase.split())
+            by_length.setdefault(len(whole), set()).add(whole)
+    return by_length
+
+
+def _is_title_case(tokens: Sequence[Any]) -> bool:
+    """Every word of a title is capitalised ("Foreign Secretary", "Secretary of State")."""
+    return all(t.text[0].isupper() or t.lower_ in ("of", "-", "the") for t in tokens if t.text)
+
+
+def correct_entities(doc: Doc) -> Doc:
+    """Rewrite ``doc.ents`` with equipment, titled people and descriptive organisations."""
+    ents = list(doc.ents)
+    ents = _equipment(doc, ents)
+    ents = _people(doc, ents)
+    ents = _organisations(doc, ents)
+    doc.ents = _without_overlaps(ents)
+    return doc
+
+
+def _overlay(ents: list[Span], new: Span) -> list[Span]:
+    """Put ``new`` in place of what it overlaps; an ORG that named the equipment's owner
+    ("Russian" of "Russian helicopters") keeps its head part as a NORP."""
+    kept = []
+    for ent in ents:
+        if ent.end <= new.start or new.end <= ent.start:
+            kept.append(ent)
+            continue
+        if ent.start < new.start and ent.label_ == "ORG":
+            prefix = ent.doc[ent.start : new.start]
+            if len(prefix) == 1 and prefix[0].text[:1].isupper():
+                kept.append(Span(ent.doc, prefix.start, prefix.end, label="NORP"))
+    kept.append(new)
+    return kept
+
+
+def _equipment(doc: Doc, ents: list[Span]) -> list[Span]:
+    for start, end, label in find_equipment(doc.text):
+        span = doc.char_span(start, end, label=label, alignment_mode="contract")
+        if span is None or len(span) == 0:
+            continue
+        # A weapon name inside a longer named organisation ("the Grad Brigade") stays ORG.
+        inside = [
+            e for e in ents if e.start <= span.start and span.end <= e.end and len(e) > len(span)
+        ]
+        if any(e.label_ in ("ORG", "PERSON", "FAC") and e.end > span.end for e in inside):
+            continue
+        ents = _overlay(ents, span)
+    return ents
+
+
+def _people(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Titles join the name after them; a title after "the" is a person on its own."""
+    titles = _title_phrases()
+    out: list[Span] = []
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    for ent in sorted(ents, key=lambda e: e.start):
+        if ent.label_ == "PERSON" or _is_surname_place(doc, ent, ents):
+            start = _phrase_ending_at(doc, ent.start, titles)
+            if start < ent.start and not any(i in taken for i in range(start, ent.start)):
+                if _is_title_case(doc[start : ent.start]):
+                    ent = Span(doc, start, ent.end, label="PERSON")
+                    taken.update(range(start, ent.end))
+        out.append(ent)
+    out = _merge_split_names(doc, out)
+    # "the President", "the Foreign Secretary of Britain": a definite title alone.
+    definite = _definite_title_phrases()
+    taken = {i for e in out for i in range(e.start, e.end)}
+    for i, token in enumerate(doc):
+        if token.lower_ != "the" or i + 1 in taken or i in taken:
+            continue
+        end = _phrase_starting_at(doc, i + 1, definite)
+        if end == i + 1 or any(j in taken for j in range(i + 1, end)):
+            continue
+        if end < len(doc) and (doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN"):
+            continue  # "the President Obama" is handled as title + name
+        if end + 1 < len(doc) and doc[end].lower_ == "of":
+            holder = [e for e in out if e.start in (end + 1, end + 2) and e.label_ in _PLACE_LABELS | {"ORG", "NORP"}]
+            if holder and (holder[0].start == end + 1 or doc[end + 1].lower_ == "the"):
+                out = [e for e in out if e is not holder[0]]
+                end = holder[0].end
+        out.append(Span(doc, i, end, label="PERSON"))
+        taken.update(range(i, end))
+    return out
+
+
+def _is_surname_place(doc: Doc, ent: Span, ents: Sequence[Span]) -> bool:
+    """A one-word place right after a title ("Mr Hammond") names a person."""
+    return len(ent) == 1 and ent.label_ in _PLACE_LABELS and ent.start > 0 and (
+        _phrase_ending_at(doc, ent.start, _title_phrases()) < ent.start
+        and doc[ent.start - 1].text[:1].isupper()
+        and doc[ent.start - 1].lower_ not in ("president", "king", "prince", "emir")
+    )
+
+
+def _merge_split_names(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A PERSON and a one-word place side by side are one name ("Philip" + "Hammond"):
+    the gazetteer ruler labels surnames that are also towns before the NER sees them."""
+    ents = sorted(ents, key=lambda e: e.start)
+    merged: list[Span] = []
+    for ent in ents:
+        if merged:
+            prev = merged[-1]
+            if prev.end == ent.start and _name_pair(doc, prev, ent):
+                merged[-1] = Span(doc, prev.start, ent.end, label="PERSON")
+                continue
+        merged.append(ent)
+    return merged
+
+
+def _name_pair(doc: Doc, first: Span, second: Span) -> bool:
+    if first.label_ == "PERSON" and second.label_ in _PLACE_LABELS and len(second) == 1:
+        word = second[0]
+        return word.text[:1].isupper() and not word.text.isupper() and word.pos_ == "PROPN"
+    if second.label_ == "PERSON" and first.label_ in _PLACE_LABELS and len(first) == 1:
+        word = first[0]
+        before = doc[first.start - 1].lower_ if first.start > 0 else ""
+        starts_titled = _phrase_starting_at(doc, second.start, _title_phrases()) > second.start
+        return (
+            word.text[:1].isupper()
+            and not word.text.isupper()
+            and before not in _PREPOSITIONS
+            and not starts_titled
+        )
+    return False
+
+
+def _organisations(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Nationality + organisation noun, descriptive groups, and a leading "the"."""
+    groups = _group_phrases()
+    ents = sorted(ents, key=lambda e: e.start)
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    out: list[Span] = []
+    # 1. NORP (+ modifiers) + group noun -> ORG: "the British Army", "Syrian regime forces".
+    for ent in ents:
+        if ent.label_ == "NORP":
+            end = _group_end(doc, ent.end, groups, taken - set(range(ent.start, ent.end)))
+            if end > ent.end:
+                taken.update(range(ent.end, end))
+                ent = Span(doc, ent.start, end, label="ORG")
+        out.append(ent)
+    # 2. Descriptive groups not covered by any entity: "rebels", "the regime".
+    i = 0
+    while i < len(doc):
+        if i in taken:
+            i += 1
+            continue
+        start = i
+        while i < len(doc) and i not in taken and doc[i].lower_ in _GROUP_MODIFIERS and (
+            _phrase_starting_at(doc, i, groups) == i or _group_end(doc, i + 1, groups, taken) > i + 1
+        ):
+            i += 1
+        end = _phrase_starting_at(doc, i, groups) if i not in taken else i
+        if end > i and not any(j in taken for j in range(i, end)):
+            head = " ".join(t.lower_ for t in doc[i:end])
+            definite = start > 0 and doc[start - 1].lower_ == "the"
+            qualified = start < i or definite
+            lowercase = definite or all(
+                t.text == t.lower_ or t.is_sent_start for t in doc[start:end]
+            )
+            followed = end < len(doc) and doc[end].lower_ in _NOT_AFTER_GROUP
+            if lowercase and not followed and (head in _GROUP_NOUNS_STANDALONE or qualified):
+                out.append(Span(doc, start, end, label="ORG"))
+                taken.update(range(start, end))
+                i = end
+                continue
+        i = start + 1
+    # 3. A leading "the" belongs to an organisation's name ("the British Army").
+    final = []
+    for ent in out:
+        if ent.label_ == "ORG" and ent.start > 0 and doc[ent.start - 1].lower_ == "the":
+            if ent.start - 1 not in {j for e in out for j in range(e.start, e.end)}:
+                ent = Span(doc, ent.start - 1, ent.end, label="ORG")
+        final.append(ent)
+    return final
+
+
+def _group_end(
+    doc: Doc, start: int, groups: dict[int, set[tuple[str, ...]]], taken: set[int]
+) -> int:
+    """End of "modifiers* group-noun" starting at ``start`` (lower case), or ``start``."""
+    i = start
+    best = start
+    while i < len(doc) and i not in taken:
+        end = _phrase_starting_at(doc, i, groups)
+        if end > i and not any(j in taken for j in range(i, end)):
+            best = end
+        if doc[i].lower_ in _GROUP_MODIFIERS:
+            i += 1
+            continue
+        break
+    return best
+
+
+def _without_overlaps(ents: Iterable[Span]) -> list[Span]:
+    """Longest spans first, then earliest: what spaCy's ``filter_spans`` keeps."""
+    from spacy.util import filter_spans
+
+    return sorted(filter_spans(list(ents)), key=lambda e: e.start)
+
+
+@Language.component(COMPONENT_NAME, assigns=["doc.ents"], requires=["doc.ents"])
+def sitroom_entities(doc: Doc) -> Doc:
+    """spaCy component: add after "ner" (``nlp.add_pipe("sitroom_entities", after="ner")``)."""
+    return correct_entities(doc)
