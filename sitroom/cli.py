@@ -180,11 +180,20 @@ def events(
     near: NearOpt = None,
     km: KmOpt = 25.0,
     fmt: Annotated[str, typer.Option("--format", help="table, csv, json or geojson.")] = "table",
+    explain: Annotated[
+        str | None, typer.Option(help="Show why the reports of this event were merged.")
+    ] = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """List stored events and displacement records."""
     from sitroom.export import to_csv, to_geojson, to_json
 
+    if explain:
+        from sitroom.analysis.commands import explain_command
+
+        with Store(db, read_only=True) as store:
+            _emit(explain_command(store, explain, "json" if fmt == "json" else "text"))
+        return
     flt = _filter(since, until, country, event_type, actor, near, km)
     with Store(db, read_only=True) as store:
         found = store.query_events(flt)
@@ -329,6 +338,116 @@ def _print_summary(store: Store) -> None:
         for row in rows:
             table.add_row(*[str(v) for v in row])
         out.print(table)
+
+
+# -- the situation picture ------------------------------------------------------------------------
+OutOpt = Annotated[Path | None, typer.Option("-o", "--output", help="File to write.")]
+
+
+def _emit(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+@app.command()
+@friendly_errors
+def control(
+    country: Country = None,
+    date: Annotated[str | None, typer.Option(help="Day YYYY-MM-DD (default: latest).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, geojson, json, timeseries.")] = (
+        "table"
+    ),
+    output: OutOpt = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Who controls each place and admin area on a day, with evidence and confidence."""
+    from sitroom.analysis.commands import control_command
+
+    with Store(db, read_only=True) as store:
+        _emit(control_command(store, country, _parse_date(date, "--date"), fmt, output))
+
+
+@app.command()
+@friendly_errors
+def flows(
+    since: Since = None,
+    until: Until = None,
+    country: Country = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, jsonl, geojson.")] = "table",
+    output: OutOpt = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Displacement flows origin -> destination by day, with magnitudes."""
+    from sitroom.analysis.commands import flows_command
+
+    with Store(db, read_only=True) as store:
+        _emit(flows_command(store, since, _parse_date(until, "--until"), country, fmt, output))
+
+
+@app.command()
+@friendly_errors
+def alerts(
+    since: Annotated[str, typer.Option(help="From date or Nd (from the newest event).")] = "7d",
+    until: Until = None,
+    country: Country = None,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    output: OutOpt = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Escalation alerts: daily counts far above their trailing baseline (Poisson tail)."""
+    from sitroom.analysis.commands import alerts_command
+
+    with Store(db, read_only=True) as store:
+        _emit(alerts_command(store, since, _parse_date(until, "--until"), country, fmt, output))
+
+
+@app.command()
+@friendly_errors
+def network(
+    since: Since = None,
+    until: Until = None,
+    country: Country = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or graphml.")] = "table",
+    output: OutOpt = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """The actor network: who fights whom and who acts with whom, weighted by events."""
+    from sitroom.analysis.commands import network_command
+
+    with Store(db, read_only=True) as store:
+        text = network_command(
+            store,
+            _parse_date(since, "--since"),
+            _parse_date(until, "--until"),
+            country,
+            fmt,
+            output,
+        )
+        _emit(text)
+
+
+@app.command()
+@friendly_errors
+def report(
+    country: Country = None,
+    since: Since = None,
+    until: Until = None,
+    fmt: Annotated[str, typer.Option("--format", help="md, html or pdf.")] = "md",
+    output: OutOpt = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """A situation report: key developments, map, timeline, totals, each with sources."""
+    from sitroom.analysis.commands import report_command
+
+    with Store(db, read_only=True) as store:
+        text = report_command(
+            store,
+            country,
+            _parse_date(since, "--since"),
+            _parse_date(until, "--until"),
+            fmt,
+            output,
+        )
+        _emit(text)
 
 
 # -- serve and eval -------------------------------------------------------------------------------

@@ -69,8 +69,14 @@ class Ingestor:
             )
         if document.ingested_at is None:
             document.ingested_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        from sitroom.fuse.store import attach_with_connection
+
         extraction = self.pipeline.extract(document)
-        self.store.add_extraction(extraction, signature=signature)
+        self.store.add_extraction(
+            extraction,
+            signature=signature,
+            within_transaction=lambda con: attach_with_connection(con, extraction.events),
+        )
         self.near.add(document.id, signature)
         n_disp = sum(1 for e in extraction.events if e.kind == "displacement")
         return IngestResult(

@@ -117,6 +117,7 @@ _GROUP_MODIFIERS = {
 }  # fmt: skip
 _PREPOSITIONS = {"in", "at", "from", "to", "near", "of", "into", "across", "outside"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "LAW"}
 
 
 @dataclass(frozen=True)
@@ -332,14 +333,39 @@ def _is_title_case(tokens: Sequence[Any]) -> bool:
     return all(t.text[0].isupper() or t.lower_ in ("of", "-", "the") for t in tokens if t.text)
 
 
-def correct_entities(doc: Doc) -> Doc:
-    """Rewrite ``doc.ents`` with equipment, titled people and descriptive organisations."""
-    ents = list(doc.ents)
+def correct_entities(doc: Doc, model_ents: Sequence[Span] = ()) -> Doc:
+    """Rewrite ``doc.ents`` with equipment, titled people and descriptive organisations.
+
+    ``model_ents`` are the statistical NER's own entities for the same tokens, without
+    the entity ruler: a multi-word name the model found ("Philip Hammond", "European
+    Union") replaces the one-word places the gazetteer ruler had put inside it.
+    """
+    ents = _restore_model_names(list(doc.ents), model_ents)
     ents = _equipment(doc, ents)
     ents = _people(doc, ents)
     ents = _organisations(doc, ents)
     doc.ents = _without_overlaps(ents)
     return doc
+
+
+def _restore_model_names(ents: list[Span], model_ents: Sequence[Span]) -> list[Span]:
+    for found in model_ents:
+        if len(found) < 2 or found.label_ not in _NAME_LABELS:
+            continue
+        inside = [e for e in ents if e.start < found.end and found.start < e.end]
+        if not inside or any(
+            e.start < found.start or found.end < e.end or len(e) == len(found) for e in inside
+        ):
+            continue
+        if found[0].lower_ == "the" and found.label_ in _PLACE_LABELS:
+            continue  # "the United States": the ruler's span is the name
+        if not any(e.label_ in _PLACE_LABELS for e in inside):
+            continue  # nothing the gazetteer ruler cut: keep what the pipeline has
+        if all(e.label_ in _PLACE_LABELS | {found.label_} for e in inside):
+            doc = ents[0].doc
+            ents = [e for e in ents if not any(e is x for x in inside)]
+            ents.append(Span(doc, found.start, found.end, label=found.label_))
+    return ents
 
 
 def _overlay(ents: list[Span], new: Span) -> list[Span]:
@@ -394,7 +420,11 @@ def _people(doc: Doc, ents: list[Span]) -> list[Span]:
         if token.lower_ != "the" or i + 1 in taken or i in taken:
             continue
         end = _phrase_starting_at(doc, i + 1, definite)
-        if end == i + 1 or any(j in taken for j in range(i + 1, end)):
+        if end == i + 1 or any(e.start < end < e.end for e in out):
+            continue
+        if not _is_title_case(doc[i + 1 : end]) and doc[i + 1 : end].text != doc[
+            i + 1 : end
+        ].text.lower():
             continue
         if end < len(doc) and (doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN"):
             continue  # "the President Obama" is handled as title + name
@@ -403,6 +433,7 @@ def _people(doc: Doc, ents: list[Span]) -> list[Span]:
             if holder and (holder[0].start == end + 1 or doc[end + 1].lower_ == "the"):
                 out = [e for e in out if e is not holder[0]]
                 end = holder[0].end
+        out = [e for e in out if not (i < e.end and e.start < end)]
         out.append(Span(doc, i, end, label="PERSON"))
         taken.update(range(i, end))
     return out
@@ -523,7 +554,28 @@ def _without_overlaps(ents: Iterable[Span]) -> list[Span]:
     return sorted(filter_spans(list(ents)), key=lambda e: e.start)
 
 
-@Language.component(COMPONENT_NAME, assigns=["doc.ents"], requires=["doc.ents"])
-def sitroom_entities(doc: Doc) -> Doc:
-    """spaCy component: add after "ner" (``nlp.add_pipe("sitroom_entities", after="ner")``)."""
-    return correct_entities(doc)
+class EntityCorrector:
+    """The ``sitroom_entities`` spaCy component (see the module docstring)."""
+
+    def __init__(self, nlp: Language, name: str = COMPONENT_NAME) -> None:
+        self.nlp = nlp
+        self.name = name
+
+    def _model_ents(self, doc: Doc) -> Sequence[Span]:
+        """The NER's entities on a fresh copy of the tokens, free of the ruler's spans."""
+        if "ner" not in self.nlp.pipe_names or "entity_ruler" not in self.nlp.pipe_names:
+            return ()
+        fresh = Doc(
+            doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc]
+        )
+        fresh = self.nlp.get_pipe("ner")(fresh)
+        return [Span(doc, e.start, e.end, label=e.label_) for e in fresh.ents]
+
+    def __call__(self, doc: Doc) -> Doc:
+        return correct_entities(doc, self._model_ents(doc))
+
+
+@Language.factory(COMPONENT_NAME, assigns=["doc.ents"], requires=["doc.ents"])
+def make_entity_corrector(nlp: Language, name: str) -> EntityCorrector:
+    """spaCy factory: add after "ner" (``nlp.add_pipe("sitroom_entities", after="ner")``)."""
+    return EntityCorrector(nlp, name)

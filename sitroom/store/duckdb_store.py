@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -112,8 +112,13 @@ class Store:
         *,
         signature: list[int] | None = None,
         duplicate_of: str | None = None,
+        within_transaction: Callable[[duckdb.DuckDBPyConnection], object] | None = None,
     ) -> None:
-        """Store a document with all its mentions and events atomically."""
+        """Store a document with all its mentions and events atomically.
+
+        ``within_transaction`` runs after the inserts and before the commit (fusion uses
+        it), so that its writes and the document's stand or fall together.
+        """
         doc = extraction.document
         con = self.con
         con.execute("BEGIN TRANSACTION")
@@ -167,6 +172,8 @@ class Store:
                 )
             for event in extraction.events:
                 self._insert_event(event)
+            if within_transaction is not None:
+                within_transaction(con)
             con.execute("COMMIT")
         except Exception as exc:
             con.execute("ROLLBACK")

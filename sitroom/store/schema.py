@@ -5,6 +5,8 @@ Each entry is (version, statements). Never edit a released migration: add one.
 
 from __future__ import annotations
 
+from sitroom.store.migrations_fusion import FUSION_MIGRATION
+
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (
         1,
@@ -61,4 +63,5 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             "CREATE INDEX evidence_event ON evidence (event_id)",
         ],
     ),
+    FUSION_MIGRATION,
 ]
