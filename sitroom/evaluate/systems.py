@@ -139,20 +139,15 @@ class PipelineSystem:
         return Pipeline.default()
 
     @functools.cached_property
-    def geoparsing_stages(self) -> list[Any]:
-        """The default pipeline's own recognition and geocoding stages, in order.
-
-        Taken from the already loaded pipeline so the spaCy model and its ruler are not
-        built twice; a pipeline configured without them gets a dedicated one.
-        """
+    def geoparsing_pipeline(self) -> Any:
+        """The default pipeline when it has the recognition and geocoding stages (so the
+        spaCy model and its ruler are not built twice), else a dedicated one."""
         pipeline = self.pipeline
-        stages = dict(zip(pipeline.stage_names, getattr(pipeline, "_stages", []), strict=False))
-        if all(name in stages for name in GEOPARSING_STAGES):
-            return [stages[name] for name in GEOPARSING_STAGES]
+        if all(name in pipeline.stage_names for name in GEOPARSING_STAGES):
+            return pipeline
         from sitroom.pipeline import Pipeline
 
-        dedicated = Pipeline(load_settings(pipeline=GEOPARSING_STAGES))
-        return list(dedicated._stages)
+        return Pipeline(load_settings(pipeline=GEOPARSING_STAGES))
 
     @functools.cached_property
     def classifier(self) -> Any:
@@ -233,12 +228,8 @@ class PipelineSystem:
 
     def geoparse(self, text: str) -> list[PlaceMention]:
         """Recognise and resolve toponyms with the pipeline's own stages (NER + ruler)."""
-        from sitroom.pipeline import StageContext
-
-        ctx = StageContext(extraction=Extraction(document=Document(text=text, published=None)))
-        for stage in self.geoparsing_stages:
-            stage(ctx)
-        return ctx.extraction.places
+        document = Document(text=text, published=None)
+        return self.geoparsing_pipeline.extract(document, stages=GEOPARSING_STAGES).places
 
     # -- named entities -------------------------------------------------------------------
     def tag_entities(self, sentences: Sequence[Sequence[str]]) -> list[list[tuple[int, int, str]]]:

@@ -156,9 +156,7 @@ class EquipmentLexicon:
             acronyms = [c for c in generic if _is_acronym(c)]
             words = [c for c in generic if not _is_acronym(c)]
             if acronyms:
-                patterns.append(
-                    (label, re.compile(_bounded(_alternation(acronyms, plural=True))))
-                )
+                patterns.append((label, re.compile(_bounded(_alternation(acronyms, plural=True)))))
             if words:
                 calibre = r"(?:\d+(?:\.\d+)?\s?-?\s?mm\s+)?"
                 body = calibre + _alternation(words, plural=True)
@@ -405,12 +403,12 @@ def _people(doc: Doc, ents: list[Span]) -> list[Span]:
     out: list[Span] = []
     taken = {i for e in ents for i in range(e.start, e.end)}
     for ent in sorted(ents, key=lambda e: e.start):
-        if ent.label_ == "PERSON" or _is_surname_place(doc, ent, ents):
+        if ent.label_ == "PERSON" or _is_surname_place(doc, ent):
             start = _phrase_ending_at(doc, ent.start, titles)
-            if start < ent.start and not any(i in taken for i in range(start, ent.start)):
-                if _is_title_case(doc[start : ent.start]):
-                    ent = Span(doc, start, ent.end, label="PERSON")
-                    taken.update(range(start, ent.end))
+            free = not any(i in taken for i in range(start, ent.start))
+            if start < ent.start and free and _is_title_case(doc[start : ent.start]):
+                ent = Span(doc, start, ent.end, label="PERSON")
+                taken.update(range(start, ent.end))
         out.append(ent)
     out = _merge_split_names(doc, out)
     # "the President", "the Foreign Secretary of Britain": a definite title alone.
@@ -422,14 +420,19 @@ def _people(doc: Doc, ents: list[Span]) -> list[Span]:
         end = _phrase_starting_at(doc, i + 1, definite)
         if end == i + 1 or any(e.start < end < e.end for e in out):
             continue
-        if not _is_title_case(doc[i + 1 : end]) and doc[i + 1 : end].text != doc[
-            i + 1 : end
-        ].text.lower():
+        if (
+            not _is_title_case(doc[i + 1 : end])
+            and doc[i + 1 : end].text != doc[i + 1 : end].text.lower()
+        ):
             continue
         if end < len(doc) and (doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN"):
             continue  # "the President Obama" is handled as title + name
         if end + 1 < len(doc) and doc[end].lower_ == "of":
-            holder = [e for e in out if e.start in (end + 1, end + 2) and e.label_ in _PLACE_LABELS | {"ORG", "NORP"}]
+            holder = [
+                e
+                for e in out
+                if e.start in (end + 1, end + 2) and e.label_ in _PLACE_LABELS | {"ORG", "NORP"}
+            ]
             if holder and (holder[0].start == end + 1 or doc[end + 1].lower_ == "the"):
                 out = [e for e in out if e is not holder[0]]
                 end = holder[0].end
@@ -439,12 +442,14 @@ def _people(doc: Doc, ents: list[Span]) -> list[Span]:
     return out
 
 
-def _is_surname_place(doc: Doc, ent: Span, ents: Sequence[Span]) -> bool:
+def _is_surname_place(doc: Doc, ent: Span) -> bool:
     """A one-word place right after a title ("Mr Hammond") names a person."""
-    return len(ent) == 1 and ent.label_ in _PLACE_LABELS and ent.start > 0 and (
-        _phrase_ending_at(doc, ent.start, _title_phrases()) < ent.start
+    return (
+        len(ent) == 1
+        and ent.label_ in _PLACE_LABELS
+        and ent.start > 0
         and doc[ent.start - 1].text[:1].isupper()
-        and doc[ent.start - 1].lower_ not in ("president", "king", "prince", "emir")
+        and _phrase_ending_at(doc, ent.start, _title_phrases()) < ent.start
     )
 
 
@@ -501,8 +506,14 @@ def _organisations(doc: Doc, ents: list[Span]) -> list[Span]:
             i += 1
             continue
         start = i
-        while i < len(doc) and i not in taken and doc[i].lower_ in _GROUP_MODIFIERS and (
-            _phrase_starting_at(doc, i, groups) == i or _group_end(doc, i + 1, groups, taken) > i + 1
+        while (
+            i < len(doc)
+            and i not in taken
+            and doc[i].lower_ in _GROUP_MODIFIERS
+            and (
+                _phrase_starting_at(doc, i, groups) == i
+                or _group_end(doc, i + 1, groups, taken) > i + 1
+            )
         ):
             i += 1
         end = _phrase_starting_at(doc, i, groups) if i not in taken else i
@@ -523,9 +534,10 @@ def _organisations(doc: Doc, ents: list[Span]) -> list[Span]:
     # 3. A leading "the" belongs to an organisation's name ("the British Army").
     final = []
     for ent in out:
-        if ent.label_ == "ORG" and ent.start > 0 and doc[ent.start - 1].lower_ == "the":
-            if ent.start - 1 not in {j for e in out for j in range(e.start, e.end)}:
-                ent = Span(doc, ent.start - 1, ent.end, label="ORG")
+        before = ent.start - 1
+        free = before >= 0 and not any(e.start <= before < e.end for e in out)
+        if ent.label_ == "ORG" and free and doc[before].lower_ == "the":
+            ent = Span(doc, before, ent.end, label="ORG")
         final.append(ent)
     return final
 

@@ -100,9 +100,15 @@ class _Analysis:
     sentence_words: set[str]
 
 
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+
+
 def _depth(token: Token | None) -> int:
-    """How far a token is from the root of its sentence's parse."""
-    return sum(1 for _ in token.ancestors) if token is not None else 99
+    """How far a token is from the root of its sentence's parse; a subject counts two
+    levels lower ("the foreign minister said he would welcome ..." welcomes)."""
+    if token is None:
+        return 99
+    return sum(1 for _ in token.ancestors) + (2 if token.dep_ in _SUBJECT_DEPS else 0)
 
 
 def _governing_plover(head: Token | None, plover_matches: list[Match]) -> str | None:
@@ -202,7 +208,13 @@ class EventClassifier:
             kept.append(_Cue(group, m.weight, m, {toks[p].i for p in m.positions}))
 
         cues = self._resolve(kept, sentence_words)
-        plover_matches = find_triggers(toks, lex.plover_by_first, lex.max_gap)
+        # "aid workers" names people, not aid: longer phrases of the `_none` type swallow
+        # the words they contain and are then dropped.
+        plover_matches = [
+            m
+            for m in drop_contained(find_triggers(toks, lex.plover_by_first, lex.max_gap))
+            if not m.group.startswith("_")
+        ]
         for m in plover_matches:
             m.head = syn.head_token([tokens[toks[p].i] for p in m.positions])
         for cue in cues:

@@ -154,6 +154,12 @@ def event_filter(
     """The query parameters every event endpoint shares, as the store's filter."""
     if since and until and since > until:
         raise ApiError(400, "invalid_parameter", f"since ({since}) is after until ({until})")
+    center = parse_near(near, store)
+    area = parse_bbox(bbox)
+    if center is not None and area is None:
+        # The box cannot change the result (it holds the whole circle); it lets DuckDB
+        # skip most rows before computing distances.
+        area = queries.circle_bbox(center[0], center[1], km)
     return EventFilter(
         since=since,
         until=until,
@@ -163,8 +169,8 @@ def event_filter(
         sub_event_type=sub_type or None,
         actor=actor or None,
         kind=kind,
-        bbox=parse_bbox(bbox),
-        near=parse_near(near, store),
+        bbox=area,
+        near=center,
         km=km,
         q=q or None,
         document_id=document_id or None,
@@ -175,22 +181,54 @@ Filter = Annotated[EventFilter, Depends(event_filter)]
 
 router = APIRouter(prefix="/api/v1")
 
-# The dashboard's first request (static/js/app.js asks /stats?top=200 before anything else).
+# The dashboard's first requests that do not depend on the screen (static/js/app.js asks
+# /stats?top=200, then /events?limit=100 and /flows?limit=100 with no filter).
 FIRST_VIEW_STATS_TOP = 200
+FIRST_VIEW_PAGE = 100
 
 
 def warm_first_view(state: WebState) -> None:
-    """Compute the dashboard's first aggregate at start-up so the first visitor waits less."""
+    """Compute the dashboard's first screen-independent answers at start-up, so the first
+    visitor waits only for the map cells of their own viewport."""
     view = queries.read_view(state.store)
+    everything = EventFilter()
+    top, page = FIRST_VIEW_STATS_TOP, FIRST_VIEW_PAGE
+    warmers: list[tuple[str, str, int, Callable[[], bytes]]] = [
+        ("stats", "top", top, lambda: json_body(queries.event_stats(view, everything, top))),
+        ("events", "limit", page, lambda: events_body(view, everything, page, None, "json")),
+        (
+            "flows",
+            "limit",
+            page,
+            lambda: json_body({"flows": queries.displacement_flows(view, everything, page)}),
+        ),
+    ]
     try:
-        key = ResponseCache.key("/api/v1/stats", [("top", str(FIRST_VIEW_STATS_TOP))])
-        cached(
-            state,
-            key,
-            lambda: json_body(queries.event_stats(view, EventFilter(), FIRST_VIEW_STATS_TOP)),
-        )
+        for endpoint, name, value, compute in warmers:
+            cached(state, ResponseCache.key(f"/api/v1/{endpoint}", [(name, str(value))]), compute)
     finally:
         view.con.close()
+
+
+def events_body(
+    store: Store, flt: EventFilter, limit: int, cursor: str | None, format: str
+) -> bytes:
+    """One page of ``GET /events`` as JSON bytes (plain or GeoJSON)."""
+    records, next_cursor = queries.event_page(store, flt, limit, cursor)
+    total = queries.count_events(store, flt)
+    if format == "geojson":
+        features = [queries.event_feature(json.loads(r)) for r in records]
+        return json_body(
+            {
+                "type": "FeatureCollection",
+                "features": features,
+                "total": total,
+                "next_cursor": next_cursor,
+            }
+        )
+    # The stored records are already Event JSON: splice them instead of re-serialising.
+    tail = f',"total":{total},"next_cursor":{json.dumps(next_cursor)}}}'
+    return ('{"events":[' + ",".join(records) + "]" + tail).encode("utf-8")
 
 
 @router.get("/events", summary="Events matching the filters, by date, with cursor pagination")
@@ -206,21 +244,7 @@ def list_events(
         raise ApiError(400, "invalid_cursor", f"unknown cursor {cursor!r}; start without one")
 
     def compute() -> bytes:
-        records, next_cursor = queries.event_page(store, flt, limit, cursor)
-        total = queries.count_events(store, flt)
-        if format == "geojson":
-            features = [queries.event_feature(json.loads(r)) for r in records]
-            return json_body(
-                {
-                    "type": "FeatureCollection",
-                    "features": features,
-                    "total": total,
-                    "next_cursor": next_cursor,
-                }
-            )
-        # The stored records are already Event JSON: splice them instead of re-serialising.
-        tail = f',"total":{total},"next_cursor":{json.dumps(next_cursor)}}}'
-        return ('{"events":[' + ",".join(records) + "]" + tail).encode("utf-8")
+        return events_body(store, flt, limit, cursor, format)
 
     return cached(_state(request), ResponseCache.request_key(request), compute)
 

@@ -233,6 +233,23 @@ def map_clusters(store: Store, flt: EventFilter, zoom: int) -> dict[str, Any]:
     }
 
 
+KM_PER_DEGREE = 111.195  # along a meridian, mean Earth radius
+
+
+def circle_bbox(lat: float, lon: float, km: float) -> tuple[float, float, float, float] | None:
+    """A box around a ``km`` circle, as a cheap pre-filter before the great-circle test.
+
+    None where the box would cross a pole or the antimeridian (no pre-filter there).
+    """
+    dlat = km / KM_PER_DEGREE * 1.01
+    if abs(lat) + dlat >= 89.0:
+        return None
+    dlon = dlat / math.cos(math.radians(lat))
+    if lon - dlon < -180.0 or lon + dlon > 180.0:
+        return None
+    return lon - dlon, lat - dlat, lon + dlon, lat + dlat
+
+
 def place_coordinates(store: Store, name: str) -> tuple[float, float] | None:
     """Coordinates of the stored place most events with this name were located at."""
     row = store.con.execute(

@@ -382,3 +382,24 @@ def test_too_large_article_is_413(fake_pipeline: TestClient) -> None:
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "payload_too_large"
     assert _documents(fake_pipeline) == 10
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "params"),
+    [("stats", {"top": 200}), ("events", {"limit": 100}), ("flows", {"limit": 100})],
+)
+def test_first_view_answers_are_precomputed_and_match_fresh_ones(
+    writer: TestClient, endpoint: str, params: dict
+) -> None:
+    import time
+
+    from sitroom.web.cache import ResponseCache
+
+    key = ResponseCache.key(f"{API}/{endpoint}", [(k, str(v)) for k, v in params.items()])
+    deadline = time.monotonic() + 10
+    while writer.app.state.sitroom.cache.get(key) is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert writer.app.state.sitroom.cache.get(key) is not None
+    warmed = writer.get(f"{API}/{endpoint}", params=params).json()
+    fresh = writer.get(f"{API}/{endpoint}", params={**params, "nocache": 1}).json()
+    assert warmed == fresh

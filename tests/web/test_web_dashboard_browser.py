@@ -6,6 +6,7 @@ proves that script in an article never runs, and saves a screenshot.
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import XSS_IMG, XSS_SCRIPT
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from sitroom.web.app import VENDOR_DIR, create_app
 
@@ -152,6 +154,24 @@ def test_clicking_a_marker_opens_its_event(page) -> None:
     marker.click()
     page.wait_for_selector("#detail:not([hidden]) .evidence-item")
     assert page.locator("#detail .fields").inner_text()
+
+
+def test_a_cell_that_cannot_split_lists_its_events(page) -> None:
+    # Homs holds two records at the same point: zooming never splits them, so once the
+    # map is zoomed in, clicking the cell lists both in a popup.
+    homs = page.locator(".cell-marker", has_text=re.compile(r"^2$"))
+    for _ in range(4):
+        homs.first.click()
+        try:
+            page.wait_for_selector(".cell-popup li", timeout=2000)
+            break
+        except PlaywrightTimeout:
+            continue
+    items = page.locator(".cell-popup li")
+    expect(items).to_have_count(2)
+    items.filter(has_text="Displacement").click()
+    page.wait_for_selector("#detail:not([hidden]) .evidence-item")
+    assert "Tartus" in page.locator("#detail .fields").inner_text()
 
 
 @pytest.mark.parametrize("page", [False, True], ids=["with-csp", "csp-bypassed"], indirect=True)

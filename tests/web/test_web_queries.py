@@ -59,3 +59,17 @@ def test_one_far_off_date_does_not_stretch_the_timeline(tmp_path: Path) -> None:
 
 def test_cell_size_halves_with_each_zoom_level() -> None:
     assert queries.cell_degrees(4) == 2 * queries.cell_degrees(5)
+
+
+def test_circle_box_holds_the_whole_circle() -> None:
+    west, south, east, north = queries.circle_bbox(34.73, 36.72, 50)
+    # 50 km north, south, east and west of Homs are inside the box.
+    assert north - 34.73 > 50 / 111.2
+    assert 34.73 - south > 50 / 111.2
+    assert (east - 36.72) * 111.2 * 0.822 > 50  # cos(34.73 degrees) ~ 0.822
+    assert (36.72 - west) * 111.2 * 0.822 > 50
+
+
+def test_circle_box_is_skipped_across_the_antimeridian_and_poles() -> None:
+    assert queries.circle_bbox(0, 179.9, 50) is None
+    assert queries.circle_bbox(89.5, 0, 50) is None

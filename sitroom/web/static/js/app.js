@@ -7,7 +7,9 @@ import { EventMap } from "./map.js";
 import { Timeline } from "./timeline.js";
 
 const $ = (id) => document.getElementById(id);
+// The server pre-computes the unfiltered first page and flows for these sizes.
 const PAGE = 100;
+const FLOWS = 100;
 
 const state = { filters: {}, range: null, cursor: null, selected: null, generation: 0 };
 
@@ -59,7 +61,7 @@ async function loadMap(map) {
 }
 
 async function loadFlows(map) {
-  const flows = await getJSON("/flows", { ...withRange(), limit: 100 });
+  const flows = await getJSON("/flows", { ...withRange(), limit: FLOWS });
   map.setFlows(flows.flows);
 }
 
