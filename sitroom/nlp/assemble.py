@@ -72,6 +72,19 @@ ANAPHORIC_GROUP = re.compile(
     re.IGNORECASE,
 )
 CIVILIAN_INTER = 7
+COORDINATION = re.compile(
+    r"\s*(?:,\s*)?(?:and|together with|alongside|along with|backed by)?\s*(?:the\s+)?"
+    r"(?:allied\s+)?",
+    re.I,
+)
+# "Ankara-backed forces", "Tehran-aligned militias": a place used as an adjective.
+AFFILIATION_AFTER = re.compile(r"-(?:backed|based|led|allied|aligned|sponsored|made|born)\b", re.I)
+REGION_AFTER = re.compile(r"\s+(?:province|governorate|region|district|countryside|state)\b", re.I)
+OBJECT_GAP = re.compile(
+    r"\s*(?:the\s+)?(?:(?:[\w-]+\s+)?(?:town|city|village|district|area|neighbou?rhood|"
+    r"airport|base|camp|region|province)\s+of\s+)?",
+    re.I,
+)
 TRANSFER = "Non-violent transfer of territory"
 LEAVING = re.compile(
     r"withdr|pull|abandon|leav|left|retreat|evacuat|hand|cede|surrender|pull-out|pullout", re.I
@@ -94,6 +107,8 @@ class _Roles:
     actor2: ActorMention | None
     source: str | None
     source_span: Span | None = None
+    assoc1: ActorMention | None = None
+    assoc2: ActorMention | None = None
 
 
 def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
@@ -105,8 +120,9 @@ def _specificity(place: Place) -> float:
     code = (place.feature_code or "").upper()
     if place.feature_class == "A" and code.startswith("PCL"):
         return 0.0
-    if place.feature_class in {"R", "L"} or code == "CONT":
-        # Roads and regions stretch for hundreds of km: a town or a bridge on them is better.
+    if place.feature_class in {"R", "L", "H", "T"} or code == "CONT":
+        # Roads, rivers, mountains and regions stretch for hundreds of km: a town or a
+        # bridge on them is the better location.
         return 0.3
     if place.feature_class == "A" and code.startswith("ADM1"):
         return 0.4
@@ -125,7 +141,10 @@ class EventAssembler:
     # -- public ---------------------------------------------------------------------------
     def assemble(self, extraction: Extraction, doc: Doc | None = None) -> list[Event]:
         events: list[Event] = []
-        focus = _focus_place(extraction.places)
+        text = extraction.document.text
+        focus = _focus_place(
+            [p for p in extraction.places if not AFFILIATION_AFTER.match(text, p.end)]
+        )
         for sentence in extraction.sentences:
             span = doc.char_span(sentence.start, sentence.end) if doc is not None else None
             cues = self.classifier.cues(sentence.text, offset=sentence.start, doc=span)
@@ -179,6 +198,11 @@ class EventAssembler:
 
         actor1 = self._actor(roles.actor1)
         actor2 = self._actor(roles.actor2)
+        assoc1, assoc2 = self._actor(roles.assoc1), self._actor(roles.assoc2)
+        if assoc1 is not None and actor1 is not None and assoc1.id == actor1.id:
+            assoc1 = None
+        if assoc2 is not None and actor2 is not None and assoc2.id == actor2.id:
+            assoc2 = None
         if roles.actor1 is not None:
             fields["actor1"] = _span_of(roles.actor1)
         if roles.actor2 is not None:
@@ -215,6 +239,8 @@ class EventAssembler:
             plover_type=cue.plover_type,
             actor1=actor1.name if actor1 else None,
             actor2=actor2.name if actor2 else None,
+            assoc_actor_1=assoc1.name if assoc1 and not is_displacement else None,
+            assoc_actor_2=assoc2.name if assoc2 and not is_displacement else None,
             inter1=inter1,
             inter2=inter2,
             interaction=_interaction(inter1, inter2),
@@ -332,7 +358,11 @@ class EventAssembler:
                 None,
             )
             actor1, actor2 = gainer, actor1
-        return _Roles(actor1=actor1, actor2=actor2, source=source, source_span=source_span)
+        actor1, assoc1 = _coordinated(text, actor1, participants)
+        actor2, assoc2 = _coordinated(text, actor2, participants)
+        if assoc1 is not None and actor2 is not None and assoc1.start == actor2.start:
+            assoc1 = None
+        return _Roles(actor1, actor2, source, source_span, assoc1, assoc2)
 
     def _same_actor(self, a: ActorMention, b: ActorMention) -> bool:
         return self.actors.group_of(a.actor_id).id == self.actors.group_of(b.actor_id).id
@@ -397,6 +427,7 @@ class EventAssembler:
             p
             for p in places
             if not any(_overlaps(p.start, p.end, a.start, a.end) for a in ex.actors)
+            and not AFFILIATION_AFTER.match(text, p.end)
         ]
         if not places:
             return None, None
@@ -417,8 +448,13 @@ class EventAssembler:
             assert p.place is not None
             distance = min(abs(p.start - cue.end), abs(cue.start - p.end))
             before = text[max(sentence.start, p.start - 40) : p.start]
-            locative = 0.6 if LOCATIVE_BEFORE.search(before) else 0.0
-            return _specificity(p.place) + locative - distance / 150.0
+            # "seized Saraqib", "took the town of Saraqib": the place is the object.
+            direct = p.start >= cue.end and OBJECT_GAP.fullmatch(text[cue.end : p.start])
+            locative = 0.6 if direct or LOCATIVE_BEFORE.search(before) else 0.0
+            specificity = _specificity(p.place)
+            if REGION_AFTER.match(text, p.end):
+                specificity = min(specificity, 0.4)
+            return specificity + locative - distance / 150.0
 
         return max(places, key=score), None
 
@@ -473,6 +509,27 @@ def _according_to(sentence: Sentence) -> Span | None:
     name = match.group(1).rstrip()
     start = sentence.start + match.start(1)
     return Span(start=start, end=start + len(name), text=name)
+
+
+def _coordinated(
+    text: str, mention: ActorMention | None, participants: list[ActorMention]
+) -> tuple[ActorMention | None, ActorMention | None]:
+    """ "Russian and Syrian warplanes": the first of coordinated actors leads, the next is
+    its associate (ACLED's assoc_actor)."""
+    if mention is None:
+        return None, None
+    chain = [mention]
+    while True:
+        left = [m for m in participants if m.end <= chain[0].start]
+        if left and COORDINATION.fullmatch(text[left[-1].end : chain[0].start]):
+            chain.insert(0, left[-1])
+            continue
+        right = [m for m in participants if m.start >= chain[-1].end]
+        if right and COORDINATION.fullmatch(text[chain[-1].end : right[0].start]):
+            chain.append(right[0])
+            continue
+        break
+    return chain[0], (chain[1] if len(chain) > 1 else None)
 
 
 def _focus_place(places: list[PlaceMention]) -> PlaceMention | None:

@@ -111,13 +111,29 @@ def _depth(token: Token | None) -> int:
     return sum(1 for _ in token.ancestors) + (2 if token.dep_ in _SUBJECT_DEPS else 0)
 
 
-def _governing_plover(head: Token | None, plover_matches: list[Match]) -> str | None:
-    """The PLOVER type of the highest PLOVER-only word that governs ``head``
-    ("accused the army of attacking" is an accusation, not an assault)."""
+def _governing_plover(match: Match, plover_matches: list[Match]) -> str | None:
+    """The PLOVER type of the highest PLOVER-only phrase that governs a trigger
+    ("accused the army of attacking" is an accusation, not an assault), or of a longer
+    phrase on the same head ("agreed to their demands" concedes)."""
+    head = match.head
     if head is None:
         return None
-    governing = [pm for pm in plover_matches if pm.head is not None and pm.head in head.ancestors]
-    return min(governing, key=lambda pm: _depth(pm.head)).group if governing else None
+    ancestors = set(head.ancestors)
+    governing = [pm for pm in plover_matches if _governor(pm.head) in ancestors]
+    if governing:
+        return min(governing, key=lambda pm: _depth(pm.head)).group
+    longer = [
+        pm for pm in plover_matches if pm.head == head and len(pm.positions) > len(match.positions)
+    ]
+    return max(longer, key=lambda pm: len(pm.positions)).group if longer else None
+
+
+def _governor(token: Token | None) -> Token | None:
+    """The word whose scope a PLOVER word sets: itself, or the light verb it is the
+    object of ("launched a probe into the killings", "issued a warning")."""
+    if token is not None and token.dep_ in ("dobj", "attr") and token.pos_ == "NOUN":
+        return token.head
+    return token
 
 
 class EventClassifier:
@@ -218,7 +234,7 @@ class EventClassifier:
         for m in plover_matches:
             m.head = syn.head_token([tokens[toks[p].i] for p in m.positions])
         for cue in cues:
-            cue.plover = _governing_plover(cue.match.head, plover_matches)
+            cue.plover = _governing_plover(cue.match, plover_matches)
         return _Analysis(cues, plover_matches, sentence_words)
 
     def _split(
@@ -396,16 +412,18 @@ class EventClassifier:
         PLOVER-only word (threaten, accuse, ...) governs it, else that word's type."""
         analysis = self._analyse(text, doc)
         main = self._main(analysis)
-        candidates: list[tuple[int, int, int, str]] = []
+        candidates: list[tuple[int, int, int, int, str]] = []
         if main is not None:
             kind = main.plover or self.taxonomy_data.info(main.group).plover
             if kind:
-                candidates.append((_depth(main.match.head), 1, main.match.start, kind))
+                m = main.match
+                candidates.append((_depth(m.head), -1, -len(m.positions), m.start, kind))
         for pm in analysis.plover_matches:
-            candidates.append((_depth(pm.head), 0, pm.start, pm.group))
+            candidates.append((_depth(pm.head), 0, -len(pm.positions), pm.start, pm.group))
         # The word nearest the root of the parse names what the sentence reports
-        # ("refused to meet" is a rejection); at equal depth an event beats a word.
-        return min(candidates, key=lambda c: (c[0], -c[1], c[2]))[3] if candidates else None
+        # ("refused to meet" is a rejection); at equal depth an event (whose type already
+        # heeds longer phrases on its head) beats a word, then a longer phrase wins.
+        return min(candidates)[4] if candidates else None
 
     def taxonomy(self) -> dict[str, list[str]]:
         """ACLED event types mapped to their sub-event types."""

@@ -145,7 +145,7 @@ export class EventMap {
       const line = L.polyline([from, to], { color, weight, opacity: 0.85, className: "flow-arrow" });
       const head = L.polyline(arrowHead(from, to), { color, weight, opacity: 0.85, className: "flow-arrow" });
       for (const part of [line, head]) {
-        part.bindTooltip(title, { sticky: true });
+        part.bindTooltip(el("span", { text: title }), { sticky: true }); // a node: Leaflet would parse a string as HTML
         part.on("click", () => this.onSelect(f.id));
         this.flows.addLayer(part);
       }
