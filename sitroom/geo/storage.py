@@ -15,7 +15,7 @@ import duckdb
 
 from sitroom.geo.normalize import name_key, skeleton_of_key
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS places (
@@ -35,6 +35,9 @@ CREATE TABLE IF NOT EXISTS admin1 (
     country_code VARCHAR, admin1_code VARCHAR, name VARCHAR, asciiname VARCHAR,
     geonameid BIGINT
 );
+-- adjectival forms ("Russian") -> the place; kept apart from names so that lookups and
+-- the entity ruler never treat an adjective as a place name
+CREATE TABLE IF NOT EXISTS demonyms (key VARCHAR, geonameid BIGINT);
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR);
 """
 

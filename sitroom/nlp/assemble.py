@@ -72,6 +72,8 @@ ANAPHORIC_GROUP = re.compile(
     re.IGNORECASE,
 )
 CIVILIAN_INTER = 7
+# Events dated this long before the report are background, not what it reports.
+BACKGROUND_DAYS = 365
 COORDINATION = re.compile(
     r"\s*(?:,\s*)?(?:and|together with|alongside|along with|backed by)?\s*(?:the\s+)?"
     r"(?:allied\s+)?",
@@ -156,7 +158,7 @@ class EventAssembler:
                 if event is not None:
                     sentence_events.append(event)
             events += _collapse_sentence(sentence_events)
-        return _merge_within_document(events)
+        return [e for e in _merge_within_document(events) if not _background(e, extraction)]
 
     # -- one cue --------------------------------------------------------------------------
     def _event_for_cue(
@@ -509,6 +511,16 @@ def _according_to(sentence: Sentence) -> Span | None:
     name = match.group(1).rstrip()
     start = sentence.start + match.start(1)
     return Span(start=start, end=start + len(name), text=name)
+
+
+def _background(event: Event, ex: Extraction) -> bool:
+    """A past event recalled for context ("for the first time since 2016"): not news."""
+    published = ex.document.published
+    return (
+        published is not None
+        and event.event_date is not None
+        and (published - event.event_date).days > BACKGROUND_DAYS
+    )
 
 
 def _coordinated(

@@ -13,7 +13,10 @@ finds only named people and organisations. An analyst also wants "RPGs", "T-72 t
   government forces"); descriptive groups ("rebels", "the regime", "opposition
   fighters") are ORG; an ORG keeps a leading "the";
 - a one-word place from the gazetteer ruler that sits inside a person's name ("Philip"
-  + "Hammond") or after a title is folded into the PERSON.
+  + "Hammond") or after a title is folded into the PERSON; a name the model labelled
+  ORG, PERSON or NORP that the gazetteer knows, after "in"/"near"/..., is a place;
+- "Resolution 2254" is a LAW (a document reference); percentages read as MONEY and the
+  "one" of "one of" are corrected.
 
 The conventions are those of the public entity schema of the Dstl re3d dataset
 (github.com/dstl/re3d): an organisation "may be referenced by name (the British Army),
@@ -126,6 +129,8 @@ _GROUP_MODIFIERS = {
 }  # fmt: skip
 _PREPOSITIONS = {"in", "at", "from", "to", "near", "of", "into", "across", "outside"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Labels the news model gives to places it does not know ("in Aleppo" as NORP).
+_SLIP_LABELS = {"ORG", "PERSON", "NORP", "EVENT", "WORK_OF_ART", "PRODUCT"}
 # A name right after one of these, if the gazetteer knows it, is a place ("in Homs").
 _LOCATIVES = {
     "in", "at", "near", "from", "to", "into", "outside", "around", "towards", "toward",
@@ -368,15 +373,15 @@ def _fix_model_slips(doc: Doc, ents: list[Span]) -> list[Span]:
     out = []
     for ent in ents:
         start = ent.start
-        while start < ent.end - 1 and doc[start].pos_ == "ADP" and doc[start].is_title:
+        while start < ent.end - 1 and doc[start].lower_ in _LOCATIVES and doc[start].is_title:
             start += 1
         if start > ent.start:
             ent = Span(doc, start, ent.end, label=ent.label_)
         if ent.label_ == "MONEY" and ent[-1].lower_ in ("percent", "cent", "%"):
             ent = Span(doc, ent.start, ent.end, label="PERCENT")
-        if ent.label_ == "CARDINAL" and ent.text.lower() == "one":
-            if ent.end < len(doc) and doc[ent.end].lower_ == "of":
-                continue
+        next_word = doc[ent.end].lower_ if ent.end < len(doc) else ""
+        if ent.label_ == "CARDINAL" and ent.text.lower() == "one" and next_word == "of":
+            continue
         out.append(ent)
     return out
 
@@ -386,7 +391,7 @@ def _relabel_places(doc: Doc, ents: list[Span], places: Sequence[Span]) -> list[
     out: list[Span] = []
     for ent in sorted(ents, key=lambda e: e.start):
         label = known.get((ent.start, ent.end))
-        if label and ent.label_ in ("ORG", "PERSON", "EVENT", "WORK_OF_ART", "PRODUCT"):
+        if label and ent.label_ in _SLIP_LABELS:
             before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
             after_place = (
                 bool(out) and out[-1].label_ in _PLACE_LABELS and out[-1].end + 1 == ent.start

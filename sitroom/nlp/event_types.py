@@ -101,6 +101,20 @@ class _Analysis:
 
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# Links that start a new clause: what lies beyond them is reported, not talked about.
+_CLAUSE_DEPS = frozenset({"relcl", "advcl", "conj", "parataxis"})
+
+
+def _governs(governor: Token, token: Token) -> bool:
+    """Whether ``token`` lies in ``governor``'s phrase without crossing into another clause."""
+    node = token
+    while node.head.i != node.i:
+        if node.dep_ in _CLAUSE_DEPS:
+            return False
+        node = node.head
+        if node.i == governor.i:
+            return True
+    return False
 
 
 def _depth(token: Token | None) -> int:
@@ -114,7 +128,8 @@ def _depth(token: Token | None) -> int:
 def _governing_plover(match: Match, plover_matches: list[Match]) -> str | None:
     """The PLOVER type of the highest PLOVER-only phrase that governs a trigger
     ("accused the army of attacking" is an accusation, not an assault), or of a longer
-    phrase on the same head ("agreed to their demands" concedes)."""
+    phrase on the same head ("agreed to their demands" concedes; "expelled the ambassador"
+    is a diplomatic event that PLOVER calls SANCTION)."""
     head = match.head
     if head is None:
         return None
@@ -123,7 +138,7 @@ def _governing_plover(match: Match, plover_matches: list[Match]) -> str | None:
     if governing:
         return min(governing, key=lambda pm: _depth(pm.head)).group
     longer = [
-        pm for pm in plover_matches if pm.head == head and len(pm.positions) > len(match.positions)
+        pm for pm in plover_matches if pm.head == head and len(pm.positions) >= len(match.positions)
     ]
     return max(longer, key=lambda pm: len(pm.positions)).group if longer else None
 
@@ -272,6 +287,7 @@ class EventClassifier:
                 by_group[cue.group] = _Cue(cue.group, cue.score, cue.match, set(cue.positions))
         for group, cue in by_group.items():
             cue.score = min(1.0, cue.score + lex.support_bonus * (len(mentions[group]) - 1))
+        self._scoped_suppress(by_group, raw, sentence or set())
 
         for rule in lex.combine:
             if not all(g in by_group for g in rule.if_all):
@@ -288,7 +304,6 @@ class EventClassifier:
                 by_group[rule.then] = new
 
         present = {g: c for g, c in by_group.items() if not g.startswith("_")}
-        self._scoped_suppress(present, sentence or set())
         # A suppressed cue is the same event told less specifically: the specific cue
         # survives and inherits its confidence. Mutual suppression keeps the stronger.
         suppressed: set[str] = set()
@@ -319,32 +334,30 @@ class EventClassifier:
             kept = [c for c in kept if c.score >= lex.weak_below]
         return kept + self._second_mentions(raw, kept)
 
-    def _scoped_suppress(self, present: dict[str, _Cue], sentence: set[str]) -> None:
-        """Drop cues that another cue shows are not ACLED events of their own.
+    def _scoped_suppress(self, by_group: dict[str, _Cue], raw: list[_Cue], sentence: set[str]) -> None:
+        """Drop cues that another cue shows are not events of their own (before combining).
 
         ``suppress_unless``: criminal violence is not coded by ACLED unless a political
-        armed actor is named. ``suppress_governed``: an attack named inside a claim of
-        responsibility ("claimed responsibility for the attack") is what is claimed, not
-        a new report; an attack in another clause of the sentence stays.
+        armed actor is named. ``suppress_governed``: what a claim of responsibility or a
+        protest is *about* ("claimed the attack", "protested the arrest of their leader")
+        is not a new event; the same words in another clause of the sentence stay.
         """
         lex = self.lexicon
         for rule in lex.suppress_unless:
-            if rule.key not in present:
+            if rule.key not in by_group:
                 continue
             if rule.unless and sentence & lex.actor_classes.get(rule.unless, frozenset()):
                 continue
             for g in rule.drop:
-                present.pop(g, None)
+                by_group.pop(g, None)
         for key, drop in lex.suppress_governed.items():
-            cue = present.get(key)
-            head = cue.match.head if cue is not None else None
-            if head is None:
-                continue
+            heads = [c.match.head for c in raw if c.group == key and c.match.head is not None]
             for g in drop:
-                other = present.get(g)
-                if other is not None and other.match.head is not None:
-                    if head.is_ancestor(other.match.head) or other.match.head == head:
-                        present.pop(g)
+                other = by_group.get(g)
+                if other is None or other.match.head is None or g == key:
+                    continue
+                if any(_governs(h, other.match.head) for h in heads):
+                    by_group.pop(g)
 
     @staticmethod
     def _second_mentions(raw: list[_Cue], kept: list[_Cue]) -> list[_Cue]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import HOMS, HOMS_TEXT, TOKEN
 from fastapi.testclient import TestClient
+from webdata import HOMS, HOMS_TEXT, TOKEN
 
 from sitroom.config import load_settings
 from sitroom.model import Document, Event, Evidence, Extraction

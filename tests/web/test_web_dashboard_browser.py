@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import XSS_IMG, XSS_SCRIPT
+from webdata import XSS_IMG, XSS_SCRIPT
 
 from sitroom.web.app import VENDOR_DIR, create_app
 

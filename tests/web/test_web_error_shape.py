@@ -6,8 +6,8 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from conftest import TOKEN
 from fastapi.testclient import TestClient
+from webdata import TOKEN
 
 from sitroom.web import api
 

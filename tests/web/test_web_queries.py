@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from conftest import HAMA
+from webdata import HAMA
 
 from sitroom.model import Document, Event, Extraction
 from sitroom.store import EventFilter, Store
