@@ -380,7 +380,7 @@ def _populate(con: duckdb.DuckDBPyConnection, tmp_dir: Path) -> dict[str, int]:
         )
         curated_places.append(place)
         aliases = [a for a in row["aliases"].split("|") if a]
-        curated_names.extend(name_rows(place, row["name"], aliases))
+        curated_names.extend(name_rows(place, row["name"], aliases, curated=True))
 
     def city_place(c: dict[str, Any]) -> tuple[object, ...]:
         return (

@@ -19,7 +19,12 @@ from rapidfuzz import fuzz, process
 
 from sitroom.config import load_settings
 from sitroom.errors import GazetteerImportError, GazetteerMissing
-from sitroom.geo.build import ADMIN_WORDS, SETTLEMENT_WORDS, build_default_gazetteer
+from sitroom.geo.build import (
+    ADMIN_WORDS,
+    SETTLEMENT_WORDS,
+    build_default_gazetteer,
+    build_digest,
+)
 from sitroom.geo.normalize import is_latin, name_key, skeleton_of_key
 from sitroom.geo.storage import SCHEMA_VERSION, connect
 from sitroom.model import Place
@@ -56,10 +61,32 @@ class Candidate:
 
 
 # How much a feature type alone says "this is the one meant": a bare "Syria" is the
-# country, a bare "Damascus" the capital rather than a namesake village.
-# An admin-1 area ranks low because its population (the sum of its towns) outweighs its
-# seat's: a bare "Homs" or "Idlib" is the city, as ACLED codes it.
-FEATURE_RANK = {"A.PCLI": 3.0, "P.PPLC": 1.5, "P.PPLA": 0.8, "A.ADM1": 0.3}
+# country, "Europe" the continent, a bare "Damascus" the capital rather than a namesake
+# village. An admin-1 area ranks low because its population (the sum of its towns)
+# outweighs its seat's: a bare "Homs" or "Idlib" is the city, as ACLED codes it; a state
+# still beats the small towns named after it ("Texas", "California").
+FEATURE_RANK = {
+    "A.PCLI": 3.0,
+    "L.CONT": 3.0,
+    "P.PPLC": 1.5,
+    "P.PPLA": 0.8,
+    "A.ADM1": 0.3,
+    # Regions, seas and mountain ranges (curated, or from an imported GeoNames dump):
+    # they have no population, yet "Middle East" is the region, not a Texan hamlet.
+    **{
+        f"{fclass}.{code}": 2.0
+        for fclass, codes in (
+            ("L", "RGN PEN"),
+            ("H", "SEA OCN GULF STRT LKS CNL CHN"),
+            ("T", "MTS DSRT UPLD"),
+        )
+        for code in codes.split()
+    },
+}
+# A place's main name (or a curated English alias) says more than one of its hundreds of
+# GeoNames alternate names: "Victoria" is not Hong Kong, "Britain" is not Bartin.
+PRIMARY_BONUS = 0.8
+POPULATION_WEIGHT = 0.3  # per order of magnitude
 
 
 def feature_rank(place: Place) -> float:
@@ -72,9 +99,9 @@ def _prior(
     """How likely a name refers to this place before any context: match, type, size."""
     return (
         2.0 * similarity
-        + (0.3 if primary else 0.0)
+        + (PRIMARY_BONUS if primary else 0.0)
         + FEATURE_RANK.get(f"{fclass}.{fcode}", 0.0)
-        + 0.3 * math.log10(max(population, 0) + 1)
+        + POPULATION_WEIGHT * math.log10(max(population, 0) + 1)
     )
 
 
@@ -91,6 +118,7 @@ class Gazetteer:
         self._connect()
         self._fuzzy_index: dict[str, list[str]] | None = None
         self._curated: list[tuple[str, int]] | None = None
+        self._demonyms: dict[str, int] | None = None
         # News repeats its place names: remember recent answers (cleared on import).
         self._cache: dict[tuple[str, int], list[Candidate]] = {}
 
@@ -101,6 +129,9 @@ class Gazetteer:
         """Open the gazetteer at ``path`` (default: the settings' cache path), building the
         default one there first when it is missing and ``build`` is true."""
         path = Path(path) if path is not None else load_settings().resolved_gazetteer_path
+        if path.exists() and build and _is_stale_default(path):
+            log.info("rebuilding the default gazetteer at %s (built from older data)", path)
+            build_default_gazetteer(path)
         if not path.exists():
             if not build:
                 raise GazetteerMissing(
@@ -303,6 +334,21 @@ class Gazetteer:
                 return self.get(gid)
         return None
 
+    def demonym(self, text: str) -> Place | None:
+        """The place an adjectival form names ("Russian" -> Russia, "European" -> Europe),
+        if ``text`` is one; never part of ``lookup``: an adjective is not a place name."""
+        key = name_key(text)
+        if not key or len(text) > MAX_NAME_CHARS:
+            return None
+        if self._demonyms is None:
+            try:
+                rows = self._db.execute("SELECT key, geonameid FROM demonyms").fetchall()
+            except duckdb.Error:  # a gazetteer from before the table existed
+                rows = []
+            self._demonyms = dict(rows)
+        gid = self._demonyms.get(key)
+        return self.get(gid) if gid is not None else None
+
     def admin1(self, country_code: str, admin1_code: str) -> str | None:
         """The name of a first-level admin area, e.g. ("SY", "11") -> "Homs"."""
         return self._admin1.get((country_code.upper(), admin1_code))
@@ -378,6 +424,7 @@ class Gazetteer:
             self._connect()
             self._fuzzy_index = None
             self._curated = None
+            self._demonyms = None
             self._cache.clear()
         return count
 
@@ -416,6 +463,23 @@ def _usable_pattern(name: str, primary: bool, stop_words: set[str] | frozenset[s
     if name.isupper() and len(name) <= 4 and not primary:
         return False
     return name.lower() not in stop_words
+
+
+def _is_stale_default(path: Path) -> bool:
+    """Whether ``path`` is a default gazetteer built from other code or data than this
+    sitroom's (its ``build_digest`` differs) and holds no imported GeoNames rows, so that
+    rebuilding it loses nothing. Unreadable files are left for ``_connect`` to report."""
+    try:
+        con = connect(path, read_only=True)
+    except duckdb.Error:
+        return False
+    try:
+        meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+    except duckdb.Error:
+        return False
+    finally:
+        con.close()
+    return "imported" not in meta and meta.get("build_digest") != build_digest()
 
 
 def default_gazetteer_path() -> Path:

@@ -149,6 +149,9 @@ def import_into(con: duckdb.DuckDBPyConnection, file: Path, *, progress: bool = 
                 "FROM staged_places) WHERE rn = 1"
             )
             con.execute("INSERT INTO names SELECT DISTINCT * FROM staged_names")
+            # A gazetteer with imports is never rebuilt behind the user's back.
+            con.execute("DELETE FROM meta WHERE key = 'imported'")
+            con.execute("INSERT INTO meta VALUES ('imported', ?)", [file.name])
             con.execute("DROP TABLE staged_places")
             con.execute("DROP TABLE staged_names")
             con.execute("COMMIT")

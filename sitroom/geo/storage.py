@@ -116,28 +116,34 @@ def copy_rows(
 NameRow = tuple[str, str | None, int, str, bool, int, str | None, str | None]
 
 
-def name_rows(place: Sequence[object], primary: str, alternates: Iterable[str]) -> list[NameRow]:
+def name_rows(
+    place: Sequence[object], primary: str, alternates: Iterable[str], *, curated: bool = False
+) -> list[NameRow]:
     """Index rows for one place (a row in ``PLACE_COLUMNS`` order): one per distinct name
     key, the primary name first.
 
     Alternate names that look like airport/IATA codes ("DAM", "QHS") are left out:
-    they would match ordinary words and abbreviations in news text.
+    they would match ordinary words and abbreviations in news text. ``curated`` names
+    (sitroom's hand-written aliases, "EU", "UAE") are kept and count as main names, and
+    so does an alternate that is only another spelling of the main name.
     """
     geonameid, population = int(place[0]), int(place[9] or 0)  # type: ignore[call-overload]
     fclass, fcode = place[4], place[5]
     rows: list[NameRow] = []
     seen: set[str] = set()
+    main_skeleton = skeleton_of_key(name_key(primary))
     for i, raw in enumerate([primary, *alternates]):
         text = raw.strip()
         if not text:
             continue
-        if i > 0 and text.isascii() and text.isupper() and len(text) <= 4:
+        if i > 0 and not curated and text.isascii() and text.isupper() and len(text) <= 4:
             continue
         key = name_key(text)
         if not key or key in seen:
             continue
         seen.add(key)
-        rows.append(
-            (key, skeleton_of_key(key) or None, geonameid, text, i == 0, population, fclass, fcode)  # type: ignore[arg-type]
-        )
+        skeleton = skeleton_of_key(key) or None
+        # A spelling of the main name ("Hama" for "Hamah") counts as the main name.
+        primary_name = i == 0 or curated or (skeleton is not None and skeleton == main_skeleton)
+        rows.append((key, skeleton, geonameid, text, primary_name, population, fclass, fcode))  # type: ignore[arg-type]
     return rows

@@ -23,6 +23,32 @@ from sitroom.geo.precision import haversine_km
 from sitroom.model import Entity, Place, PlaceMention
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Nationality spans: an adjectival form of a place name used as a modifier ("Russian
+# officials", "European leaders") refers to the place (an associative toponym, Gritta et
+# al. 2019); a people-noun ("the Russians", "an American who ...") does not.
+DEMONYM_LABELS = frozenset({"NORP", "GPE"})
+# Words after an adjective that show it is used as a noun (a person or a language).
+_NOT_MODIFIED_WORDS = (
+    "who whom whose which that and or but nor is are was were has have had will would "
+    "said says say told in on at of for from to with by as than"
+)
+_NOT_MODIFIED = frozenset(_NOT_MODIFIED_WORDS.split())
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][\w'’-]*)")
+# A street, building or venue is not in a city gazetteer, but it lies in the town the
+# story is about: such a name resolves to the document's focus place, with low confidence.
+_LOCAL_FEATURE_WORDS = (
+    "street st avenue ave road rd boulevard blvd drive lane way highway freeway expressway "
+    "interstate park hall center centre university college school academy hospital "
+    "clinic airport bridge square building tower church cathedral mosque synagogue temple "
+    "station stadium arena mall market plaza court courthouse library museum theater "
+    "theatre hotel prison jail base campus beach pier harbor harbour neighborhood "
+    "neighbourhood"
+)
+LOCAL_FEATURE_WORDS = frozenset(_LOCAL_FEATURE_WORDS.split())
+LOCAL_FALLBACK_SCORE = 0.3
+# Other multi-word names no gazetteer holds ("Jackson Heights") are usually local too.
+UNKNOWN_FALLBACK_SCORE = 0.15
+DEMONYM_BONUS = 2.0
 # Labels a small model gives to places it does not know ("Homs" ORG, "Rustan" EVENT).
 # NORP stays out: "Syrian" is a nationality, not a place.
 RESCUE_LABELS = frozenset({"ORG", "PERSON", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
@@ -120,8 +146,13 @@ def find_toponyms(
         for top in gazetteer.candidates(span_text, limit=1)
         if top.similarity >= RESCUE_MIN_SIMILARITY and top.place.country_code
     }
+    persons = [(e.start, e.end) for e in entities if e.label == "PERSON"]
     for label, (span_text, start, end) in spans:
-        if label in PLACE_LABELS:
+        if label in DEMONYM_LABELS and _is_place_modifier(text, span_text, end, gazetteer):
+            found.append((2, start, end, span_text))
+        elif label in PLACE_LABELS:
+            if " " not in span_text and _next_to_person(text, start, end, persons):
+                continue  # "David" in "David Smith": a given name that is also a town
             found.append((2, start, end, span_text))
         elif label in RESCUE_LABELS and _is_known_place(
             span_text, gazetteer, doc_countries, person=label == "PERSON"
@@ -140,6 +171,24 @@ def find_toponyms(
         kept.append(item)
     kept.sort(key=lambda k: k[1])
     return [PlaceMention(text=t, start=s, end=e) for _, s, e, t in kept]
+
+
+def _is_place_modifier(text: str, span_text: str, end: int, gazetteer: Gazetteer) -> bool:
+    """An adjectival form of a place name directly followed by the word it modifies."""
+    if gazetteer.demonym(span_text) is None:
+        return False
+    m = _NEXT_WORD.match(text, end)
+    return m is not None and m.group(1).lower() not in _NOT_MODIFIED
+
+
+def _next_to_person(text: str, start: int, end: int, persons: list[tuple[int, int]]) -> bool:
+    """Whether only spaces separate the span from a PERSON entity on either side."""
+    for p_start, p_end in persons:
+        if p_start >= end and not text[end:p_start].strip(" "):
+            return True
+        if p_end <= start and not text[p_end:start].strip(" "):
+            return True
+    return False
 
 
 def _entity_spans(text: str, ent: Entity, gazetteer: Gazetteer) -> list[tuple[str, int, int]]:
@@ -245,7 +294,12 @@ def resolve_toponyms(
         key = name_key(mention.text)
         if key not in groups:
             cands = gazetteer.candidates(mention.text) if key else []
-            groups[key] = _Group(key, [], cands, [_base_score(c) for c in cands])
+            scores = [_base_score(c) for c in cands]
+            adjectival = gazetteer.demonym(mention.text) if key else None
+            if adjectival is not None:
+                named = Candidate(adjectival, 1.0, True)
+                cands, scores = [named, *cands], [_base_score(named) + DEMONYM_BONUS, *scores]
+            groups[key] = _Group(key, [], cands, scores)
         groups[key].mentions.append(i)
 
     # Pass 1: the name alone (plus an explicit hint).
@@ -307,7 +361,31 @@ def resolve_toponyms(
             resolved[i].score = _confidence(
                 group.scores, best, group.candidates[best].similarity, group.candidates
             )
+    _locate_local_features(resolved)
     return resolved
+
+
+def _locate_local_features(resolved: list[PlaceMention]) -> None:
+    """Give unresolved streets, buildings and venues ("Main Street", "Union Station") and
+    other multi-word local names the town the document mentions most, when there is one:
+    they lie in it more often than not, and a town-level point is what ACLED codes for
+    them too. The low score says the point is the town's, not the feature's."""
+    towns: Counter[int] = Counter()
+    by_id: dict[int, Place] = {}
+    for m in resolved:
+        p = m.place
+        if p is not None and p.geonameid is not None and p.feature_class in ("P", "S"):
+            towns[p.geonameid] += 1
+            by_id[p.geonameid] = p
+    if not towns:
+        return
+    focus = by_id[towns.most_common(1)[0][0]]
+    for m in resolved:
+        words = name_key(m.text).split()
+        if m.place is None and len(words) > 1:
+            local = bool(set(words) & LOCAL_FEATURE_WORDS)
+            m.place = focus
+            m.score = LOCAL_FALLBACK_SCORE if local else UNKNOWN_FALLBACK_SCORE
 
 
 def _acceptable(cand: Candidate, doc_countries: set[str | None]) -> bool:

@@ -72,6 +72,14 @@ ANAPHORIC_GROUP = re.compile(
     re.IGNORECASE,
 )
 CIVILIAN_INTER = 7
+# "the road between Hama and Homs", "the route south to Damascus": the ends of a route
+# describe the route, they are not where the event happened.
+ROUTE_BEFORE = re.compile(
+    r"\b(?:between|linking|connecting|links|link|road|roads|route|routes|highway|motorway)"
+    r"\b[^.;:]{0,40}$",
+    re.I,
+)
+AGENT_GAP = re.compile(r"\bby\s+(?:[\w-]+\s+){0,3}$", re.I)
 # Events dated this long before the report are background, not what it reports.
 BACKGROUND_DAYS = 365
 COORDINATION = re.compile(
@@ -287,6 +295,7 @@ class EventAssembler:
         source_span: Span | None = None
         participants: list[ActorMention] = []
         speakers: set[int] = set()
+        speaking_combatants: list[ActorMention] = []
         for m in mentions:
             actor = self.actors.get(m.actor_id)
             if actor.is_reporting_source or self._is_speaker(m, doc, cue):
@@ -296,6 +305,7 @@ class EventAssembler:
                     continue
                 if self._is_speaker(m, doc, cue):
                     speakers.add(m.start)
+                    speaking_combatants.append(m)
                     continue
             participants.append(m)
         if source is None:
@@ -311,7 +321,7 @@ class EventAssembler:
             tail = text[cue.end : after[0].start] if after else ""
             for m in after:
                 gap = text[cue.end : m.start]
-                if re.search(r"\bby\s+(?:[\w-]+\s+){0,3}$", gap, re.I):
+                if AGENT_GAP.search(gap) and not _has_verb(doc, cue.end, m.start):
                     actor1 = m
                     break
             agentive = cue.trigger.lower() in AGENTIVE_NOUNS
@@ -329,6 +339,10 @@ class EventAssembler:
             ]
             if earlier:
                 actor1 = earlier[-1]
+        if actor1 is None and speaking_combatants:
+            # "The army said its forces had recaptured the hill": a fighting side that
+            # reports its own action is its actor.
+            actor1 = speaking_combatants[0]
         if actor1 is None and before:
             actor1 = before[-1]
         actor2 = None
@@ -337,7 +351,7 @@ class EventAssembler:
             if actor1 is not None and self._same_actor(m, actor1):
                 continue
             gap = text[cue.end : m.start]
-            if re.search(r"\bby\s+(?:[\w-]+\s+){0,3}$", gap, re.I) or CLAUSE_BREAK.search(gap):
+            if AGENT_GAP.search(gap) or CLAUSE_BREAK.search(gap):
                 continue
             if monadic and not TARGET_GAP.search(gap):
                 continue
@@ -430,6 +444,7 @@ class EventAssembler:
             for p in places
             if not any(_overlaps(p.start, p.end, a.start, a.end) for a in ex.actors)
             and not AFFILIATION_AFTER.match(text, p.end)
+            and not ROUTE_BEFORE.search(text[max(sentence.start, p.start - 60) : p.start])
         ]
         if not places:
             return None, None
@@ -511,6 +526,15 @@ def _according_to(sentence: Sentence) -> Span | None:
     name = match.group(1).rstrip()
     start = sentence.start + match.start(1)
     return Span(start=start, end=start + len(name), text=name)
+
+
+def _has_verb(doc: Doc | None, start: int, end: int) -> bool:
+    """Whether a verb stands between two offsets: then a "by X" belongs to that verb
+    ("sent forces to prevent advances by militants"), not to the trigger."""
+    if doc is None:
+        return end - start > 40
+    span = doc.char_span(start, end, alignment_mode="contract")
+    return span is not None and any(t.pos_ == "VERB" for t in span)
 
 
 def _background(event: Event, ex: Extraction) -> bool:

@@ -334,7 +334,9 @@ class EventClassifier:
             kept = [c for c in kept if c.score >= lex.weak_below]
         return kept + self._second_mentions(raw, kept)
 
-    def _scoped_suppress(self, by_group: dict[str, _Cue], raw: list[_Cue], sentence: set[str]) -> None:
+    def _scoped_suppress(
+        self, by_group: dict[str, _Cue], raw: list[_Cue], sentence: set[str]
+    ) -> None:
         """Drop cues that another cue shows are not events of their own (before combining).
 
         ``suppress_unless``: criminal violence is not coded by ACLED unless a political
@@ -373,7 +375,9 @@ class EventClassifier:
                 far = all(abs(other.match.start - k.match.start) > 40 for k in kept + extra)
                 if other.group == cue.group and far and not other.positions & cue.positions:
                     extra.append(
-                        _Cue(other.group, other.score, other.match, set(other.positions), cue.plover)
+                        _Cue(
+                            other.group, other.score, other.match, set(other.positions), cue.plover
+                        )
                     )
         return extra
 

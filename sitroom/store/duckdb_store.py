@@ -189,8 +189,8 @@ class Store:
             "civilian_targeting, event_date, date_precision, location_text, geonameid, "
             "place_name, latitude, longitude, country_code, country, admin1, admin2, "
             "geo_precision, fatalities, dest_name, dest_latitude, dest_longitude, displaced, "
-            "displaced_magnitude, reporting_source, confidence, record) VALUES "
-            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "displaced_magnitude, reporting_source, confidence, record, search_text) VALUES "
+            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 event.id,
                 event.kind,
@@ -227,6 +227,7 @@ class Store:
                 event.reporting_source,
                 event.confidence,
                 event.model_dump_json(),
+                search_text(event),
             ],
         )
         if event.evidence:
@@ -311,12 +312,8 @@ class Store:
             clauses.append("longitude BETWEEN ? AND ? AND latitude BETWEEN ? AND ?")
             params += [west, east, south, north]
         if flt.q:
-            clauses.append(
-                "id IN (SELECT event_id FROM evidence WHERE lower(text) LIKE ?) "
-                "OR lower(coalesce(place_name, '') || ' ' || coalesce(actor1, '') || ' ' || "
-                "coalesce(actor2, '')) LIKE ?"
-            )
-            params += [f"%{flt.q.lower()}%"] * 2
+            clauses.append("search_text LIKE ?")
+            params.append(f"%{flt.q.lower()}%")
         if flt.document_id:
             clauses.append("document_id = ?")
             params.append(flt.document_id)
@@ -356,3 +353,10 @@ class Store:
         ).fetchall()
         keys = ["id", "title", "source", "published", "events"]
         return [dict(zip(keys, r, strict=True)) for r in rows]
+
+
+def search_text(event: Event) -> str:
+    """What text search matches for a record: its evidence, actors and place, lower-cased."""
+    parts = [event.place.name if event.place else "", event.actor1 or "", event.actor2 or ""]
+    parts += [e.text for e in event.evidence]
+    return " ".join(parts).lower()

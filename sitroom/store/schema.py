@@ -64,4 +64,17 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
         ],
     ),
     FUSION_MIGRATION,
+    (
+        3,
+        [
+            # One lower-cased text per record (evidence, actors, place) so that text search
+            # is a single column scan instead of a join over every evidence sentence.
+            "ALTER TABLE events ADD COLUMN search_text VARCHAR",
+            """UPDATE events SET search_text = lower(
+                coalesce(place_name, '') || ' ' || coalesce(actor1, '') || ' ' ||
+                coalesce(actor2, '') || ' ' || coalesce((
+                    SELECT string_agg(v.text, ' ') FROM evidence v WHERE v.event_id = events.id
+                ), ''))""",
+        ],
+    ),
 ]

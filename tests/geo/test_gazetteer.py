@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -111,16 +110,6 @@ def test_ruler_names_label_places_by_kind(gazetteer):
 def test_missing_gazetteer_without_build_says_what_to_do(tmp_path: Path):
     with pytest.raises(GazetteerMissing, match="sitroom gazetteer build"):
         Gazetteer.open(tmp_path / "none.duckdb", build=False)
-
-
-def test_lookup_is_fast(gazetteer):
-    names = ["Homs", "Aleppo", "Damascus", "Idleb", "Rustan bridge", "Kharkiv", "Khartoum", "Gaza"]
-    gazetteer._cache.clear()
-    started = time.perf_counter()
-    for name in names:
-        gazetteer.lookup(name)
-    per_lookup_ms = (time.perf_counter() - started) / len(names) * 1000
-    assert per_lookup_ms < 15  # ~2 ms on an idle machine; slack for a busy CI box
 
 
 @settings(max_examples=150, deadline=None)
