@@ -381,7 +381,7 @@ class Gazetteer:
             SELECT n.name, p.feature_class, p.feature_code, p.origin, n.is_primary
             FROM names n JOIN places p USING (geonameid)
             WHERE p.feature_code IN ('PCLI', 'ADM1', 'CONT') OR p.origin = 'curated'
-               OR (p.feature_class = 'P' AND p.population >= ? AND (n.is_primary OR ?))
+               OR (p.feature_class = 'P' AND p.population >= ? AND (n.name = p.name OR ?))
             """,
             [min_population, alternates],
         ).fetchall()

