@@ -72,6 +72,10 @@ ANAPHORIC_GROUP = re.compile(
     re.IGNORECASE,
 )
 CIVILIAN_INTER = 7
+TERRITORIAL = {
+    "Armed clash", "Non-state actor overtakes territory", "Government regains territory",
+    "Non-violent transfer of territory",
+}  # fmt: skip
 # "the road between Hama and Homs", "the route south to Damascus": the ends of a route
 # describe the route, they are not where the event happened.
 ROUTE_BEFORE = re.compile(
@@ -591,27 +595,50 @@ def _focus_place(places: list[PlaceMention]) -> PlaceMention | None:
 
 
 def _collapse_sentence(events: list[Event]) -> list[Event]:
-    """One event per (type, actor) in a sentence: two cues for one strike are one event."""
+    """One event per (type, actor) in a sentence: two cues for one strike are one event.
+
+    A change of territory told with the fighting or the withdrawal around it ("took
+    Hama after days of fighting as the army withdrew") is one territorial event too.
+    """
     kept: list[Event] = []
     for event in events:
-        twin = next(
-            (
-                k
-                for k in kept
-                if k.event_type == event.event_type
-                and k.kind == event.kind
-                and k.actor1 == event.actor1
-            ),
-            None,
-        )
+        twin = next((k for k in kept if _same_in_sentence(k, event)), None)
         if twin is None:
             kept.append(event)
-        elif _more_specific(event, twin):
-            kept[kept.index(twin)] = event
+            continue
+        winner, other = (event, twin) if _more_specific(event, twin) else (twin, event)
+        kept[kept.index(twin)] = _fill_roles(winner, other)
     return kept
 
 
+def _same_in_sentence(a: Event, b: Event) -> bool:
+    if a.kind != b.kind:
+        return False
+    if a.sub_event_type in TERRITORIAL and b.sub_event_type in TERRITORIAL:
+        return a.place is None or b.place is None or a.place.geonameid == b.place.geonameid
+    return a.event_type == b.event_type and a.actor1 == b.actor1
+
+
+def _fill_roles(winner: Event, other: Event) -> Event:
+    """Keep the winner's reading, with the actors only the other cue found."""
+    if winner.actor1 is not None:
+        return winner
+    names = {other.actor1, other.actor2}
+    update: dict[str, object] = {"actor1": other.actor1, "inter1": other.inter1}
+    if winner.actor2 is None and other.actor2 is not None and other.actor2 != update["actor1"]:
+        update |= {"actor2": other.actor2, "inter2": other.inter2}
+    if not names - {None}:
+        return winner
+    merged = winner.model_copy(update=update)
+    return merged.model_copy(update={"interaction": _interaction(merged.inter1, merged.inter2)})
+
+
 def _more_specific(a: Event, b: Event) -> bool:
+    rank = {"Armed clash": 0, TRANSFER: 1}
+    if a.sub_event_type in TERRITORIAL and b.sub_event_type in TERRITORIAL:
+        ra, rb = rank.get(a.sub_event_type, 2), rank.get(b.sub_event_type, 2)
+        if ra != rb:
+            return ra > rb
     generic = {"Armed clash", "Other", "Attack", "Shelling/artillery/missile attack"}
     if (a.sub_event_type in generic) != (b.sub_event_type in generic):
         return b.sub_event_type in generic
