@@ -19,7 +19,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from sitroom.store.duckdb_store import EventFilter, Store
-from sitroom.web import queries
+from sitroom.web import picture, queries
 from sitroom.web.cache import CacheKey, ResponseCache
 
 log = logging.getLogger(__name__)
@@ -44,6 +44,9 @@ class WebState:
         self.max_input_bytes = max_input_bytes
         self.write_lock = threading.Lock()
         self.cache = ResponseCache()
+        # Analysis results shared by several responses (sitroom.web.situation.memoized).
+        self.analysis_memo: dict[tuple[object, ...], Any] = {}
+        self.memo_lock = threading.Lock()
         self._pipeline: Any = None
 
     def pipeline(self) -> Any:
@@ -75,14 +78,20 @@ def json_body(payload: Any) -> bytes:
     return json.dumps(payload, separators=(",", ":"), default=str).encode("utf-8")
 
 
-def cached(state: WebState, key: CacheKey, compute: Callable[[], bytes]) -> Response:
+def cached(
+    state: WebState,
+    key: CacheKey,
+    compute: Callable[[], bytes],
+    media_type: str = "application/json",
+    headers: dict[str, str] | None = None,
+) -> Response:
     """The cached body for ``key``, computing and keeping it on a miss."""
     body = state.cache.get(key)
     if body is None:
         generation = state.cache.generation
         body = compute()
         state.cache.put(key, body, generation)
-    return Response(body, media_type="application/json")
+    return Response(body, media_type=media_type, headers=headers)
 
 
 def _floats(name: str, value: str, count: int) -> list[float]:
@@ -249,12 +258,19 @@ def list_events(
     return cached(_state(request), ResponseCache.request_key(request), compute)
 
 
-@router.get("/events/{event_id}", summary="One event with sources, evidence and field spans")
+@router.get(
+    "/events/{event_id}",
+    summary="One event with sources, evidence, field spans and the other reports of it",
+    description="`fused` names the fused event (cluster) this record belongs to and lists "
+    "the other records, from other reports, of the same real-world event.",
+)
 def get_event(event_id: str, store: Reader) -> Any:
     event = store.get_event(event_id)
     if event is None:
         raise ApiError(404, "not_found", f"no event with id {event_id!r}")
-    return queries.event_detail(store, event)
+    detail = queries.event_detail(store, event)
+    detail["fused"] = picture.fused_summary(store, event.id)
+    return detail
 
 
 @router.get("/documents/{document_id}", summary="One stored article and its events")

@@ -24,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from sitroom.config import DATA_DIR, load_settings
 from sitroom.errors import BadInput, InputTooLarge, NotFound, SitroomError
 from sitroom.store.duckdb_store import Store
-from sitroom.web import api, writes
+from sitroom.web import api, situation, writes
 from sitroom.web.api import ApiError, WebState, warm_first_view
 
 log = logging.getLogger(__name__)
@@ -76,6 +76,16 @@ def error_response(status: int, code: str, message: str) -> JSONResponse:
     )
 
 
+def with_security_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """The response's headers with ours; a route's own CSP stays (only the report page sets
+    one, stricter than the dashboard's: no script at all)."""
+    own_csp = [h for h in headers if h[0].lower() == b"content-security-policy"]
+    names = {name for name, _ in SECURITY_HEADERS}
+    kept = [h for h in headers if h[0].lower() not in names]
+    ours = [h for h in SECURITY_HEADERS if not (own_csp and h[0] == b"content-security-policy")]
+    return kept + own_csp[:1] + ours
+
+
 class SecurityHeadersMiddleware:
     """Adds the CSP and friends to every response, and turns a crash into a JSON 500.
 
@@ -95,9 +105,7 @@ class SecurityHeadersMiddleware:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                names = {name for name, _ in SECURITY_HEADERS}
-                headers = [h for h in message.get("headers", []) if h[0].lower() not in names]
-                message["headers"] = headers + SECURITY_HEADERS
+                message["headers"] = with_security_headers(message.get("headers", []))
             await send(message)
 
         try:
@@ -163,8 +171,12 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        def warm_up(state: WebState) -> None:
+            warm_first_view(state)
+            situation.warm_situation(state)
+
         warm = threading.Thread(
-            target=warm_first_view, args=(app.state.sitroom,), name="sitroom-warm", daemon=True
+            target=warm_up, args=(app.state.sitroom,), name="sitroom-warm", daemon=True
         )
         warm.start()
         yield
@@ -183,6 +195,7 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
     _install_error_handlers(app)
     app.add_middleware(SecurityHeadersMiddleware)
     app.include_router(api.router)
+    app.include_router(situation.router)
     app.include_router(writes.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

@@ -1,4 +1,5 @@
 // Dashboard wiring: filters + timeline period -> map clusters, flows, list; detail on click.
+// The situation picture (control layer, alerts) loads after the first view is ready.
 import { getJSON } from "./api.js";
 import { el, clear, fmtNumber } from "./dom.js";
 import { renderDetail } from "./detail.js";
@@ -10,8 +11,15 @@ const $ = (id) => document.getElementById(id);
 // The server pre-computes the unfiltered first page and flows for these sizes.
 const PAGE = 100;
 const FLOWS = 100;
+// Control and alerts fuse every stored record on the server (tens of seconds for 100,000
+// records), so above this many records they load only when the user asks for them
+// (the server's AUTO_SITUATION_MAX_RECORDS, which decides what it pre-computes).
+const AUTO_SITUATION_MAX_RECORDS = 5000;
 
-const state = { filters: {}, range: null, cursor: null, selected: null, generation: 0 };
+// extra: filters with no form field (an alert's admin1 area).
+const state = { filters: {}, extra: {}, range: null, cursor: null, selected: null, generation: 0, stats: null };
+// The lazily loaded situation module's parts: { control, alerts } once ready.
+const situation = { control: null, alerts: null };
 
 function showMessage(text) {
   const node = $("message");
@@ -28,6 +36,8 @@ function readFilters() {
     q: $("f-q").value.trim(),
   };
 }
+
+const currentFilters = () => ({ ...readFilters(), ...state.extra });
 
 const withRange = () => ({ ...state.filters, since: state.range?.since, until: state.range?.until });
 
@@ -81,7 +91,7 @@ async function selectEvent(id) {
   try {
     const detail = await getJSON(`/events/${encodeURIComponent(id)}`);
     state.selected = id;
-    renderDetail($("detail-body"), detail);
+    renderDetail($("detail-body"), detail, { onSelect: selectEvent });
     $("detail").hidden = false;
     $("detail").scrollTop = 0;
     map.showSelected(detail.event);
@@ -104,6 +114,67 @@ async function refresh({ timeline, tl } = {}) {
   if (failed) showMessage(`Could not load data: ${failed.reason.message}`);
 }
 
+/** Control on the period's last day (no period: the latest event date). */
+function loadControl() {
+  if (!situation.control) return;
+  situation.control.load(state.range?.until, state.filters.country).catch((e) => showMessage(`Could not load control: ${e.message}`));
+}
+
+function clearAlertFilter() {
+  state.extra = {};
+  $("alert-filter").hidden = true;
+  if (situation.alerts) situation.alerts.unselect();
+}
+
+/** Shows what an alert counted: its filter on the map, list and timeline, its day as the period. */
+function applyAlert(alert, tl) {
+  const f = alert.filter;
+  $("filters").reset();
+  state.extra = f.admin1 ? { admin1: f.admin1 } : {};
+  if (f.type) {
+    const select = $("f-type");
+    if (![...select.options].some((o) => o.value === f.type)) select.append(el("option", { text: f.type, attrs: { value: f.type } }));
+    select.value = f.type;
+  }
+  if (f.actor) $("f-actor").value = f.actor;
+  if (f.country) $("f-country").value = f.country;
+  state.filters = currentFilters();
+  $("alert-filter-text").textContent = alert.description;
+  $("alert-filter").hidden = false;
+  const range = { since: f.since, until: f.until };
+  tl.setRange(range, false);
+  showRange(range);
+  refresh({ timeline: true, tl });
+  loadControl();
+}
+
+function showRange(range) {
+  state.range = range;
+  $("range-label").textContent = range ? `${range.since} — ${range.until}` : "";
+  $("range-clear").hidden = !range;
+}
+
+async function loadSituation(tl) {
+  const module = await import("./situation.js");
+  const total = state.stats ? state.stats.total : 0;
+  const auto = total <= AUTO_SITUATION_MAX_RECORDS;
+  const onError = (e) => showMessage(`Could not load the situation picture: ${e.message}`);
+  situation.control = new module.ControlLayer(map, { visible: auto, onError });
+  situation.alerts = new module.AlertsPanel($("alert-list"), $("alerts-note"), (alert) => applyAlert(alert, tl));
+  $("alerts").hidden = false;
+  const since = state.stats && state.stats.date_range ? state.stats.date_range.min : null;
+  const loadAlerts = () => situation.alerts.load(since, state.filters.country);
+  if (!auto) {
+    situation.alerts.offerLoad(`Compute alerts over ${fmtNumber(total)} records (may take a minute)`, () => loadAlerts().catch(onError));
+    document.body.dataset.situation = "on-demand";
+    return;
+  }
+  const results = await Promise.allSettled([situation.control.load(state.range?.until, state.filters.country), loadAlerts()]);
+  const failed = results.find((r) => r.status === "rejected");
+  if (failed) onError(failed.reason);
+  document.body.dataset.situation = "1";
+}
+
 async function main() {
   if (!window.L || !window.L.markerClusterGroup) {
     showMessage("The map library is missing: run `npm ci` in the sitroom folder, then reload.");
@@ -113,6 +184,7 @@ async function main() {
   const basemapData = fetch("/basemap/countries.json").then((r) => r.json());
   const options = loadOptions();
   const stats = await options.catch(() => null);
+  state.stats = stats;
   performance.mark("stats");
   map = new EventMap($("map"), stats && stats.extent, {
     onSelect: selectEvent,
@@ -122,10 +194,9 @@ async function main() {
   const tl = new Timeline(
     $("timeline"),
     (range) => {
-      state.range = range;
-      $("range-label").textContent = range ? `${range.since} — ${range.until}` : "";
-      $("range-clear").hidden = !range;
+      showRange(range);
       refresh();
+      loadControl();
     },
     $("timeline-note"),
   );
@@ -139,8 +210,9 @@ async function main() {
 
   let typing = null;
   const onFilters = () => {
-    state.filters = readFilters();
+    state.filters = currentFilters();
     refresh({ timeline: true, tl });
+    loadControl();
   };
   $("filters").addEventListener("change", onFilters);
   $("f-q").addEventListener("input", () => {
@@ -150,6 +222,14 @@ async function main() {
   $("filters").addEventListener("submit", (e) => e.preventDefault());
   $("f-reset").addEventListener("click", () => {
     $("filters").reset();
+    clearAlertFilter();
+    onFilters();
+  });
+  $("alert-filter-clear").addEventListener("click", () => {
+    $("filters").reset();
+    clearAlertFilter();
+    tl.setRange(null, false);
+    showRange(null);
     onFilters();
   });
 
@@ -163,6 +243,7 @@ async function main() {
   if (stats && stats.total === 0) showMessage("The database has no events yet: run `sitroom demo` or `sitroom ingest`.");
   document.body.dataset.ready = "1";
   window.sitroomFirstView = performance.now();
+  await loadSituation(tl).catch((e) => showMessage(`Could not load the situation picture: ${e.message}`));
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", main);

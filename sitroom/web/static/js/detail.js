@@ -1,5 +1,6 @@
 // The event detail panel: fields, sources and evidence sentences with the extracted
 // words highlighted. Document text is untrusted: it is only ever set as textContent.
+import { getJSON } from "./api.js";
 import { el, clear, fmtNumber, safeLink } from "./dom.js";
 import { displayType, typeColor } from "./colors.js";
 
@@ -65,7 +66,68 @@ export function highlighted(text, offset, sentence, fields) {
   return root;
 }
 
-export function renderDetail(container, detail) {
+/** One line per decision of /events/{id}/explain: opened, or joined because of what. */
+function explainItems(data) {
+  return data.decisions.map((d) => {
+    const who = `${d.title || d.document_id} (${d.source || "?"}, ${d.published || "?"})`;
+    if (d.action === "new") return el("li", { text: `${who} opened the event` });
+    const reasons = Object.entries(d.reasons || {})
+      .map(([k, v]) => `${k.replaceAll("_", " ")}: ${typeof v === "object" ? JSON.stringify(v) : v}`)
+      .join("; ");
+    const score = typeof d.score === "number" ? d.score.toFixed(2) : d.score;
+    return el("li", { text: `${who} joined (score ${score}) — ${reasons}` });
+  });
+}
+
+/** The other reports of the same fused event, one entry per article with its records;
+ * a record opens on click. */
+function fusedSection(fused, eventId, currentDocument, onSelect) {
+  const others = fused ? fused.other_reports : [];
+  const box = el("section", { className: "fused" });
+  const articles = new Map();
+  for (const r of others) {
+    if (!articles.has(r.document_id)) articles.set(r.document_id, { first: r, records: [] });
+    articles.get(r.document_id).records.push(r);
+  }
+  const elsewhere = [...articles.keys()].filter((id) => id !== currentDocument).length;
+  box.append(el("h3", { text: others.length ? `Other reports of this event (${elsewhere} other article${elsewhere === 1 ? "" : "s"}, ${others.length} record${others.length === 1 ? "" : "s"})` : "Other reports of this event" }));
+  if (!others.length) {
+    box.append(el("p", { className: "fused-meta", text: "Only this record tells this event." }));
+    return box;
+  }
+  const list = el("ul", { className: "fused-reports" });
+  for (const [documentId, { first, records }] of articles) {
+    const same = documentId === currentDocument ? " (this article)" : "";
+    const meta = [first.source, first.published].filter(Boolean).join(", ");
+    const entry = el("li", { className: "fused-article" }, el("span", { text: `${first.title || documentId}${same}` }), el("span", { className: "fused-meta", text: meta ? ` — ${meta}` : "" }));
+    const items = el("ul", { className: "fused-records" });
+    for (const r of records) {
+      const deaths = r.fatalities !== null && r.fatalities !== undefined ? ` · ${fmtNumber(r.fatalities)} killed` : "";
+      const what = [r.sub_event_type, r.place_name, r.event_date].filter(Boolean).join(" · ");
+      const item = el("li", { className: "fused-record", text: `${what}${deaths}`, attrs: { tabindex: 0, role: "button" }, data: { eventId: r.event_id } });
+      item.addEventListener("click", () => onSelect && onSelect(r.event_id));
+      item.addEventListener("keydown", (e) => (e.key === "Enter" || e.key === " ") && onSelect && onSelect(r.event_id));
+      items.append(item);
+    }
+    entry.append(items);
+    list.append(entry);
+  }
+  box.append(list);
+  const why = el("button", { className: "explain-button", text: "Why were these merged?", attrs: { type: "button" } });
+  why.addEventListener("click", async () => {
+    why.disabled = true;
+    try {
+      const data = await getJSON(`/events/${encodeURIComponent(eventId)}/explain`);
+      why.replaceWith(el("ol", { className: "explain-list" }, ...explainItems(data)));
+    } catch (err) {
+      why.replaceWith(el("p", { className: "fused-meta", text: `Could not explain: ${err.message}` }));
+    }
+  });
+  box.append(why);
+  return box;
+}
+
+export function renderDetail(container, detail, { onSelect } = {}) {
   clear(container);
   const ev = detail.event;
   const type = displayType(ev);
@@ -105,6 +167,7 @@ export function renderDetail(container, detail) {
     );
   }
   container.append(sources);
+  container.append(fusedSection(detail.fused, ev.id, ev.document_id, onSelect));
 
   container.append(el("h3", { text: `Evidence (${detail.evidence.length})` }));
   const list = el("div", { className: "evidence" });

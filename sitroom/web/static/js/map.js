@@ -35,7 +35,7 @@ export class EventMap {
     }).addTo(this.map);
     this.flows = L.layerGroup().addTo(this.map);
     this.highlight = L.layerGroup().addTo(this.map);
-    L.control
+    this.layers = L.control
       .layers(null, { "Online map tiles (needs internet)": this.tiles, "Displacement flows": this.flows, Events: this.clusters }, { collapsed: true })
       .addTo(this.map);
     this.legend = L.control({ position: "bottomright" });

@@ -150,9 +150,10 @@ export class Timeline {
     this.setRange({ since: this.days[lo].date, until: this.days[hi].date });
   }
 
-  setRange(range) {
+  /** Sets the selected period; notify=false when the caller refreshes the view itself. */
+  setRange(range, notify = true) {
     this.range = range;
     this.render();
-    this.onRange(range);
+    if (notify) this.onRange(range);
   }
 }
