@@ -55,6 +55,9 @@ class Store:
                 raise StoreError(
                     f"no database at {self.path}; run `sitroom ingest` or `sitroom demo` first"
                 )
+            if read_only and self.path != ":memory:" and self._needs_migration():
+                # An older database: bring its schema up to date once, then read it.
+                Store(self.path).close()
             self.con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as exc:
             raise StoreError(
@@ -64,6 +67,16 @@ class Store:
             self._migrate()
 
     # -- schema ---------------------------------------------------------------------------
+    def _needs_migration(self) -> bool:
+        con = duckdb.connect(self.path, read_only=True)
+        try:
+            row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+        except duckdb.Error:
+            return True
+        finally:
+            con.close()
+        return (row[0] or 0) < MIGRATIONS[-1][0]
+
     def _migrate(self) -> None:
         self.con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER)")
         row = self.con.execute("SELECT max(version) FROM schema_version").fetchone()

@@ -107,3 +107,17 @@ def test_reopening_does_not_migrate_twice(tmp_path):
 def test_read_only_open_of_missing_database_says_what_to_do(tmp_path):
     with pytest.raises(StoreError, match="sitroom ingest"):
         Store(tmp_path / "missing.duckdb", read_only=True)
+
+
+def test_read_only_open_brings_an_older_database_up_to_date(tmp_path):
+    import duckdb
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_version (version INTEGER)")
+    for statement in MIGRATIONS[0][1]:
+        con.execute(statement)
+    con.execute("INSERT INTO schema_version VALUES (1)")
+    con.close()
+    with Store(path, read_only=True) as store:
+        assert store.query_events(EventFilter(q="homs")) == []
