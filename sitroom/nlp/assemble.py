@@ -383,7 +383,13 @@ class EventAssembler:
             # ACLED's actor1 in a transfer is the side that gains the place; a trigger
             # such as "withdrew" has the side that leaves as its subject.
             gainer = next(
-                (m for m in participants if actor1 is None or not self._same_actor(m, actor1)),
+                (
+                    m
+                    for m in participants
+                    if (actor1 is None or not self._same_actor(m, actor1))
+                    # "as Hezbollah's fighters had left": that side is leaving too.
+                    and not LEAVING.search(text[m.end : m.end + 40])
+                ),
                 None,
             )
             actor1, actor2 = gainer, actor1
