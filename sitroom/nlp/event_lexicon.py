@@ -136,6 +136,14 @@ class Lexicon:
     max_gap: int = 3
     weak_below: float = 0.5
     support_bonus: float = 0.05
+    # PLOVER types that lose a tie at equal depth ("met and agreed": the meeting is the
+    # setting, the agreement the news).
+    plover_weak: frozenset[str] = frozenset()
+    # Hostile PLOVER types that an announced future act turns into THREATEN, the
+    # auxiliaries (and readiness words) that announce it, and those that make a demand.
+    threat_types: frozenset[str] = frozenset()
+    threat_modals: frozenset[str] = frozenset()
+    demand_modals: frozenset[str] = frozenset()
 
 
 def _parse_item(item: object, default_weight: float, where: str) -> tuple[str, float]:
@@ -253,6 +261,7 @@ def load_lexicon(path: Path | str | None = None) -> Lexicon:
         for c in rules.get("combine", []) or []
     ]
     irrealis = data.get("irrealis", {}) or {}
+    plover_rules = data.get("plover_rules", {}) or {}
     return Lexicon(
         triggers_by_first=_index(triggers),
         patterns=patterns,
@@ -280,6 +289,10 @@ def load_lexicon(path: Path | str | None = None) -> Lexicon:
         max_gap=int(settings.get("max_gap", 3)),
         weak_below=float(settings.get("weak_below", 0.5)),
         support_bonus=float(settings.get("support_bonus", 0.05)),
+        plover_weak=frozenset(plover_rules.get("weak", []) or []),
+        threat_types=frozenset(plover_rules.get("threat_types", []) or []),
+        threat_modals=frozenset(plover_rules.get("threat_modals", []) or []),
+        demand_modals=frozenset(plover_rules.get("demand_modals", []) or []),
     )
 
 

@@ -119,10 +119,46 @@ def _governs(governor: Token, token: Token) -> bool:
 
 def _depth(token: Token | None) -> int:
     """How far a token is from the root of its sentence's parse; a subject counts two
-    levels lower ("the foreign minister said he would welcome ..." welcomes)."""
+    levels lower ("the foreign minister said he would welcome ..." welcomes), and a
+    coordinated word stands at its first conjunct's level ("met and agreed")."""
     if token is None:
         return 99
-    return sum(1 for _ in token.ancestors) + (2 if token.dep_ in _SUBJECT_DEPS else 0)
+    depth = 0
+    node = token
+    while node.head.i != node.i:
+        if node.dep_ != "conj":
+            depth += 1
+        node = node.head
+    return depth + (2 if token.dep_ in _SUBJECT_DEPS else 0)
+
+
+# Links climbed from a word to the verb whose auxiliaries set its mood ("would be
+# arrested", "will impose sanctions on", "ready to launch an operation").
+_MOOD_CLIMB = frozenset({"xcomp", "dobj", "pobj", "prep", "compound", "amod", "acomp", "nsubjpass"})
+
+
+def _mood(
+    token: Token | None, threat: frozenset[str], demand: frozenset[str]
+) -> tuple[str, Token] | None:
+    """("THREATEN" | "REQUEST", clause head) when the word's clause is announced with a
+    future/readiness modal or a must/should; None when it reports, or is negated."""
+    node = token
+    for _ in range(5):
+        if node is None or any(c.dep_ == "neg" for c in node.children):
+            return None
+        for child in node.children:
+            if child.dep_ == "aux":
+                word = child.lemma_.lower()
+                if word in demand or child.lower_ in demand:
+                    return "REQUEST", node
+                if word in threat or child.lower_ in threat:
+                    return "THREATEN", node
+        if node is not token and node.lemma_.lower() in threat:
+            return "THREATEN", node
+        if node.dep_ not in _MOOD_CLIMB or node.head.i == node.i:
+            return None
+        node = node.head
+    return None
 
 
 def _governing_plover(match: Match, plover_matches: list[Match]) -> str | None:
@@ -225,18 +261,20 @@ class EventClassifier:
         sentence_words = syn.words(tokens)
 
         kept: list[_Cue] = []
+        dropped: list[_Cue] = []  # not (yet) real: threatened, planned, negated
         for m in matches:
             span_tokens = [tokens[toks[p].i] for p in m.positions]
             head = syn.head_token(span_tokens)
             m.head = head
-            if m.group not in lex.exempt_groups and syn.is_irrealis(
+            irrealis = m.group not in lex.exempt_groups and syn.is_irrealis(
                 head, lex.governors, lex.subject_nouns, lex.modals, lex.barriers, lex.conditionals
-            ):
-                continue
+            )
             group = self._split(m.group, head, tokens, sentence_words)
             if group is None:
                 continue
-            kept.append(_Cue(group, m.weight, m, {toks[p].i for p in m.positions}))
+            (dropped if irrealis else kept).append(
+                _Cue(group, m.weight, m, {toks[p].i for p in m.positions})
+            )
 
         cues = self._resolve(kept, sentence_words)
         # "aid workers" names people, not aid: longer phrases of the `_none` type swallow
@@ -248,9 +286,75 @@ class EventClassifier:
         ]
         for m in plover_matches:
             m.head = syn.head_token([tokens[toks[p].i] for p in m.positions])
+        self._moods(plover_matches, dropped)
         for cue in cues:
             cue.plover = _governing_plover(cue.match, plover_matches)
+        for cue in cues:
+            cue.plover = self._sentence_plover(cue, plover_matches)
         return _Analysis(cues, plover_matches, sentence_words)
+
+    def _moods(self, plover_matches: list[Match], dropped: list[_Cue]) -> None:
+        """Words in a clause that only intends or asks for an act.
+
+        A hostile act announced with a future or readiness modal is a threat ("said it
+        would impose sanctions", "protesters who block roads will be arrested", "ready
+        to launch an operation"); an act someone must or should do is a demand ("the
+        United States must lift all sanctions"). Hostile events dropped as not yet real
+        become threats the same way.
+        """
+        lex = self.lexicon
+        for pm in plover_matches:
+            mood = _mood(pm.head, lex.threat_modals, lex.demand_modals)
+            if mood is None:
+                continue
+            kind, _ = mood
+            if kind == "REQUEST" or pm.group in lex.threat_types:
+                pm.group = kind
+        for cue in dropped:
+            if cue.group.startswith("_"):  # helper cue, no category of its own
+                continue
+            if self.taxonomy_data.info(cue.group).plover not in lex.threat_types:
+                continue
+            mood = _mood(cue.match.head, lex.threat_modals, frozenset())
+            if mood is not None:
+                m = cue.match
+                plover_matches.append(
+                    Match(mood[0], m.trigger, m.weight, m.positions, m.start, m.end, mood[1])
+                )
+
+    def _rank(self, head: Token | None, kind: str, is_event: bool, match: Match) -> tuple:
+        """Sort key of a PLOVER candidate: nearest the root first; at equal depth a weak
+        type gives way, then an event beats a word (its type already heeds longer
+        phrases on its head), then a longer phrase, then the earlier one."""
+        weak = 1 if kind in self.lexicon.plover_weak else 0
+        return (_depth(head), weak, 0 if is_event else 1, -len(match.positions), match.start)
+
+    def _event_plover(self, cue: _Cue, plover_matches: list[Match]) -> str | None:
+        """An event's own PLOVER type. A weak type (a diplomatic event is CONSULT) holds
+        only when a word of that type names it: "the expelled diplomats" or "the
+        ambassador said" is no meeting."""
+        kind = cue.plover or self.taxonomy_data.info(cue.group).plover
+        if kind in self.lexicon.plover_weak and not any(
+            pm.group == kind and pm.head is not None and pm.head.i in cue.positions
+            for pm in plover_matches
+        ):
+            return None
+        return kind
+
+    def _sentence_plover(self, cue: _Cue, plover_matches: list[Match]) -> str | None:
+        """The PLOVER type an event's sentence reports: the event's own (or that of the
+        word governing it) unless a PLOVER word of the same sentence stands nearer the
+        root of the parse ("the arrest of the journalist drew condemnation" accuses)."""
+        kind = self._event_plover(cue, plover_matches)
+        head = cue.match.head
+        candidates: list[tuple[tuple, str]] = []
+        if kind:
+            candidates.append((self._rank(head, kind, True, cue.match), kind))
+        for pm in plover_matches:
+            if head is not None and pm.head is not None and pm.head.sent.start != head.sent.start:
+                continue
+            candidates.append((self._rank(pm.head, pm.group, False, pm), pm.group))
+        return min(candidates)[1] if candidates else None
 
     def _split(
         self, group: str, head: Token, tokens: list[Token], sentence: set[str]
@@ -387,7 +491,7 @@ class EventClassifier:
         return EventCue(
             event_type=info.event_type,
             sub_event_type=info.name,
-            plover_type=cue.plover or info.plover,
+            plover_type=cue.plover,  # set by _analyse from the sentence's words
             case_label=info.case_label,
             start=start + offset,
             end=end + offset,
@@ -429,18 +533,16 @@ class EventClassifier:
         PLOVER-only word (threaten, accuse, ...) governs it, else that word's type."""
         analysis = self._analyse(text, doc)
         main = self._main(analysis)
-        candidates: list[tuple[int, int, int, int, str]] = []
+        candidates: list[tuple[tuple, str]] = []
         if main is not None:
-            kind = main.plover or self.taxonomy_data.info(main.group).plover
+            kind = main.plover or self._event_plover(main, analysis.plover_matches)
             if kind:
-                m = main.match
-                candidates.append((_depth(m.head), -1, -len(m.positions), m.start, kind))
+                candidates.append((self._rank(main.match.head, kind, True, main.match), kind))
         for pm in analysis.plover_matches:
-            candidates.append((_depth(pm.head), 0, -len(pm.positions), pm.start, pm.group))
+            candidates.append((self._rank(pm.head, pm.group, False, pm), pm.group))
         # The word nearest the root of the parse names what the sentence reports
-        # ("refused to meet" is a rejection); at equal depth an event (whose type already
-        # heeds longer phrases on its head) beats a word, then a longer phrase wins.
-        return min(candidates)[4] if candidates else None
+        # ("refused to meet" is a rejection).
+        return min(candidates)[1] if candidates else None
 
     def taxonomy(self) -> dict[str, list[str]]:
         """ACLED event types mapped to their sub-event types."""
