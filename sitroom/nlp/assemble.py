@@ -72,6 +72,11 @@ ANAPHORIC_GROUP = re.compile(
     re.IGNORECASE,
 )
 CIVILIAN_INTER = 7
+REFERENCE_POINT = re.compile(
+    r"\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|outskirts|"
+    r"kilometres|kilometers|km|miles)\s+(?:of|from)\s+(?:the\s+)?$",
+    re.I,
+)
 TERRITORIAL = {
     "Armed clash", "Non-state actor overtakes territory", "Government regains territory",
     "Non-violent transfer of territory",
@@ -95,8 +100,8 @@ COORDINATION = re.compile(
 AFFILIATION_AFTER = re.compile(r"-(?:backed|based|led|allied|aligned|sponsored|made|born)\b", re.I)
 REGION_AFTER = re.compile(r"\s+(?:province|governorate|region|district|countryside|state)\b", re.I)
 OBJECT_GAP = re.compile(
-    r"\s*(?:the\s+)?(?:(?:[\w-]+\s+)?(?:town|city|village|district|area|neighbou?rhood|"
-    r"airport|base|camp|region|province)\s+of\s+)?",
+    r"\s*(?:the\s+)?(?:(?:[\w-]+\s+)?(?:towns?|city|cities|villages?|districts?|area|"
+    r"neighbou?rhoods?|airport|base|camp|region|province)\s+of\s+)?(?:[\w-]+\s+and\s+)?",
     re.I,
 )
 TRANSFER = "Non-violent transfer of territory"
@@ -487,6 +492,9 @@ class EventAssembler:
             # "seized Saraqib", "took the town of Saraqib": the place is the object.
             direct = p.start >= cue.end and OBJECT_GAP.fullmatch(text[cue.end : p.start])
             locative = 0.6 if direct or LOCATIVE_BEFORE.search(before) else 0.0
+            if REFERENCE_POINT.search(before):
+                # "north of Homs" places the event by Homs, not in it.
+                locative = -0.3
             specificity = _specificity(p.place)
             if REGION_AFTER.match(text, p.end):
                 specificity = min(specificity, 0.4)
