@@ -628,6 +628,10 @@ def _collapse_sentence(events: list[Event]) -> list[Event]:
 def _same_in_sentence(a: Event, b: Event) -> bool:
     if a.kind != b.kind:
         return False
+    if a.sub_event_type == b.sub_event_type and a.event_type != "Strategic developments":
+        # "US forces struck 75 targets ... jets took part in the raids": one strike.
+        # Deployments are the exception: two sides can deploy in one sentence.
+        return True
     if a.sub_event_type in TERRITORIAL and b.sub_event_type in TERRITORIAL:
         return a.place is None or b.place is None or a.place.geonameid == b.place.geonameid
     return a.event_type == b.event_type and a.actor1 == b.actor1
@@ -648,6 +652,9 @@ def _fill_roles(winner: Event, other: Event) -> Event:
 
 
 def _more_specific(a: Event, b: Event) -> bool:
+    if a.sub_event_type == b.sub_event_type:
+        # The first mention is the main clause's; later ones restate it.
+        return _trigger_start(a) < _trigger_start(b)
     rank = {"Armed clash": 0, TRANSFER: 1}
     if a.sub_event_type in TERRITORIAL and b.sub_event_type in TERRITORIAL:
         ra, rb = rank.get(a.sub_event_type, 2), rank.get(b.sub_event_type, 2)
@@ -657,6 +664,11 @@ def _more_specific(a: Event, b: Event) -> bool:
     if (a.sub_event_type in generic) != (b.sub_event_type in generic):
         return b.sub_event_type in generic
     return a.confidence > b.confidence
+
+
+def _trigger_start(event: Event) -> int:
+    trigger = event.evidence[0].fields.get("trigger") if event.evidence else None
+    return trigger.start if trigger is not None else 0
 
 
 def _compatible(a: Event, b: Event) -> bool:
