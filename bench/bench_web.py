@@ -109,7 +109,7 @@ def typical_queries(client: httpx.Client) -> dict[str, dict[str, Any]]:
 
 
 def text_queries(client: httpx.Client) -> dict[str, dict[str, Any]]:
-    """Text search scans every evidence sentence (no full-text index): reported apart."""
+    """Text search scans one lower-cased text column per record (no full-text index): reported apart."""
     stats = client.get("/api/v1/stats").json()
     place = client.get("/api/v1/places", params={"limit": 1}).json()["places"][0]
     return {
@@ -293,7 +293,7 @@ def run(db_path: Path, rounds: int, browser_runs: int, write: bool) -> str:
         "",
         *table(events),
         "",
-        "Text search (`q`) scans every evidence sentence, as the store has no full-text index:",
+        "Text search (`q`) scans one lower-cased text column per record (no full-text index):",
         "",
         *table(texts),
         "",
