@@ -109,7 +109,7 @@ def typical_queries(client: httpx.Client) -> dict[str, dict[str, Any]]:
 
 
 def text_queries(client: httpx.Client) -> dict[str, dict[str, Any]]:
-    """Text search scans one lower-cased text column per record (no full-text index): reported apart."""
+    """Text search scans one lower-cased column per record (no full-text index)."""
     stats = client.get("/api/v1/stats").json()
     place = client.get("/api/v1/places", params={"limit": 1}).json()["places"][0]
     return {
