@@ -36,9 +36,11 @@ DAY_SLACK_RELATED_SUBTYPE = 0
 # Sub-event types that reports of one event are often coded as interchangeably. These
 # are ACLED taxonomy labels (the codebook's own categories), not places or actors.
 RELATED_SUBTYPES: list[frozenset[str]] = [
+    # Fighting is not a change of hands: the extractor already folds "took the town
+    # after clashes" into one territorial event, and letting clashes bridge captures
+    # chained a week of fighting around Hama into its capture.
     frozenset(
         {
-            "Armed clash",
             "Non-state actor overtakes territory",
             "Government regains territory",
             "Non-violent transfer of territory",

@@ -184,15 +184,16 @@ def _read_curated(path: Path) -> list[dict[str, str]]:
 
 
 def _area_point(members: list[dict[str, Any]]) -> tuple[float, float]:
-    """A representative point of an area from its towns: the median latitude and
-    longitude, which lands near the middle of the populated area rather than on its
-    largest city (Texas is not Houston), and ignores outlying islands."""
-    lats = sorted(c["latitude"] for c in members)
-    lons = sorted(c["longitude"] for c in members)
-    mid = len(members) // 2
-    if len(members) % 2:
-        return lats[mid], lons[mid]
-    return (lats[mid - 1] + lats[mid]) / 2, (lons[mid - 1] + lons[mid]) / 2
+    """A representative point of an area from its towns: the middle of their bounding
+    box, close to the area's geographic centre, which is where gazetteers and Wikipedia
+    pin a state or province (Texas is not Houston); an area across the antimeridian is
+    boxed in 0-360 degrees of longitude."""
+    lats = [c["latitude"] for c in members]
+    lons = [c["longitude"] for c in members]
+    if max(lons) - min(lons) > 180:
+        lons = [lon + 360 if lon < 0 else lon for lon in lons]
+    lon = (min(lons) + max(lons)) / 2
+    return (min(lats) + max(lats)) / 2, lon - 360 if lon > 180 else lon
 
 
 def _nearest_admin1(

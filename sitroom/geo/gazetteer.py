@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -334,19 +335,40 @@ class Gazetteer:
                 return self.get(gid)
         return None
 
+    def known_names(self, names: Iterable[str]) -> set[str]:
+        """Those of ``names`` that some place has by exact name key, or that are
+        adjectival forms: one query, to skip the rest of a text's capitalised phrases."""
+        keys: dict[str, list[str]] = defaultdict(list)
+        for name in names:
+            if len(name) <= MAX_NAME_CHARS:
+                key = name_key(name)
+                if key:
+                    keys[key].append(name)
+        if not keys:
+            return set()
+        listed = ", ".join(_sql_str(k) for k in keys)
+        hits = {
+            k
+            for (k,) in self._db.execute(
+                f"SELECT DISTINCT key FROM names WHERE key IN ({listed})"
+            ).fetchall()
+        }
+        if self._demonyms is None:
+            self.demonym("")
+        hits |= set(keys) & set(self._demonyms or {})
+        return {name for key in hits for name in keys[key]}
+
     def demonym(self, text: str) -> Place | None:
         """The place an adjectival form names ("Russian" -> Russia, "European" -> Europe),
         if ``text`` is one; never part of ``lookup``: an adjective is not a place name."""
         key = name_key(text)
-        if not key or len(text) > MAX_NAME_CHARS:
-            return None
         if self._demonyms is None:
             try:
                 rows = self._db.execute("SELECT key, geonameid FROM demonyms").fetchall()
             except duckdb.Error:  # a gazetteer from before the table existed
                 rows = []
             self._demonyms = dict(rows)
-        gid = self._demonyms.get(key)
+        gid = self._demonyms.get(key) if key and len(text) <= MAX_NAME_CHARS else None
         return self.get(gid) if gid is not None else None
 
     def admin1(self, country_code: str, admin1_code: str) -> str | None:
@@ -456,9 +478,27 @@ def _sql_str(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+# Words that make up admin-area names in many countries ("Central", "Eastern", "North
+# East", "Capital") but in English text are ordinary adjectives.
+_GENERIC_WORDS_TEXT = (
+    "north south east west northern southern eastern western central centre center "
+    "north-east north-west south-east south-west northeast northwest southeast southwest "
+    "upper lower capital coast coastal lakes islands delta plateau interior highlands "
+    "federal national greater"
+)
+GENERIC_NAME_WORDS = frozenset(_GENERIC_WORDS_TEXT.split())
+
+
+def is_generic_name(name: str) -> bool:
+    """A name made only of generic geographic words ("Central", "North East")."""
+    words = name.lower().replace("-", " ").split()
+    return bool(words) and all(w in GENERIC_NAME_WORDS for w in words)
+
+
 def _usable_pattern(name: str, primary: bool, stop_words: set[str] | frozenset[str]) -> bool:
-    """Names a phrase pattern can use safely: Latin script, capitalised, not a stop word."""
-    if len(name) < 3 or not name[0].isupper() or not is_latin(name):
+    """Names a phrase pattern can use safely: Latin script, capitalised, not a stop word
+    nor a generic word like "Central" that is an admin area's name somewhere."""
+    if len(name) < 3 or not name[0].isupper() or not is_latin(name) or is_generic_name(name):
         return False
     if name.isupper() and len(name) <= 4 and not primary:
         return False

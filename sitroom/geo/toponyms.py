@@ -1,39 +1,27 @@
-"""Toponym recognition (which spans name places) and resolution (which place each is).
+"""Toponym resolution: which place each recognised name is (recognition lives in
+``sitroom.geo.recognition``; ``find_toponyms`` is re-exported here).
 
-Recognition trusts spaCy's GPE/LOC/FAC entities, rescues well-known places that a small
-model mislabels ("Homs" as ORG), and matches curated infrastructure phrases directly
-("the Rustan bridge"). Resolution scores each candidate place by how likely the name
-alone makes it (match, feature type, population), then in a second pass by the
-document's country context and closeness to the places already pinned down.
+Each candidate place is scored by how likely the name alone makes it (match, feature
+type, population; an adjectival form names its country), then in a second pass by the
+document's country context and closeness to the places already pinned down; a name no
+gazetteer holds (a street, a venue) gets the story's main town at low confidence.
 """
 
 from __future__ import annotations
 
 import math
-import re
-import weakref
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sitroom.geo.build import CURATED_ID_BASE
 from sitroom.geo.gazetteer import Candidate, Gazetteer, candidate_prior
 from sitroom.geo.normalize import name_key
 from sitroom.geo.precision import haversine_km
-from sitroom.model import Entity, Place, PlaceMention
+from sitroom.geo.recognition import find_toponyms, is_curated
+from sitroom.model import Place, PlaceMention
 
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-# Nationality spans: an adjectival form of a place name used as a modifier ("Russian
-# officials", "European leaders") refers to the place (an associative toponym, Gritta et
-# al. 2019); a people-noun ("the Russians", "an American who ...") does not.
-DEMONYM_LABELS = frozenset({"NORP", "GPE"})
-# Words after an adjective that show it is used as a noun (a person or a language).
-_NOT_MODIFIED_WORDS = (
-    "who whom whose which that and or but nor is are was were has have had will would "
-    "said says say told in on at of for from to with by as than"
-)
-_NOT_MODIFIED = frozenset(_NOT_MODIFIED_WORDS.split())
-_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][\w'’-]*)")
+__all__ = ["find_toponyms", "is_curated", "resolve_toponyms"]
+
 # A street, building or venue is not in a city gazetteer, but it lies in the town the
 # story is about: such a name resolves to the document's focus place, with low confidence.
 _LOCAL_FEATURE_WORDS = (
@@ -46,24 +34,17 @@ _LOCAL_FEATURE_WORDS = (
 )
 LOCAL_FEATURE_WORDS = frozenset(_LOCAL_FEATURE_WORDS.split())
 LOCAL_FALLBACK_SCORE = 0.3
-# Other multi-word names no gazetteer holds ("Jackson Heights") are usually local too.
+# Other names no gazetteer holds ("Jackson Heights") are usually local too.
 UNKNOWN_FALLBACK_SCORE = 0.15
+POPULATION_TIEBREAK = 0.3
 DEMONYM_BONUS = 2.0
-# Labels a small model gives to places it does not know ("Homs" ORG, "Rustan" EVENT).
-# NORP stays out: "Syrian" is a nationality, not a place.
-RESCUE_LABELS = frozenset({"ORG", "PERSON", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
-# A mislabelled span counts as a place only if it names somewhere this big (or curated,
-# a country or an admin-1 area): small villages share names with people and groups.
-RESCUE_MIN_POPULATION = 20_000
-RESCUE_MIN_SIMILARITY = 0.9
-PERSON_MIN_SIMILARITY = 0.95
 
 # Scoring weights (see resolve_toponyms).
 CONTEXT_WEIGHT = 2.5
 HINT_WEIGHT = 3.0
 PROXIMITY_WEIGHT = 2.5
 PROXIMITY_SCALE_KM = 75.0
-AREA_WEIGHT = 1.5
+AREA_WEIGHT = 1.0
 CURATED_BONUS = 2.0
 # How much an ambiguous name's best guess counts towards the context (times its confidence).
 UNSETTLED_WEIGHT = 0.5
@@ -71,174 +52,6 @@ SAME_PLACE_KM = 10.0
 FUZZY_ACCEPT_SIMILARITY = 0.95
 # Pass one calls a resolution settled when the best candidate leads by this much.
 SETTLED_MARGIN = 2.0
-
-_LEADING_THE = re.compile(r"^(the|The|THE)\s+")
-_TRAILING_POSSESSIVE = re.compile(r"(['’]s|['’])$")
-_LIST_SEPARATOR = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
-
-
-def is_curated(place: Place) -> bool:
-    return place.geonameid is not None and place.geonameid >= CURATED_ID_BASE
-
-
-def _trim(text: str, start: int, end: int) -> tuple[str, int, int]:
-    """Drop a leading "the", a trailing possessive and surrounding whitespace/punctuation."""
-    m = _LEADING_THE.match(text)
-    if m:
-        text, start = text[m.end() :], start + m.end()
-    m = _TRAILING_POSSESSIVE.search(text)
-    if m and len(text) > m.end() - m.start() + 1:
-        text, end = text[: m.start()], end - (m.end() - m.start())
-    stripped = text.strip(' \t\n,.;:"“”()[]')
-    lead = text.find(stripped) if stripped else 0
-    start += lead
-    return stripped, start, start + len(stripped)
-
-
-_CURATED_PATTERNS: weakref.WeakKeyDictionary[Gazetteer, re.Pattern[str] | None] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _curated_regex(gazetteer: Gazetteer) -> re.Pattern[str] | None:
-    """One case-insensitive alternation of every curated name and alias (4+ characters),
-    spaces and hyphens interchangeable, longest first; built once per gazetteer."""
-    if gazetteer in _CURATED_PATTERNS:
-        return _CURATED_PATTERNS[gazetteer]
-    names = sorted({n for n, _ in gazetteer.curated_names() if len(n) >= 4}, key=len, reverse=True)
-    pattern = None
-    if names:
-        parts = [r"[\s\-–]+".join(map(re.escape, re.split(r"[\s\-–]+", n))) for n in names]
-        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
-    _CURATED_PATTERNS[gazetteer] = pattern
-    return pattern
-
-
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
-def find_toponyms(
-    text: str,
-    entities: Sequence[Entity],
-    gazetteer: Gazetteer,
-    *,
-    exclude: Iterable[tuple[int, int]] = (),
-) -> list[PlaceMention]:
-    """Spans of ``text`` that name places, in text order, none overlapping ``exclude``
-    (actor mentions such as "Islamic State") or each other."""
-    excluded = [(int(s), int(e)) for s, e in exclude]
-    found: list[tuple[int, int, int, str]] = []  # (priority, start, end, text)
-
-    pattern = _curated_regex(gazetteer)
-    if pattern is not None:
-        for m in pattern.finditer(text):
-            if m.group(0)[0].islower():  # "zamzam water" is not the camp
-                continue
-            found.append((3, m.start(), m.end(), m.group(0)))
-
-    spans = [(ent.label, span) for ent in entities for span in _entity_spans(text, ent, gazetteer)]
-    # Countries where the well-labelled places lie: a mislabelled small town there counts.
-    doc_countries = {
-        top.place.country_code
-        for label, (span_text, _, _) in spans
-        if label in PLACE_LABELS
-        for top in gazetteer.candidates(span_text, limit=1)
-        if top.similarity >= RESCUE_MIN_SIMILARITY and top.place.country_code
-    }
-    persons = [(e.start, e.end) for e in entities if e.label == "PERSON"]
-    for label, (span_text, start, end) in spans:
-        if label in DEMONYM_LABELS and _is_place_modifier(text, span_text, end, gazetteer):
-            found.append((2, start, end, span_text))
-        elif label in PLACE_LABELS:
-            if " " not in span_text and _next_to_person(text, start, end, persons):
-                continue  # "David" in "David Smith": a given name that is also a town
-            found.append((2, start, end, span_text))
-        elif label in RESCUE_LABELS and _is_known_place(
-            span_text, gazetteer, doc_countries, person=label == "PERSON"
-        ):
-            found.append((1, start, end, span_text))
-
-    # Curated phrases first, then NER places, then rescued spans; longer spans first.
-    found.sort(key=lambda f: (-f[0], -(f[2] - f[1]), f[1]))
-    kept: list[tuple[int, int, int, str]] = []
-    for item in found:
-        span = (item[1], item[2])
-        if any(_overlaps(span, x) for x in excluded):
-            continue
-        if any(_overlaps(span, (k[1], k[2])) for k in kept):
-            continue
-        kept.append(item)
-    kept.sort(key=lambda k: k[1])
-    return [PlaceMention(text=t, start=s, end=e) for _, s, e, t in kept]
-
-
-def _is_place_modifier(text: str, span_text: str, end: int, gazetteer: Gazetteer) -> bool:
-    """An adjectival form of a place name directly followed by the word it modifies."""
-    if gazetteer.demonym(span_text) is None:
-        return False
-    m = _NEXT_WORD.match(text, end)
-    return m is not None and m.group(1).lower() not in _NOT_MODIFIED
-
-
-def _next_to_person(text: str, start: int, end: int, persons: list[tuple[int, int]]) -> bool:
-    """Whether only spaces separate the span from a PERSON entity on either side."""
-    for p_start, p_end in persons:
-        if p_start >= end and not text[end:p_start].strip(" "):
-            return True
-        if p_end <= start and not text[p_end:start].strip(" "):
-            return True
-    return False
-
-
-def _entity_spans(text: str, ent: Entity, gazetteer: Gazetteer) -> list[tuple[str, int, int]]:
-    """The entity's trimmed span; or, for a list the model read as one entity ("Qamishli
-    and Kobani"), each item when the whole is no place but the items are."""
-    if not 0 <= ent.start < ent.end <= len(text):
-        return []
-    span_text, start, end = _trim(text[ent.start : ent.end], ent.start, ent.end)
-    if not span_text or not span_text[0].isupper():
-        return []
-    bounds, pos = [], 0
-    for sep in _LIST_SEPARATOR.finditer(span_text):
-        bounds.append((pos, sep.start()))
-        pos = sep.end()
-    bounds.append((pos, len(span_text)))
-    if len(bounds) < 2 or gazetteer.candidates(span_text, limit=1):
-        return [(span_text, start, end)]
-    items = []
-    for a, b in bounds:
-        item, s, e = _trim(span_text[a:b], start + a, start + b)
-        if item and item[0].isupper():
-            items.append((item, s, e))
-    return items
-
-
-def _is_known_place(
-    name: str, gazetteer: Gazetteer, doc_countries: set[str], *, person: bool = False
-) -> bool:
-    """Whether a mislabelled span names a place: a notable one (curated, a country, an
-    admin-1 area, a town of 20,000+) or any place in a country the document is about.
-    People's names sit close to place names ("Golani" ~ Golan), so PERSON spans must
-    match almost exactly, and only names of two words or more may be small places."""
-    floor = PERSON_MIN_SIMILARITY if person else RESCUE_MIN_SIMILARITY
-    for cand in gazetteer.candidates(name, limit=5):
-        if cand.similarity < floor:
-            continue
-        place = cand.place
-        if (
-            is_curated(place)
-            or place.feature_code in ("PCLI", "ADM1")
-            or place.population >= RESCUE_MIN_POPULATION
-        ):
-            return True
-        if (
-            place.country_code in doc_countries
-            and cand.similarity >= PERSON_MIN_SIMILARITY
-            and (not person or len(name.split()) >= 2)
-        ):
-            return True
-    return False
 
 
 @dataclass
@@ -353,7 +166,7 @@ def resolve_toponyms(
                 resolved[i].place, resolved[i].score = None, 0.0
                 continue
             best = group.scores.index(max(group.scores))
-            others = {p.country_code for k, p, w in context if k != group.key and w >= 0.5}
+            others = {p.country_code for k, p, w in context if k != group.key}
             if not _acceptable(group.candidates[best], others):
                 resolved[i].place, resolved[i].score = None, 0.0
                 continue
@@ -366,10 +179,13 @@ def resolve_toponyms(
 
 
 def _locate_local_features(resolved: list[PlaceMention]) -> None:
-    """Give unresolved streets, buildings and venues ("Main Street", "Union Station") and
-    other multi-word local names the town the document mentions most, when there is one:
-    they lie in it more often than not, and a town-level point is what ACLED codes for
-    them too. The low score says the point is the town's, not the feature's."""
+    """Place unresolved streets, buildings and venues ("Main Street", "Union Station") and
+    other names no gazetteer holds at the town the document mentions most, when there is
+    one: they lie in or near it more often than not, and ACLED too codes a location it
+    cannot find at the nearest known town, with geo-precision 2. The place keeps the
+    mention's own name, no GeoNames id and the feature type of an area (L.AREA), so that
+    it is never mistaken for the town itself (a village's capture is not the city's);
+    the low score says the point is only approximate."""
     towns: Counter[int] = Counter()
     by_id: dict[int, Place] = {}
     for m in resolved:
@@ -379,13 +195,38 @@ def _locate_local_features(resolved: list[PlaceMention]) -> None:
             by_id[p.geonameid] = p
     if not towns:
         return
-    focus = by_id[towns.most_common(1)[0][0]]
+    # The most mentioned town, a bigger one winning a near tie (a city's streets are
+    # reported more often than a village's).
+    focus = by_id[
+        max(
+            towns,
+            key=lambda g: towns[g] + POPULATION_TIEBREAK * math.log10(by_id[g].population + 1),
+        )
+    ]
     for m in resolved:
         words = name_key(m.text).split()
-        if m.place is None and len(words) > 1:
+        if m.place is None and words:
             local = bool(set(words) & LOCAL_FEATURE_WORDS)
-            m.place = focus
+            m.place = approximate_place(m.text, focus)
             m.score = LOCAL_FALLBACK_SCORE if local else UNKNOWN_FALLBACK_SCORE
+
+
+def approximate_place(name: str, town: Place) -> Place:
+    """A place called ``name`` that lies somewhere around ``town``: the town's point,
+    country and admin-1 area, no GeoNames id, feature type L.AREA (geo-precision 2)."""
+    return Place(
+        geonameid=None,
+        name=name,
+        lat=town.lat,
+        lon=town.lon,
+        feature_class="L",
+        feature_code="AREA",
+        country_code=town.country_code,
+        country=town.country,
+        admin1_code=town.admin1_code,
+        admin1=town.admin1,
+        population=0,
+    )
 
 
 def _acceptable(cand: Candidate, doc_countries: set[str | None]) -> bool:

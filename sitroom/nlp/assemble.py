@@ -72,6 +72,18 @@ ANAPHORIC_GROUP = re.compile(
     re.IGNORECASE,
 )
 CIVILIAN_INTER = 7
+CAPTURED_BEFORE = re.compile(
+    r"\b(?:took|take|takes|taking|seized?|seizing|captured?|capturing|overran|overrun|"
+    r"entered|enters?|entering|control\s+of|controls?|held|holds?|stormed|storm)\s+"
+    r"(?:(?:full|total|complete)\s+)?(?:control\s+of\s+)?(?:the\s+)?(?:[\w-]+\s+)?"
+    r"(?:(?:towns?|city|cities|villages?|capital|province|district)\s+of\s+)?$",
+    re.I,
+)
+DESTINATION_BEFORE = re.compile(
+    r"\b(?:to|toward|towards|into|regroup\w*|redeploy\w*|reposition\w*|fell back|"
+    r"retreat\w*|(?:leav\w*|left|head\w*|bound)\s+for)\b[^.;:]{0,40}$",
+    re.I,
+)
 REFERENCE_POINT = re.compile(
     r"\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|outskirts|"
     r"kilometres|kilometers|km|miles)\s+(?:of|from)\s+(?:the\s+)?$",
@@ -196,7 +208,10 @@ class EventAssembler:
 
         origin, destination = self._places(ex, sentence, cue, is_displacement)
         geo_bump = 0
-        if origin is None and focus is not None and not is_displacement:
+        # A change of territory needs its own place: inheriting the report's main place
+        # would hand that place to someone on the control map.
+        territory_change = cue.sub_event_type in TERRITORIAL - {"Armed clash"}
+        if origin is None and focus is not None and not is_displacement and not territory_change:
             # No place in the sentence: the place the report is about, less precisely.
             origin, geo_bump = focus, 1
         if origin is not None:
@@ -307,6 +322,10 @@ class EventAssembler:
         speaking_combatants: list[ActorMention] = []
         for m in mentions:
             actor = self.actors.get(m.actor_id)
+            if actor.is_person and cue.sub_event_type in TERRITORIAL:
+                # Forces take and lose ground; a leader named beside it is doing
+                # something else ("... and President Assad fled the country").
+                continue
             if actor.is_reporting_source or self._is_speaker(m, doc, cue):
                 if source is None:
                     source, source_span = self.actors.group_of(m.actor_id).name, _span_of(m)
@@ -384,7 +403,7 @@ class EventAssembler:
                         continue
                     actor2 = m
                     break
-        if cue.sub_event_type == TRANSFER and LEAVING.search(cue.trigger):
+        if cue.sub_event_type == TRANSFER:
             # ACLED's actor1 in a transfer is the side that gains the place; a trigger
             # such as "withdrew" has the side that leaves as its subject.
             gainer = next(
@@ -462,7 +481,9 @@ class EventAssembler:
         self, ex: Extraction, sentence: Sentence, cue: EventCue, displacement: bool
     ) -> tuple[PlaceMention | None, PlaceMention | None]:
         text = ex.document.text
-        places = [p for p in _in(ex.places, sentence) if p.place is not None]
+        # Approximate places (a name the gazetteer lacks, pinned to the story's main
+        # town) are not a location to code an event at.
+        places = [p for p in _in(ex.places, sentence) if p.place and p.place.geonameid]
         places = [
             p
             for p in places
@@ -470,6 +491,14 @@ class EventAssembler:
             and not AFFILIATION_AFTER.match(text, p.end)
             and not ROUTE_BEFORE.search(text[max(sentence.start, p.start - 60) : p.start])
         ]
+        if cue.sub_event_type == TRANSFER:
+            # "left the city ... regrouping in Hama": where the leaving side went is not
+            # the place that changed hands.
+            places = [
+                p
+                for p in places
+                if not (p.start > cue.end and DESTINATION_BEFORE.search(text[cue.end : p.start]))
+            ]
         if not places:
             return None, None
         if displacement:
@@ -485,6 +514,8 @@ class EventAssembler:
                 origin = min(rest, key=lambda p: abs(p.start - cue.start)) if rest else None
             return origin, destination
 
+        territorial = cue.sub_event_type in TERRITORIAL - {"Armed clash"}
+
         def score(p: PlaceMention) -> float:
             assert p.place is not None
             distance = min(abs(p.start - cue.end), abs(cue.start - p.end))
@@ -495,6 +526,9 @@ class EventAssembler:
             if REFERENCE_POINT.search(before):
                 # "north of Homs" places the event by Homs, not in it.
                 locative = -0.3
+            if territorial and CAPTURED_BEFORE.search(before):
+                # "took control of the southern city of Daraa": the place taken.
+                locative += 1.0
             specificity = _specificity(p.place)
             if REGION_AFTER.match(text, p.end):
                 specificity = min(specificity, 0.4)
@@ -599,7 +633,9 @@ def _focus_place(places: list[PlaceMention]) -> PlaceMention | None:
     """The place a report is about: its most mentioned town or site (first on a tie)."""
     counts: dict[object, list[PlaceMention]] = {}
     for mention in places:
-        if mention.place is None or _specificity(mention.place) < 0.5:
+        if mention.place is None or not mention.place.geonameid:
+            continue
+        if _specificity(mention.place) < 0.5:
             continue
         key = mention.place.geonameid or mention.place.name
         counts.setdefault(key, []).append(mention)

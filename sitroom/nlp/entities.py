@@ -1,27 +1,36 @@
 """Entity-level corrections after spaCy's NER: weapons, military platforms, titled people,
-descriptive organisations.
+descriptive organisations, referenced people, groups and places.
 
 A news NER model trained on OntoNotes has no label for weapons or military equipment and
-finds only named people and organisations. An analyst also wants "RPGs", "T-72 tanks",
-"President Obama", "the regime" and "rebels". This module adds a spaCy component,
-``sitroom_entities``, that runs after ``ner`` and rewrites ``doc.ents``:
+finds only named people, organisations and places. An analyst also wants "RPGs", "T-72
+tanks", "President Obama", "the regime", "rebels", "he" and "the city". This module adds
+a spaCy component, ``sitroom_entities``, that runs after ``ner`` and rewrites
+``doc.ents``:
 
 - ``WEAPON`` and ``MILITARY_PLATFORM`` spans from the lexicon in ``data/weapons.yaml``;
 - a title before a name joins the PERSON ("President" + "Obama"); a definite title alone
-  ("the Foreign Secretary", "the President of Syria") is a PERSON;
-- a nationality before an organisation noun is one ORG ("the British Army", "Syrian
-  government forces"); descriptive groups ("rebels", "the regime", "opposition
-  fighters") are ORG; an ORG keeps a leading "the";
+  ("the Foreign Secretary") is a PERSON;
+  a singular personal pronoun ("he", "I") is a PERSON, "we" an ORG;
+- a nationality, country or named group before an organisation noun is one ORG ("the
+  British Army", "US forces", "Islamic State militants"); descriptive groups ("rebels",
+  "the regime", "opposition fighters") and plural demonyms used as nouns ("the Kurds")
+  are ORG; a country that acts ("Russia launched ...") is its government, an ORG; an ORG
+  keeps a leading "the";
 - a one-word place from the gazetteer ruler that sits inside a person's name ("Philip"
   + "Hammond") or after a title is folded into the PERSON; a name the model labelled
-  ORG, PERSON or NORP that the gazetteer knows, after "in"/"near"/..., is a place;
-- "Resolution 2254" is a LAW (a document reference); percentages read as MONEY and the
-  "one" of "one of" are corrected.
+  ORG, PERSON or NORP that the gazetteer knows, after "in"/"near"/..., is a place; a
+  definite reference to a place ("the city", "the Syrian capital", "there") is a LOC,
+  and a place keeps a leading "the" ("the Middle East");
+- "Resolution 2254" is a LAW (a document reference); percentages read as MONEY, the
+  "one" of "one of", ages read as dates and hedges before numbers ("more than") are
+  corrected.
 
 The conventions are those of the public entity schema of the Dstl re3d dataset
 (github.com/dstl/re3d): an organisation "may be referenced by name (the British Army),
 in relying on context (the Army) or by an abstract class (rebels)"; a person "by name,
-by title (President of the United States) or title and name (President Obama)".
+by title (President of the United States) or title and name (President Obama)" or "by
+reference to some other entity"; a location is "a specific point, area or feature on
+earth", "named ... or referenced". The word lists live in ``data/entity_words.yaml``.
 """
 
 from __future__ import annotations
@@ -49,6 +58,9 @@ __all__ = [
     "equipment_lexicon",
     "find_equipment",
     "correct_entities",
+    "EntityWords",
+    "entity_words",
+    "place_name_core",
 ]
 
 log = logging.getLogger(__name__)
@@ -57,85 +69,60 @@ WEAPON = "WEAPON"
 MILITARY_PLATFORM = "MILITARY_PLATFORM"
 COMPONENT_NAME = "sitroom_entities"
 WEAPONS_PATH = DATA_DIR / "weapons.yaml"
+ENTITY_WORDS_PATH = DATA_DIR / "entity_words.yaml"
 
 _CATEGORY_LABELS = {"weapon": WEAPON, "military_platform": MILITARY_PLATFORM}
 
-# Titles that make a name a person's ("President Obama") or, after "the", stand for one
-# ("the Foreign Secretary"). Lower-cased, written token by token as spaCy splits them.
-_TITLES = [
-    "president", "vice president", "vice-president", "prime minister", "deputy prime minister",
-    "foreign minister", "defence minister", "defense minister", "interior minister",
-    "minister", "foreign secretary", "defence secretary", "defense secretary",
-    "home secretary", "secretary of state", "secretary-general", "secretary general",
-    "special envoy", "envoy", "ambassador", "general", "gen.", "lieutenant general",
-    "lt. gen.", "major general", "maj. gen.", "brigadier general", "brig. gen.",
-    "brigadier", "colonel", "col.", "lieutenant colonel", "lt. col.", "lieutenant",
-    "lt.", "major", "maj.", "captain", "capt.", "commander", "admiral", "adm.",
-    "sergeant", "sgt.", "corporal", "private", "mr", "mr.", "mrs", "mrs.", "ms", "ms.",
-    "dr", "dr.", "sheikh", "shaykh", "sheik", "king", "queen", "prince", "crown prince",
-    "princess", "emir", "sultan", "ayatollah", "grand ayatollah", "imam", "mullah",
-    "chancellor", "senator", "sen.", "rep.", "governor", "gov.", "mayor", "pope",
-    "patriarch", "caliph", "chairman", "spokesman", "spokeswoman", "chief of staff",
-    "high representative", "commissioner", "foreign affairs minister", "president-elect",
-    "sir", "dame", "lord", "lady", "baroness", "baron", "minister of state",
-]  # fmt: skip
-# Honorifics that only ever precede a person's name.
-_HONORIFICS = {
-    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady",
-    "baroness", "baron", "sheikh", "shaykh", "ayatollah", "president", "gen.", "col.",
-    "lt.", "sgt.", "capt.", "maj.", "brig.", "imam", "mullah", "emir", "king", "prince",
-}  # fmt: skip
-_NAME_PARTICLES = {"al", "al-", "bin", "ibn", "abu", "de", "van", "von", "el", "-"}
-# Titles that name one person when they follow "the" ("the President"), even unnamed.
-_DEFINITE_TITLES = [
-    "president", "vice president", "prime minister", "deputy prime minister",
-    "foreign minister", "defence minister", "defense minister", "interior minister",
-    "foreign secretary", "defence secretary", "defense secretary", "home secretary",
-    "secretary of state", "secretary-general", "secretary general", "special envoy",
-    "king", "crown prince", "emir", "sultan", "chancellor", "pope", "high representative",
-    "supreme leader", "caliph", "chief of staff", "president-elect", "minister",
-    "minister of state", "secretary", "envoy", "ambassador", "commander", "spokesman",
-]  # fmt: skip
-
-# Nouns that name a group of people acting together: organisations by their "abstract
-# class". Standalone ones are an ORG on their own ("rebels"); the others need "the" or a
-# modifier ("the regime", "government forces").
-_GROUP_NOUNS_STANDALONE = {
-    "rebels", "militants", "insurgents", "jihadists", "jihadis", "extremists",
-    "terrorists", "militias", "militiamen", "mujahideen", "guerrillas", "separatists",
-    "loyalists", "paramilitaries", "islamists",
-}  # fmt: skip
-_GROUP_NOUNS_QUALIFIED = {
-    "regime", "government", "opposition", "coalition", "army", "military", "police",
-    "authorities", "militia", "forces", "troops", "fighters", "navy", "air force",
-    "international community", "security forces", "armed forces", "group", "junta",
-    "administration", "parliament", "cabinet", "ministry", "intelligence services",
-    "security services", "alliance",
-}  # fmt: skip
-# Nouns after which "the X" is not a standalone group ("the government's", fine; "the
-# group of" is a measure): the group noun must not be followed by these.
-_NOT_AFTER_GROUP = {"of"}
-# Modifiers that may precede a group noun inside the organisation's span.
-_GROUP_MODIFIERS = {
-    "government", "pro-government", "regime", "pro-regime", "opposition", "rebel",
-    "armed", "moderate", "coalition", "security", "special", "allied", "foreign",
-    "islamist", "jihadist", "extremist", "terrorist", "international", "militia",
-    "tribal", "local", "national", "federal", "interim", "transitional", "ruling",
-    "military", "syrian-backed", "iranian-backed", "us-backed", "u.s.-backed",
-    "russian-backed", "turkish-backed", "pro-assad", "anti-government", "anti-regime",
-    "paramilitary", "sunni", "shia", "shiite", "kurdish", "arab", "ground", "air",
-    "naval", "elite", "republican", "revolutionary", "popular", "mobilisation",
-    "mobilization", "democratic", "free", "main", "political", "armed opposition",
-}  # fmt: skip
-_PREPOSITIONS = {"in", "at", "from", "to", "near", "of", "into", "across", "outside"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Labels the news model gives to places it does not know ("in Aleppo" as NORP).
 _SLIP_LABELS = {"ORG", "PERSON", "NORP", "EVENT", "WORK_OF_ART", "PRODUCT"}
-# A name right after one of these, if the gazetteer knows it, is a place ("in Homs").
-_LOCATIVES = {
-    "in", "at", "near", "from", "to", "into", "outside", "around", "towards", "toward",
-    "on", "across", "through", "inside", "of", "between", "via", "province",
-}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class EntityWords:
+    """The word lists of ``data/entity_words.yaml`` (titles, group nouns, pronouns, place
+    modifiers), lower case; each field is documented in that file."""
+
+    titles: frozenset[str]
+    honorifics: frozenset[str]
+    name_particles: frozenset[str]
+    definite_titles: frozenset[str]
+    person_pronouns: frozenset[str]
+    group_pronouns: frozenset[str]
+    group_nouns_standalone: frozenset[str]
+    group_nouns_qualified: frozenset[str]
+    not_after_group: frozenset[str]
+    group_modifiers: frozenset[str]
+    prepositions: frozenset[str]
+    locatives: frozenset[str]
+    age_words: frozenset[str]
+    place_nouns: frozenset[str]
+    place_adverbs: frozenset[str]
+    place_heads: frozenset[str]
+    place_modifiers: frozenset[str]
+    quantity_hedges: frozenset[str]
+
+    @classmethod
+    def load(cls, path: Path = ENTITY_WORDS_PATH) -> EntityWords:
+        try:
+            data = yaml.safe_load(path.read_text("utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise BadInput(f"cannot read the entity word lists {path}: {exc}") from exc
+        if not isinstance(data, dict):
+            raise BadInput(f"{path}: expected a mapping of word lists")
+        lists = {}
+        for field in cls.__dataclass_fields__:
+            words = data.get(field)
+            if not isinstance(words, list):
+                raise BadInput(f"{path}: '{field}' must be a list of words")
+            lists[field] = frozenset(" ".join(str(w).lower().split()) for w in words)
+        return cls(**lists)
+
+
+@functools.cache
+def entity_words(path: Path = ENTITY_WORDS_PATH) -> EntityWords:
+    """The default word lists, read once per process."""
+    return EntityWords.load(path)
 
 
 @dataclass(frozen=True)
@@ -319,17 +306,24 @@ def _norm(word: str) -> str:
 
 @functools.cache
 def _title_phrases() -> dict[int, set[tuple[str, ...]]]:
-    return _split_phrases(_TITLES)
+    return _split_phrases(entity_words().titles)
 
 
 @functools.cache
 def _definite_title_phrases() -> dict[int, set[tuple[str, ...]]]:
-    return _split_phrases(_DEFINITE_TITLES)
+    return _split_phrases(entity_words().definite_titles)
+
+
+@functools.cache
+def _hedge_phrases() -> dict[int, set[tuple[str, ...]]]:
+    return _split_phrases(entity_words().quantity_hedges)
 
 
 @functools.cache
 def _group_phrases() -> dict[int, set[tuple[str, ...]]]:
-    return _split_phrases(_GROUP_NOUNS_QUALIFIED | _GROUP_NOUNS_STANDALONE)
+    return _split_phrases(
+        entity_words().group_nouns_qualified | entity_words().group_nouns_standalone
+    )
 
 
 def _split_phrases(phrases: Iterable[str]) -> dict[int, set[tuple[str, ...]]]:
@@ -362,7 +356,13 @@ def correct_entities(doc: Doc, places: Sequence[Span] = ()) -> Doc:
     ents = _equipment(doc, ents)
     ents = _document_references(doc, ents)
     ents = _people(doc, ents)
+    ents = _pronoun_references(doc, ents)
     ents = _organisations(doc, ents)
+    ents = _governments_as_actors(doc, ents)
+    ents = _place_references(doc, ents)
+    ents = _place_heads(doc, ents)
+    ents = _place_parts(doc, ents)
+    ents = _definite_places(doc, ents)
     doc.ents = _without_overlaps(ents)
     return doc
 
@@ -373,7 +373,11 @@ def _fix_model_slips(doc: Doc, ents: list[Span]) -> list[Span]:
     out = []
     for ent in ents:
         start = ent.start
-        while start < ent.end - 1 and doc[start].lower_ in _LOCATIVES and doc[start].is_title:
+        while (
+            start < ent.end - 1
+            and doc[start].lower_ in entity_words().locatives
+            and doc[start].is_title
+        ):
             start += 1
         if start > ent.start:
             ent = Span(doc, start, ent.end, label=ent.label_)
@@ -382,8 +386,40 @@ def _fix_model_slips(doc: Doc, ents: list[Span]) -> list[Span]:
         next_word = doc[ent.end].lower_ if ent.end < len(doc) else ""
         if ent.label_ == "CARDINAL" and ent.text.lower() == "one" and next_word == "of":
             continue
+        if ent.label_ == "DATE" and _is_age(doc, ent):
+            continue
+        if ent.label_ in _NUMBER_LABELS:
+            ent = _bare_amount(doc, ent)
         out.append(ent)
     return out
+
+
+_NUMBER_LABELS = {"CARDINAL", "QUANTITY", "PERCENT"}
+_DIGIT_GROUP = re.compile(r"\d{3}(?:\.\d+)?")
+
+
+def _bare_amount(doc: Doc, ent: Span) -> Span:
+    """The amount itself: a hedge before it is no part of it ("more than 300" -> "300"),
+    and digit groups a tokeniser split at the comma ("1 , 000") are one number."""
+    start, end = ent.start, ent.end
+    hedge_end = _phrase_starting_at(doc, start, _hedge_phrases())
+    if start < hedge_end < end and any(t.like_num for t in doc[hedge_end:end]):
+        start = hedge_end
+    while end + 1 < len(doc) and doc[end].text == "," and doc[end - 1].text[-1:].isdigit():
+        if not _DIGIT_GROUP.fullmatch(doc[end + 1].text):
+            break
+        end += 2
+    while start >= 2 and doc[start - 1].text == "," and _DIGIT_GROUP.fullmatch(doc[start].text):
+        if not doc[start - 2].text[-1:].isdigit():
+            break
+        start -= 2
+    if (start, end) == (ent.start, ent.end):
+        return ent
+    return Span(doc, start, end, label=ent.label_)
+
+
+# Prepositions that take a place, never a person, as their object.
+_PLACE_ONLY_LOCATIVES = {"in", "near", "outside", "inside", "around", "towards", "toward"}
 
 
 def _relabel_places(doc: Doc, ents: list[Span], places: Sequence[Span]) -> list[Span]:
@@ -397,8 +433,12 @@ def _relabel_places(doc: Doc, ents: list[Span], places: Sequence[Span]) -> list[
                 bool(out) and out[-1].label_ in _PLACE_LABELS and out[-1].end + 1 == ent.start
             )
             listed = before in ("and", ",", "or") and after_place
-            single_person = ent.label_ == "PERSON" and len(ent) > 1
-            if (before in _LOCATIVES or listed) and not single_person:
+            # A two-word person after "in" or "near" is a place the gazetteer knows ("in
+            # Tal Abyad"); after "to" or "of" it may be someone ("spoke to Ali Hassan").
+            named_person = ent.label_ == "PERSON" and len(ent) > 1
+            if named_person and before in _PLACE_ONLY_LOCATIVES:
+                named_person = False
+            if (before in entity_words().locatives or listed) and not named_person:
                 ent = Span(doc, ent.start, ent.end, label=label)
         out.append(ent)
     return out
@@ -513,14 +553,14 @@ def _honorific_names(doc: Doc, ents: list[Span]) -> list[Span]:
     ("Baroness Anelay", "Sheikh Abu Muhammad")."""
     taken = {i for e in ents for i in range(e.start, e.end)}
     for token in doc:
-        if token.i in taken or token.lower_ not in _HONORIFICS or not token.is_title:
+        if token.i in taken or token.lower_ not in entity_words().honorifics or not token.is_title:
             continue
         end = token.i + 1
         while end < len(doc) and end not in taken and doc[end].pos_ == "PROPN":
-            if not (doc[end].is_title or doc[end].lower_ in _NAME_PARTICLES):
+            if not (doc[end].is_title or doc[end].lower_ in entity_words().name_particles):
                 break
             end += 1
-        while end > token.i + 1 and doc[end - 1].lower_ in _NAME_PARTICLES:
+        while end > token.i + 1 and doc[end - 1].lower_ in entity_words().name_particles:
             end -= 1
         if end > token.i + 1 and (end >= len(doc) or end not in taken):
             ents.append(Span(doc, token.i, end, label="PERSON"))
@@ -565,7 +605,7 @@ def _name_pair(doc: Doc, first: Span, second: Span) -> bool:
         return (
             word.text[:1].isupper()
             and not word.text.isupper()
-            and before not in _PREPOSITIONS
+            and before not in entity_words().prepositions
             and not starts_titled
         )
     return False
@@ -577,13 +617,18 @@ def _organisations(doc: Doc, ents: list[Span]) -> list[Span]:
     ents = sorted(ents, key=lambda e: e.start)
     taken = {i for e in ents for i in range(e.start, e.end)}
     out: list[Span] = []
-    # 1. NORP (+ modifiers) + group noun -> ORG: "the British Army", "Syrian regime forces".
+    # 1. Nationality, country or named group (+ modifiers) + group noun -> ORG: "the
+    # British Army", "Syrian regime forces", "US forces", "Islamic State militants".
+    # A people-noun demonym ("the Kurds") is a group of people, not a description of
+    # nationality: ORG.
     for ent in ents:
-        if ent.label_ == "NORP":
+        if ent.label_ in ("NORP", "GPE", "ORG"):
             end = _group_end(doc, ent.end, groups, taken - set(range(ent.start, ent.end)))
             if end > ent.end:
                 taken.update(range(ent.end, end))
                 ent = Span(doc, ent.start, end, label="ORG")
+        if ent.label_ == "NORP" and _is_people_noun(ent):
+            ent = Span(doc, ent.start, ent.end, label="ORG")
         out.append(ent)
     # 2. Descriptive groups not covered by any entity: "rebels", "the regime".
     i = 0
@@ -595,7 +640,7 @@ def _organisations(doc: Doc, ents: list[Span]) -> list[Span]:
         while (
             i < len(doc)
             and i not in taken
-            and doc[i].lower_ in _GROUP_MODIFIERS
+            and doc[i].lower_ in entity_words().group_modifiers
             and (
                 _phrase_starting_at(doc, i, groups) == i
                 or _group_end(doc, i + 1, groups, taken) > i + 1
@@ -612,9 +657,14 @@ def _organisations(doc: Doc, ents: list[Span]) -> list[Span]:
             )
             # "the military airport", "the group of friends": the noun is a modifier.
             followed = end < len(doc) and (
-                doc[end].lower_ in _NOT_AFTER_GROUP or doc[end].pos_ in ("NOUN", "PROPN")
+                doc[end].lower_ in entity_words().not_after_group
+                or doc[end].pos_ in ("NOUN", "PROPN")
             )
-            if lowercase and not followed and (head in _GROUP_NOUNS_STANDALONE or qualified):
+            if (
+                lowercase
+                and not followed
+                and (head in entity_words().group_nouns_standalone or qualified)
+            ):
                 out.append(Span(doc, start, end, label="ORG"))
                 taken.update(range(start, end))
                 i = end
@@ -631,6 +681,17 @@ def _organisations(doc: Doc, ents: list[Span]) -> list[Span]:
     return final
 
 
+def _is_people_noun(ent: Span) -> bool:
+    """A plural demonym used as a noun ("the Kurds", "Syrians fled"), not as a modifier
+    ("Kurdish fighters") or an adjective ("the fighters are Kurdish")."""
+    root = ent.root
+    return (
+        root.tag_ in ("NNPS", "NNS")
+        and root.dep_ not in ("amod", "compound")
+        and root.lower_.endswith("s")
+    )
+
+
 def _group_end(
     doc: Doc, start: int, groups: dict[int, set[tuple[str, ...]]], taken: set[int]
 ) -> int:
@@ -641,11 +702,189 @@ def _group_end(
         end = _phrase_starting_at(doc, i, groups)
         if end > i and not any(j in taken for j in range(i, end)):
             best = end
-        if doc[i].lower_ in _GROUP_MODIFIERS:
+        if doc[i].lower_ in entity_words().group_modifiers:
             i += 1
             continue
         break
     return best
+
+
+def _is_age(doc: Doc, ent: Span) -> bool:
+    """A number of years that is someone's age ("50 years old", "a 50-year-old", "aged
+    45") is no date, time or range of time."""
+    ages = entity_words().age_words
+    before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    after = doc[ent.end].lower_ if ent.end < len(doc) else ""
+    return before in ages or after in ages or any(t.lower_ in ages for t in ent)
+
+
+def _pronoun_references(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A singular personal pronoun refers to one specific person (PERSON: re3d counts a
+    person named "by reference to some other entity"); "we" speaks for a group of people
+    (ORG: an organisation referenced "relying on context"). Possessive determiners
+    ("his", "our") are left alone."""
+    words = entity_words()
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    out = list(ents)
+    for token in doc:
+        # A possessive determiner ("his", "our") qualifies a noun; it names no one.
+        if token.i in taken or token.pos_ != "PRON" or token.tag_ == "PRP$":
+            continue
+        if token.lower_ in words.person_pronouns:
+            out.append(Span(doc, token.i, token.i + 1, label="PERSON"))
+        elif token.lower_ in words.group_pronouns:
+            out.append(Span(doc, token.i, token.i + 1, label="ORG"))
+    return out
+
+
+def _governments_as_actors(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A country that acts ("Russia launched", "Russia and Iran agreed") is its
+    government: re3d's Organisation includes "a government"; a Location is a point or
+    area on earth, which does not act. Only the subject of an active, non-copular verb
+    (and its conjuncts) changes: "Russia's airstrikes" keeps the place, which the
+    toponym recogniser also wants."""
+    out = []
+    for ent in ents:
+        if ent.label_ == "GPE" and _is_acting_subject(ent.root):
+            ent = Span(doc, ent.start, ent.end, label="ORG")
+        out.append(ent)
+    return out
+
+
+def _is_acting_subject(token: Any) -> bool:
+    """The subject of a verb that is not "be", directly or as a conjunct."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    head = token.head
+    return token.dep_ == "nsubj" and head.pos_ in ("VERB", "AUX") and head.lemma_ != "be"
+
+
+_DETERMINERS = {"the", "this", "that", "these", "those"}
+
+
+def _place_heads(doc: Doc, ents: list[Span]) -> list[Span]:
+    """An administrative noun after a place name belongs to it: "Hama province" is the
+    province, one Location."""
+    heads = entity_words().place_heads
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    out = []
+    for ent in ents:
+        end = ent.end
+        if (
+            ent.label_ in _PLACE_LABELS
+            and end < len(doc)
+            and end not in taken
+            and doc[end].text.islower()
+            and doc[end].lower_ in heads
+        ):
+            ent = Span(doc, ent.start, end + 1, label=ent.label_)
+        out.append(ent)
+    return out
+
+
+def _place_parts(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A direction before a place names a part of it, an area of its own ("northern
+    Syria", "eastern Aleppo"): one Location."""
+    modifiers = entity_words().place_modifiers
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    out = []
+    for ent in ents:
+        start = ent.start
+        while (
+            ent.label_ in _PLACE_LABELS
+            and start > 0
+            and start - 1 not in taken
+            and doc[start - 1].lower_ in modifiers
+            and (doc[start - 1].text.islower() or doc[start - 1].is_sent_start)
+        ):
+            start -= 1
+        if start < ent.start:
+            ent = Span(doc, start, ent.end, label=ent.label_)
+        out.append(ent)
+    return out
+
+
+def place_name_core(text: str) -> tuple[int, int]:
+    """Character offsets of the place name inside a Location entity's text, without the
+    words this component adds around it ("the", "northern", "province"): "northern Hama
+    province" -> the offsets of "Hama". For a geoparser that scores or looks up the bare
+    toponym."""
+    words = entity_words()
+    # Only lower-case words are stripped: "Northern Ireland" and "Hama Province" are names.
+    tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", text)]
+    first, last = 0, len(tokens)
+    if last - first > 1 and tokens[first][2] in ("the", "The"):
+        first += 1
+    while last - first > 1 and tokens[first][2] in words.place_modifiers:
+        first += 1
+    if last - first > 1 and tokens[last - 1][2] in words.place_heads:
+        last -= 1
+    if not tokens:
+        return 0, len(text)
+    return tokens[first][0], tokens[last - 1][1]
+
+
+def _definite_places(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A leading "the" belongs to a place's name as it does to an organisation's ("the
+    Middle East", "the UK"), unless the name only modifies a noun ("the Syria talks")."""
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    out = []
+    for ent in ents:
+        before = ent.start - 1
+        after = doc[ent.end] if ent.end < len(doc) else None
+        if (
+            ent.label_ in _PLACE_LABELS
+            and before >= 0
+            and before not in taken
+            and doc[before].lower_ == "the"
+            and not (after is not None and after.pos_ in ("NOUN", "PROPN"))
+        ):
+            ent = Span(doc, before, ent.end, label=ent.label_)
+        out.append(ent)
+    return out
+
+
+def _place_references(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A place referenced rather than named is a Location in re3d's schema ("a specific
+    point, area or feature on earth. May be named ... or referenced"): "the city",
+    "this border area", "the Syrian capital", "here". Only definite references count:
+    "a city" is no specific place."""
+    words = entity_words()
+    nationality = {i: e for e in ents if e.label_ == "NORP" for i in range(e.start, e.end)}
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    out = list(ents)
+    for token in doc:
+        if token.i in taken or not token.text.islower():
+            continue
+        if token.lower_ in words.place_adverbs and token.pos_ == "ADV" and token.dep_ != "expl":
+            out.append(Span(doc, token.i, token.i + 1, label="LOC"))
+            taken.add(token.i)
+            continue
+        if token.lower_ not in words.place_nouns or token.pos_ != "NOUN":
+            continue
+        if token.i + 1 < len(doc) and doc[token.i + 1].pos_ in ("NOUN", "PROPN"):
+            continue  # "the city council": the noun modifies another
+        if token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "of":
+            continue  # "the city of Hama", "the area of operations": a name or a phrase follows
+        start = token.i
+        while start > 0:
+            before = doc[start - 1]
+            if start - 1 in nationality:  # "the Syrian capital"
+                start = nationality[start - 1].start
+            elif (
+                start - 1 not in taken
+                and before.text.islower()
+                and before.tag_ in ("JJ", "NN", "VBN", "NNS")
+            ):
+                start -= 1
+            else:
+                break
+        if start > 0 and doc[start - 1].lower_ in _DETERMINERS and start - 1 not in taken:
+            absorbed = {id(e) for i in range(start, token.i) if (e := nationality.get(i))}
+            out = [e for e in out if id(e) not in absorbed]
+            out.append(Span(doc, start - 1, token.i + 1, label="LOC"))
+            taken.update(range(start - 1, token.i + 1))
+    return out
 
 
 def _without_overlaps(ents: Iterable[Span]) -> list[Span]:

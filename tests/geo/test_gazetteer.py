@@ -142,3 +142,76 @@ def test_unreadable_file_is_reported_not_crashed(tmp_path: Path):
     junk.write_bytes(b"not a database")
     with pytest.raises(GazetteerMissing, match="cannot read the gazetteer"):
         Gazetteer.open(junk, build=False)
+
+
+def test_english_names_and_abbreviations_find_the_country(gazetteer):
+    for name in ("U.S.", "USA", "America", "Britain", "U.K.", "UAE"):
+        assert _top(gazetteer, name).feature_code == "PCLI", name
+
+
+def test_us_state_abbreviation_finds_the_state(gazetteer):
+    place = _top(gazetteer, "N.Y.")
+    assert (place.feature_code, place.country_code, place.admin1_code) == ("ADM1", "US", "NY")
+
+
+def test_alternate_name_of_a_big_city_does_not_beat_a_main_name(gazetteer):
+    assert _top(gazetteer, "Victoria").name != "Hong Kong"
+
+
+def test_demonyms_are_not_place_names(gazetteer):
+    assert gazetteer.demonym("Russian").country_code == "RU"
+    assert gazetteer.demonym("Russia") is None
+    assert gazetteer.demonym("Russians") is None  # people, not a place
+
+
+def test_generic_admin_names_are_not_ruler_patterns(gazetteer):
+    labels = dict(gazetteer.ruler_names(alternates=False))
+    assert "Central" not in labels and "Eastern" not in labels
+    assert labels["Middle East"] == "LOC"
+
+
+def test_stale_default_gazetteer_is_rebuilt_on_open(gazetteer_path: Path, tmp_path: Path):
+    import shutil
+
+    import duckdb
+
+    copy = tmp_path / "gazetteer.duckdb"
+    shutil.copyfile(gazetteer_path, copy)
+    con = duckdb.connect(str(copy))
+    con.execute("UPDATE meta SET value = 'old' WHERE key = 'build_digest'")
+    con.execute("DELETE FROM places WHERE feature_code = 'CONT'")
+    con.close()
+    from sitroom.geo.build import build_default_gazetteer
+
+    calls = []
+
+    def counting_build(path: Path) -> Path:
+        calls.append(path)
+        shutil.copyfile(gazetteer_path, path)  # the real build, without its 30 s
+        return path
+
+    import sitroom.geo.gazetteer as module
+
+    original = module.build_default_gazetteer
+    module.build_default_gazetteer = counting_build
+    try:
+        with Gazetteer.open(copy) as g:
+            assert calls == [copy]
+            assert g.lookup("Europe")[0].feature_code == "CONT"
+    finally:
+        module.build_default_gazetteer = original
+    assert build_default_gazetteer is original
+
+
+def test_gazetteer_with_imports_is_never_rebuilt(writable_gazetteer: Gazetteer):
+    import duckdb
+
+    path = writable_gazetteer.path
+    writable_gazetteer.close()
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE meta SET value = 'old' WHERE key = 'build_digest'")
+    con.execute("INSERT INTO meta VALUES ('imported', 'SY.txt')")
+    con.close()
+    from sitroom.geo.gazetteer import _is_stale_default
+
+    assert not _is_stale_default(path)

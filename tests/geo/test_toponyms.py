@@ -154,9 +154,112 @@ def test_damascus_in_a_maryland_story_is_the_us_town(gazetteer):
     assert resolved[1].place.feature_code == "ADM1"
 
 
-def test_near_spelling_outside_the_story_country_stays_unresolved(gazetteer):
+def test_near_spelling_outside_the_story_country_is_not_taken(gazetteer):
     text = "Shelling hit Shebaa and Naqoura in Lebanon."
     resolved = resolve_toponyms(_mentions(text, "Shebaa", "Naqoura", "Lebanon"), gazetteer)
     assert resolved[0].n_candidates > 0  # Chebba, Tunisia: a near spelling abroad
-    assert resolved[0].place is None
+    # Not Tunisia: a place the gazetteer lacks, somewhere around the story's town.
+    place, town = resolved[0].place, resolved[1].place
+    assert (place.lat, place.lon, place.country_code) == (town.lat, town.lon, "LB")
+    assert place.geonameid is None and place.name == "Shebaa"
+    assert resolved[0].score < 0.35
     assert resolved[1].place.country_code == "LB"
+
+
+def test_street_without_gazetteer_entry_gets_the_story_town(gazetteer):
+    text = "Protesters marched down Liberty Avenue in Pittsburgh."
+    resolved = resolve_toponyms(_mentions(text, "Liberty Avenue", "Pittsburgh"), gazetteer)
+    street, town = resolved[0].place, resolved[1].place
+    assert town.name == "Pittsburgh"
+    assert (street.name, street.lat, street.lon) == ("Liberty Avenue", town.lat, town.lon)
+    assert geo_precision(street) == 2  # near the town, as ACLED codes an unfound place
+    assert resolved[0].score < resolved[1].score
+
+
+def test_one_place_cannot_be_everyones_focus_without_towns(gazetteer):
+    text = "Officials in Syria named Liberty Avenue."
+    resolved = resolve_toponyms(_mentions(text, "Syria", "Liberty Avenue"), gazetteer)
+    assert resolved[1].place is None  # a country is no stand-in for a street
+
+
+def test_adjectival_form_before_a_noun_is_the_country(gazetteer):
+    text = "Russian officials met European leaders."
+    entities = _entities(text, [("Russian", "NORP"), ("European", "NORP")])
+    mentions = resolve_toponyms(find_toponyms(text, entities, gazetteer), gazetteer)
+    assert [m.text for m in mentions] == ["Russian", "European"]
+    assert mentions[0].place.feature_code == "PCLI" and mentions[0].place.country_code == "RU"
+    assert mentions[1].place.feature_code == "CONT"
+
+
+def test_people_nouns_and_languages_are_not_toponyms(gazetteer):
+    text = "The Russians said it in French. An American who lives there agreed."
+    entities = _entities(text, [("Russians", "NORP"), ("French", "NORP"), ("American", "NORP")])
+    assert find_toponyms(text, entities, gazetteer) == []
+
+
+def test_coordinated_adjectives_are_both_toponyms(gazetteer):
+    text = "Chinese and Russian diplomats left."
+    entities = _entities(text, [("Chinese", "NORP"), ("Russian", "NORP")])
+    assert [m.text for m in find_toponyms(text, entities, gazetteer)] == ["Chinese", "Russian"]
+
+
+def test_dotted_abbreviation_keeps_its_final_period(gazetteer):
+    text = "Troops left the U.S. Officials in Washington, D.C. agreed."
+    entities = _entities(text, [("U.S.", "GPE"), ("Washington, D.C.", "GPE")])
+    mentions = resolve_toponyms(find_toponyms(text, entities, gazetteer), gazetteer)
+    assert [m.text for m in mentions] == ["U.S.", "Washington, D.C."]
+    assert mentions[0].place.country_code == "US" and mentions[0].place.feature_code == "PCLI"
+
+
+def test_place_name_inside_an_organisation_name_is_found(gazetteer):
+    text = "The New York Times and the University of California reported it."
+    entities = _entities(
+        text, [("The New York Times", "ORG"), ("the University of California", "ORG")]
+    )
+    assert [m.text for m in find_toponyms(text, entities, gazetteer)] == [
+        "New York",
+        "California",
+    ]
+
+
+def test_company_named_like_a_small_town_is_not_a_place(gazetteer):
+    text = "Shares of Dover rose after Paris approved the deal."
+    entities = _entities(text, [("Dover", "ORG"), ("Paris", "ORG")])
+    assert [m.text for m in find_toponyms(text, entities, gazetteer)] == ["Paris"]
+
+
+def test_given_name_tagged_as_a_place_next_to_a_surname_is_dropped(gazetteer):
+    text = "David Cameron spoke in London."
+    entities = _entities(text, [("David", "GPE"), ("Cameron", "PERSON"), ("London", "GPE")])
+    assert [m.text for m in find_toponyms(text, entities, gazetteer)] == ["London"]
+
+
+def test_well_known_name_missed_by_the_model_is_found_mid_sentence(gazetteer):
+    text = "Talks between Iran and the European Union stalled. Central banks worried."
+    mentions = find_toponyms(text, [], gazetteer)
+    assert [m.text for m in mentions] == ["Iran", "European Union"]  # not "Central"
+
+
+def test_us_state_outranks_its_namesake_towns(gazetteer):
+    text = "Wildfires spread across California and Texas."
+    resolved = resolve_toponyms(_mentions(text, "California", "Texas"), gazetteer)
+    assert [m.place.feature_code for m in resolved] == ["ADM1", "ADM1"]
+    assert {m.place.country_code for m in resolved} == {"US"}
+
+
+def test_regions_and_abbreviations_resolve(gazetteer):
+    text = "Leaders from the UK, Britain's allies in the Middle East and the EU met."
+    resolved = resolve_toponyms(_mentions(text, "UK", "Britain", "Middle East", "EU"), gazetteer)
+    assert resolved[0].place == resolved[1].place
+    assert resolved[0].place.country_code == "GB"
+    assert resolved[2].place.feature_code == "RGN"
+    assert resolved[3].place.name == "European Union"
+
+
+def test_places_in_titles_and_actor_names_only_when_asked(gazetteer):
+    text = "U.S. President Barack Obama met the Syrian army chief."
+    entities = _entities(text, [("U.S. President Barack Obama", "PERSON")])
+    actor = re.search("Syrian army", text).span()
+    assert find_toponyms(text, entities, gazetteer, exclude=[actor]) == []
+    found = find_toponyms(text, entities, gazetteer, exclude=[actor], in_names=True)
+    assert [m.text for m in found] == ["U.S.", "Syrian"]

@@ -215,3 +215,159 @@ def test_any_token_sequence_gives_non_overlapping_entities(nlp, words):
         doc = proc(doc)
     covered = [i for e in doc.ents for i in range(e.start, e.end)]
     assert len(covered) == len(set(covered))
+
+
+# -- re3d's referenced entities: pronouns, definite descriptions, acting countries --------
+
+
+def test_singular_personal_pronouns_are_people(nlp):
+    found = ents(nlp, "He said I would go.")
+    assert ("He", "PERSON") in found
+    assert ("I", "PERSON") in found
+
+
+def test_plural_they_is_not_a_person(nlp):
+    assert not any(label == "PERSON" for _, label in ents(nlp, "They left the camp."))
+
+
+def test_we_speaks_for_an_organisation(nlp):
+    assert ("We", "ORG") in ents(nlp, "We condemn the attack.")
+
+
+def test_country_abbreviation_us_is_not_the_pronoun_us(nlp):
+    found = ents(nlp, "Talks between the US and Russia resumed.")
+    assert ("US", "ORG") not in found
+    assert ("the US", "ORG") not in found
+
+
+def test_plural_demonym_as_a_noun_is_a_group_not_a_nationality(nlp):
+    found = ents(nlp, "The Kurds fled while Kurdish fighters stayed.")
+    assert ("The Kurds", "ORG") in found
+    assert ("Kurdish fighters", "ORG") in found
+    assert not any(label == "NORP" for _, label in found)
+
+
+def test_country_or_named_group_before_a_group_noun_is_one_organisation(nlp):
+    found = ents(nlp, "Hezbollah fighters and US forces clashed near Homs.")
+    assert ("Hezbollah fighters", "ORG") in found
+    assert ("US forces", "ORG") in found
+    assert ("Homs", "GPE") in found
+
+
+def test_country_that_acts_is_its_government(nlp):
+    found = ents(nlp, "Russia launched airstrikes in Syria.")
+    assert ("Russia", "ORG") in found
+    assert ("Syria", "GPE") in found
+
+
+def test_definite_place_reference_is_a_location(nlp):
+    found = ents(nlp, "Fighting spread to the besieged city and continued there.")
+    assert ("the besieged city", "LOC") in found
+    assert ("there", "LOC") in found
+
+
+def test_indefinite_place_noun_and_existential_there_are_not_locations(nlp):
+    found = ents(nlp, "There is a city on the river.")
+    assert not any(label == "LOC" and text.lower() in ("there", "a city") for text, label in found)
+
+
+def test_place_noun_modifying_another_noun_is_not_a_location(nlp):
+    assert ("the city", "LOC") not in ents(nlp, "He addressed the city council.")
+
+
+def test_age_is_not_a_date(nlp):
+    found = ents(nlp, "A 50-year-old man, aged 45, was killed on Monday.")
+    assert [(t, label) for t, label in found if label == "DATE"] == [("Monday", "DATE")]
+
+
+def test_hedge_before_a_number_is_not_part_of_the_amount(nlp):
+    found = ents(nlp, "More than 300 fighters and about 40 civilians were killed.")
+    assert ("300", "CARDINAL") in found
+    assert ("40", "CARDINAL") in found
+
+
+def test_digit_groups_split_at_the_comma_are_one_number(nlp):
+    from spacy.tokens import Doc
+
+    words = ["Some", "1", ",", "200", "people", "fled", "."]
+    doc = Doc(nlp.vocab, words=words, spaces=[True] * 6 + [False])
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    numbers = [e.text for e in doc.ents if e.label_ == "CARDINAL"]
+    assert numbers == ["1 , 200"]
+
+
+def test_missing_word_lists_are_a_clear_error(tmp_path: Path):
+    from sitroom.nlp.entities import EntityWords
+
+    with pytest.raises(BadInput, match="entity word lists"):
+        EntityWords.load(tmp_path / "nope.yaml")
+
+
+def test_word_list_that_is_not_a_list_is_a_clear_error(tmp_path: Path):
+    from sitroom.nlp.entities import EntityWords
+
+    path = tmp_path / "words.yaml"
+    path.write_text("titles: president\n", encoding="utf-8")
+    with pytest.raises(BadInput, match="must be a list"):
+        EntityWords.load(path)
+
+
+def test_possessive_determiners_name_no_one(nlp):
+    found = ents(nlp, "His brother and our allies left.")
+    assert not any(text.lower() in ("his", "our") for text, _ in found)
+
+
+def test_leading_the_belongs_to_a_place_name(nlp):
+    found = ents(nlp, "Aid reached the Middle East and the Aleppo talks resumed.")
+    assert ("the Middle East", "LOC") in found
+    assert not any(text.startswith("the Aleppo") for text, _ in found)
+
+
+def corrected(words: list[str], places: dict[tuple[int, int], str]) -> list[tuple[str, str]]:
+    """``correct_entities`` on a blank doc whose only entities are ``places``."""
+    from spacy.tokens import Doc, Span
+
+    from sitroom.nlp.entities import correct_entities
+
+    doc = Doc(spacy.blank("en").vocab, words=words)
+    doc.ents = [Span(doc, s, e, label=label) for (s, e), label in places.items()]
+    return [(e.text, e.label_) for e in correct_entities(doc).ents]
+
+
+def test_administrative_noun_after_a_place_belongs_to_it():
+    words = ["Shelling", "hit", "Homs", "province", "."]
+    assert corrected(words, {(2, 3): "GPE"}) == [("Homs province", "GPE")]
+
+
+def test_direction_before_a_place_names_a_part_of_it():
+    words = ["Shelling", "hit", "northern", "Hama", "."]
+    assert corrected(words, {(3, 4): "GPE"}) == [("northern Hama", "GPE")]
+
+
+def test_capitalised_direction_inside_a_sentence_is_left_alone():
+    words = ["Aid", "reached", "Central", "Hama", "."]
+    assert corrected(words, {(3, 4): "GPE"}) == [("Hama", "GPE")]
+
+
+def test_place_noun_before_of_and_a_name_is_not_a_reference(nlp):
+    found = ents(nlp, "Aid reached the city of Aleppo.")
+    assert ("the city", "LOC") not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "core"),
+    [
+        ("northern Hama province", "Hama"),
+        ("the Middle East", "Middle East"),
+        ("Homs", "Homs"),
+        ("the north", "north"),
+        ("Northern Ireland", "Northern Ireland"),
+        ("", ""),
+    ],
+)
+def test_place_name_core_drops_the_words_around_the_name(text, core):
+    from sitroom.nlp.entities import place_name_core
+
+    start, end = place_name_core(text)
+    assert text[start:end] == core

@@ -1,0 +1,434 @@
+"""Toponym recognition: which spans of a text name places.
+
+spaCy's GPE/LOC/FAC entities are trusted (less one unknown word, or a given name next
+to a surname); well-known places a small model mislabels are rescued ("Homs" as ORG);
+curated infrastructure phrases are matched directly ("the Rustan bridge"); adjectival
+forms used as modifiers count ("Russian officials"), as do place names inside
+organisations', titles' and actors' names ("New York" in "New York Times") and
+well-known names the model missed altogether.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Iterable, Sequence
+
+from sitroom.geo.build import CURATED_ID_BASE
+from sitroom.geo.gazetteer import Gazetteer, is_generic_name
+from sitroom.geo.precision import haversine_km
+from sitroom.model import Entity, Place, PlaceMention
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Nationality spans: an adjectival form of a place name used as a modifier ("Russian
+# officials", "European leaders") refers to the place (an associative toponym, Gritta et
+# al. 2019); a people-noun ("the Russians", "an American who ...") does not.
+DEMONYM_LABELS = frozenset({"NORP", "GPE"})
+# Words after an adjective that show it is used as a noun (a person or a language).
+_NOT_MODIFIED_WORDS = (
+    "who whom whose which that and or but nor is are was were has have had will would "
+    "said says say told in on at of for from to with by as than"
+)
+_NOT_MODIFIED = frozenset(_NOT_MODIFIED_WORDS.split())
+_NEXT_WORD = re.compile(r"(?:[ \t]+|-)([A-Za-z][\w'’-]*)")
+_COORDINATED = re.compile(r"\s*(?:,|,? and|,? or)\s+[A-Z]")
+# Labels a small model gives to places it does not know ("Homs" ORG, "Rustan" EVENT).
+# NORP stays out: "Syrian" is a nationality, not a place.
+RESCUE_LABELS = frozenset({"ORG", "PERSON", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+# A mislabelled span counts as a place only if it names somewhere this big (or curated,
+# a country or an admin-1 area): small villages share names with people and groups.
+RESCUE_MIN_POPULATION = 20_000
+# One capitalised word the model calls an organisation is a place only if it names a big
+# city ("Moscow said ...") or a notable admin seat; towns share names with companies.
+BIG_CITY_POPULATION = 1_000_000
+SEAT_MIN_POPULATION = 100_000
+RESCUE_NEAR_KM = 100.0
+# Entities whose names may embed a place name ("New York Times", "Iraq War").
+EMBEDDING_LABELS = frozenset({"ORG", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT"})
+EMBEDDED_MAX_WORDS = 4
+RESCUE_MIN_SIMILARITY = 0.9
+PLACE_CUE_BEFORE = re.compile(
+    r"\b(?:in|near|outside|into|across|around|from|at)\s+(?:central|northern|southern|eastern|"
+    r"western|downtown|the city of|the town of|the village of)?\s*$|\b(?:taken|took|take|"
+    r"captured?|seized?|entered|enter|overran|stormed|shelled|struck|bombed|hit|fled)\s+$",
+    re.I,
+)
+PERSON_MIN_SIMILARITY = 0.95
+
+_DOTTED_ABBREVIATION = re.compile(r"(?:^|[\s.])[A-Z]\.[A-Z]\.$")
+_SENTENCE_START = re.compile(r"(?:\A|[.!?:;\"“”]\s*|\n\s*)\Z")
+_LEADING_THE = re.compile(r"^(the|The|THE)\s+")
+_TRAILING_POSSESSIVE = re.compile(r"(['’]s|['’])$")
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
+
+
+def is_curated(place: Place) -> bool:
+    return place.geonameid is not None and place.geonameid >= CURATED_ID_BASE
+
+
+def _trim(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """Drop a leading "the", a trailing possessive and surrounding whitespace/punctuation."""
+    m = _LEADING_THE.match(text)
+    if m:
+        text, start = text[m.end() :], start + m.end()
+    m = _TRAILING_POSSESSIVE.search(text)
+    if m and len(text) > m.end() - m.start() + 1:
+        text, end = text[: m.start()], end - (m.end() - m.start())
+    stripped = text.strip(' \t\n,.;:"“”()[]')
+    if _DOTTED_ABBREVIATION.search(text[: len(stripped) + text.find(stripped) + 1]):
+        stripped += "."  # "U.S.", "D.C.": the final period belongs to the name
+    lead = text.find(stripped) if stripped else 0
+    start += lead
+    return stripped, start, start + len(stripped)
+
+
+_CURATED_PATTERNS: weakref.WeakKeyDictionary[Gazetteer, re.Pattern[str] | None] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _curated_regex(gazetteer: Gazetteer) -> re.Pattern[str] | None:
+    """One case-insensitive alternation of every curated name and alias (4+ characters),
+    spaces and hyphens interchangeable, longest first; built once per gazetteer."""
+    if gazetteer in _CURATED_PATTERNS:
+        return _CURATED_PATTERNS[gazetteer]
+    names = sorted({n for n, _ in gazetteer.curated_names() if len(n) >= 4}, key=len, reverse=True)
+    pattern = None
+    if names:
+        parts = [r"[\s\-–]+".join(map(re.escape, re.split(r"[\s\-–]+", n))) for n in names]
+        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
+    _CURATED_PATTERNS[gazetteer] = pattern
+    return pattern
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def find_toponyms(
+    text: str,
+    entities: Sequence[Entity],
+    gazetteer: Gazetteer,
+    *,
+    exclude: Iterable[tuple[int, int]] = (),
+    in_names: bool = False,
+) -> list[PlaceMention]:
+    """Spans of ``text`` that name places, in text order, none overlapping ``exclude``
+    (actor mentions such as "Islamic State") or each other.
+
+    Place names inside organisations' and events' names count ("New York" in "New York
+    Times"), as GeoWebNews counts them (associative toponyms). ``in_names`` also finds
+    them inside actor mentions and a person's title ("Syrian" in "Syrian army", "U.S." in
+    "U.S. President Obama"); it is off by default because a ``PlaceMention`` cannot yet
+    say that it is only part of a name, and event assembly would take such a place for
+    where the actor's event happened."""
+    excluded = [(int(s), int(e)) for s, e in exclude]
+    found: list[tuple[int, int, int, str]] = []  # (priority, start, end, text)
+
+    pattern = _curated_regex(gazetteer)
+    if pattern is not None:
+        for m in pattern.finditer(text):
+            if m.group(0)[0].islower():  # "zamzam water" is not the camp
+                continue
+            found.append((3, m.start(), m.end(), m.group(0)))
+
+    spans = [(ent.label, span) for ent in entities for span in _entity_spans(text, ent, gazetteer)]
+    # Where the well-labelled places lie: a mislabelled small town near them counts, and
+    # so does one in their countries when it is an item of a list ("Qamishli and Kobani").
+    tops = [
+        top.place
+        for label, (span_text, _, _) in spans
+        if label in PLACE_LABELS
+        for top in gazetteer.candidates(span_text, limit=1)
+        if top.similarity >= RESCUE_MIN_SIMILARITY
+    ]
+    anchors = [p for p in tops if p.feature_class in ("P", "S")]
+    doc_countries = {p.country_code for p in tops if p.country_code}
+    listed = {
+        (start, end)
+        for ent in entities
+        for _, start, end in _entity_spans(text, ent, gazetteer)
+        if (start, end) != _trim(text[ent.start : ent.end], ent.start, ent.end)[1:]
+    }
+    persons = [(e.start, e.end) for e in entities if e.label == "PERSON"]
+    # Every capitalised phrase of the text, checked against the gazetteer in one query.
+    known = gazetteer.known_names(_capitalised_phrases(text))
+    for label, (span_text, start, end) in spans:
+        single = " " not in span_text
+        # "in central Kramatorsk", "had taken Goma": the words before say it is a place.
+        located = bool(PLACE_CUE_BEFORE.search(text[max(0, start - 30) : start]))
+        if label in DEMONYM_LABELS and _is_place_modifier(text, span_text, end, gazetteer):
+            found.append((2, start, end, span_text))
+        elif label in PLACE_LABELS:
+            if single and _next_to_person(text, start, end, persons):
+                continue  # "David" in "David Smith": a given name that is also a town
+            if single and not gazetteer.candidates(span_text, limit=1):
+                continue  # one unknown word the model guessed is a place: mostly not one
+            found.append((2, start, end, span_text))
+        elif label in RESCUE_LABELS and _is_known_place(
+            span_text,
+            gazetteer,
+            anchors,
+            doc_countries if (start, end) in listed or located else set(),
+            person=label == "PERSON" and not located,
+            located=located,
+        ):
+            found.append((1, start, end, span_text))
+        elif label in EMBEDDING_LABELS:
+            found += [
+                (1, s, e, t)
+                for s, e, t in _embedded_toponyms(
+                    text, start, end, gazetteer, anchors=anchors, known=known
+                )
+            ]
+        elif label == "PERSON" and in_names:
+            found += [
+                (1, s, e, t) for s, e, t in _title_toponyms(text, start, end, gazetteer, known)
+            ]
+
+    # Well-known names the model missed altogether ("Mixed" toponyms in headlines, lists).
+    covered = [(e.start, e.end) for e in entities]
+    for s, e, t in _embedded_toponyms(text, 0, len(text), gazetteer, strict=True, known=known):
+        if any(_overlaps((s, e), c) for c in covered):
+            continue
+        if " " not in t and _SENTENCE_START.search(text, 0, s) is not None:
+            continue  # a capital that may only mark a new sentence
+        if gazetteer.demonym(t) is not None and not _is_place_modifier(text, t, e, gazetteer):
+            continue
+        found.append((0, s, e, t))
+
+    # Inside an actor's name only a country or its adjective counts ("Syrian" in "Syrian
+    # army", "U.S." in "U.S. forces"); event assembly ignores places inside actors.
+    exempt = set()
+    for a_start, a_end in excluded if in_names else []:
+        for s, e, t in _embedded_toponyms(text, a_start, a_end, gazetteer, known=known):
+            if _is_country_name(t, gazetteer):
+                exempt.add((s, e))
+                found.append((1, s, e, t))
+
+    # Curated phrases first, then NER places, then rescued spans; longer spans first.
+    found.sort(key=lambda f: (-f[0], -(f[2] - f[1]), f[1]))
+    kept: list[tuple[int, int, int, str]] = []
+    for item in found:
+        span = (item[1], item[2])
+        if span not in exempt and any(_overlaps(span, x) for x in excluded):
+            continue
+        if any(_overlaps(span, (k[1], k[2])) for k in kept):
+            continue
+        kept.append(item)
+    kept.sort(key=lambda k: k[1])
+    return [PlaceMention(text=t, start=s, end=e) for _, s, e, t in kept]
+
+
+def _is_place_modifier(text: str, span_text: str, end: int, gazetteer: Gazetteer) -> bool:
+    """An adjectival form of a place name directly followed by the word it modifies."""
+    if gazetteer.demonym(span_text) is None:
+        return False
+    if _COORDINATED.match(text, end):  # "Chinese and Russian officials"
+        return True
+    m = _NEXT_WORD.match(text, end)
+    return m is not None and m.group(1).lower() not in _NOT_MODIFIED
+
+
+def _next_to_person(text: str, start: int, end: int, persons: list[tuple[int, int]]) -> bool:
+    """Whether only spaces separate the span from a PERSON entity on either side."""
+    for p_start, p_end in persons:
+        if p_start >= end and not text[end:p_start].strip(" "):
+            return True
+        if p_end <= start and not text[p_end:start].strip(" "):
+            return True
+    return False
+
+
+def _entity_spans(text: str, ent: Entity, gazetteer: Gazetteer) -> list[tuple[str, int, int]]:
+    """The entity's trimmed span; or, for a list the model read as one entity ("Qamishli
+    and Kobani"), each item when the whole is no place but the items are."""
+    if not 0 <= ent.start < ent.end <= len(text):
+        return []
+    span_text, start, end = _trim(text[ent.start : ent.end], ent.start, ent.end)
+    if not span_text or not span_text[0].isupper():
+        return []
+    bounds, pos = [], 0
+    for sep in _LIST_SEPARATOR.finditer(span_text):
+        bounds.append((pos, sep.start()))
+        pos = sep.end()
+    bounds.append((pos, len(span_text)))
+    if len(bounds) < 2 or gazetteer.candidates(span_text, limit=1):
+        return [(span_text, start, end)]
+    items = []
+    for a, b in bounds:
+        item, s, e = _trim(span_text[a:b], start + a, start + b)
+        if item and item[0].isupper():
+            items.append((item, s, e))
+    return items
+
+
+def _is_known_place(
+    name: str,
+    gazetteer: Gazetteer,
+    anchors: Sequence[Place],
+    countries: set[str],
+    *,
+    person: bool = False,
+    located: bool = False,
+) -> bool:
+    """Whether a mislabelled span names a place: a notable one (curated, a country, a
+    capital; for names of two words or more also an admin-1 area or a town of 20,000+,
+    for one word a city of a million or an admin seat of 100,000+) or a place within
+    RESCUE_NEAR_KM of the places the document names, or, for an item of a list, in one
+    of their ``countries``. People's names sit close to place
+    names ("Golani" ~ Golan) and organisations are named after towns, so PERSON spans
+    must match almost exactly, and a one-word PERSON needs more than size."""
+    floor = PERSON_MIN_SIMILARITY if person else RESCUE_MIN_SIMILARITY
+    # A name in a place's position is held to the standard of a two-word name.
+    single = " " not in name and not located
+    for cand in gazetteer.candidates(name, limit=5):
+        if cand.similarity < floor:
+            continue
+        place = cand.place
+        if is_curated(place) or place.feature_code in ("PCLI", "CONT", "PPLC"):
+            return True
+        if not single and (
+            place.feature_code == "ADM1" or place.population >= RESCUE_MIN_POPULATION
+        ):
+            return True
+        if single and not person and _notable_city(place):
+            return True
+        if person and single:
+            continue  # "Jackson" near Jackson: a surname far more often than the town
+        if cand.similarity >= PERSON_MIN_SIMILARITY and (
+            place.country_code in countries
+            or any(
+                haversine_km(place.lat, place.lon, a.lat, a.lon) <= RESCUE_NEAR_KM for a in anchors
+            )
+        ):
+            return True
+    return False
+
+
+def _notable_city(place: Place) -> bool:
+    return place.population >= BIG_CITY_POPULATION or (
+        place.feature_code == "PPLA" and place.population >= SEAT_MIN_POPULATION
+    )
+
+
+_CAPITALISED = re.compile(r"(?<![\w.'’-])[A-Z][A-Za-z.'’-]*")
+
+
+def _embedded_toponyms(
+    text: str,
+    start: int,
+    end: int,
+    gazetteer: Gazetteer,
+    *,
+    strict: bool = False,
+    anchors: Sequence[Place] = (),
+    known: set[str] | None = None,
+) -> list[tuple[int, int, str]]:
+    """Well-known place names inside an organisation's or event's name ("New York" in
+    "New York Times", "California" in "University of California", "Russian" in "Russian
+    Foreign Ministry"): runs of capitalised words, longest n-grams first, kept when they
+    name a country, admin-1 area, continent, curated region or big city exactly, or a
+    town near the document's ``anchors`` ("Oakland" in "Oakland Police Department").
+    ``known`` is ``Gazetteer.known_names`` of the text's phrases, when already asked."""
+    runs, grams = _phrase_grams(text, start, end)
+    # One query for all the phrases: only names the gazetteer holds are looked at further.
+    if known is None:
+        known = gazetteer.known_names(g[0] for g in grams.values() if g[0])
+    found = []
+    for j, run in enumerate(runs):
+        i = 0
+        while i < len(run):
+            for n in range(min(EMBEDDED_MAX_WORDS, len(run) - i), 0, -1):
+                name, s, e = grams[(i, j, n)]
+                if name in known and (
+                    _is_notable_name(name, gazetteer, strict=strict and n == 1)
+                    or _is_near(name, gazetteer, anchors)
+                ):
+                    found.append((s, e, name))
+                    i += n
+                    break
+            else:
+                i += 1
+    return found
+
+
+_Grams = dict[tuple[int, int, int], tuple[str, int, int]]
+
+
+def _phrase_grams(text: str, start: int, end: int) -> tuple[list[list[tuple[int, int]]], _Grams]:
+    """Runs of capitalised words in ``text[start:end]`` (separated by single spaces) and
+    their n-grams of up to EMBEDDED_MAX_WORDS words, trimmed, keyed (word, run, n)."""
+    words = [(m.start() + start, m.end() + start) for m in _CAPITALISED.finditer(text[start:end])]
+    runs: list[list[tuple[int, int]]] = []
+    for w in words:
+        if runs and text[runs[-1][-1][1] : w[0]] == " ":
+            runs[-1].append(w)
+        else:
+            runs.append([w])
+    grams = {
+        (i, j, n): _trim(text[run[i][0] : run[i + n - 1][1]], run[i][0], run[i + n - 1][1])
+        for j, run in enumerate(runs)
+        for i in range(len(run))
+        for n in range(1, min(EMBEDDED_MAX_WORDS, len(run) - i) + 1)
+    }
+    return runs, grams
+
+
+def _capitalised_phrases(text: str) -> set[str]:
+    return {g[0] for g in _phrase_grams(text, 0, len(text))[1].values() if g[0]}
+
+
+def _title_toponyms(
+    text: str, start: int, end: int, gazetteer: Gazetteer, known: set[str]
+) -> list[tuple[int, int, str]]:
+    """Place names in a title before a person's name ("U.S. President Barack Obama",
+    "Syria's Foreign Minister Walid Muallem"): only a country, admin-1 area, capital or
+    adjectival form, and only with at least two more words after it, so that a person
+    called "Georgia Smith" keeps her name."""
+    found = []
+    for s, e, name in _embedded_toponyms(text, start, end, gazetteer, strict=True, known=known):
+        if len(_CAPITALISED.findall(text[e:end])) >= 2:
+            found.append((s, e, name))
+    return found
+
+
+def _is_near(name: str, gazetteer: Gazetteer, anchors: Sequence[Place]) -> bool:
+    """Whether a place of exactly this name lies within RESCUE_NEAR_KM of an anchor."""
+    if not anchors or is_generic_name(name):
+        return False
+    return any(
+        cand.similarity >= 1.0
+        and any(
+            haversine_km(cand.place.lat, cand.place.lon, a.lat, a.lon) <= RESCUE_NEAR_KM
+            for a in anchors
+        )
+        for cand in gazetteer.candidates(name, limit=5)
+    )
+
+
+def _is_country_name(name: str, gazetteer: Gazetteer) -> bool:
+    """A country's name or adjectival form ("Syria", "Syrian", "U.S.")."""
+    adjectival = gazetteer.demonym(name)
+    if adjectival is not None:
+        return adjectival.feature_code == "PCLI"
+    top = gazetteer.candidates(name, limit=1)
+    return bool(top) and top[0].similarity >= 1.0 and top[0].place.feature_code == "PCLI"
+
+
+def _is_notable_name(name: str, gazetteer: Gazetteer, *, strict: bool = False) -> bool:
+    """A country, admin-1 area, continent, curated place, capital or big city by its exact
+    name, or an adjectival form of one; ``strict`` (one word outside any entity, where
+    a capital letter may only start a sentence) leaves out admin seats."""
+    if gazetteer.demonym(name) is not None:
+        return True
+    if is_generic_name(name):
+        return False
+    for cand in gazetteer.candidates(name, limit=1):
+        place = cand.place
+        return cand.similarity >= 1.0 and (
+            is_curated(place)
+            or place.feature_code in ("PCLI", "ADM1", "CONT", "PPLC")
+            or (place.population >= BIG_CITY_POPULATION if strict else _notable_city(place))
+        )
+    return False
