@@ -14,10 +14,13 @@ import re
 import weakref
 from collections.abc import Iterable, Sequence
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from sitroom.geo.build import CURATED_ID_BASE
 from sitroom.geo.gazetteer import Gazetteer, is_generic_name
 from sitroom.geo.precision import haversine_km
 from sitroom.model import Entity, Place, PlaceMention
+from sitroom.nlp.entities import place_name_core
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Nationality spans: an adjectival form of a place name used as a modifier ("Russian
@@ -79,7 +82,9 @@ def _trim(text: str, start: int, end: int) -> tuple[str, int, int]:
         stripped += "."  # "U.S.", "D.C.": the final period belongs to the name
     lead = text.find(stripped) if stripped else 0
     start += lead
-    return stripped, start, start + len(stripped)
+    # "northern Hama province" (as the entity component labels it) -> "Hama".
+    core_start, core_end = place_name_core(stripped)
+    return stripped[core_start:core_end], start + core_start, start + core_end
 
 
 _CURATED_PATTERNS: weakref.WeakKeyDictionary[Gazetteer, re.Pattern[str] | None] = (
@@ -165,13 +170,17 @@ def find_toponyms(
             if single and not gazetteer.candidates(span_text, limit=1):
                 continue  # one unknown word the model guessed is a place: mostly not one
             found.append((2, start, end, span_text))
-        elif label in RESCUE_LABELS and _is_known_place(
-            span_text,
-            gazetteer,
-            anchors,
-            doc_countries if (start, end) in listed or located else set(),
-            person=label == "PERSON" and not located,
-            located=located,
+        elif (
+            label in RESCUE_LABELS
+            and span_text.lower() not in STOP_WORDS  # "we" ~ Huế, "us" ~ the US
+            and _is_known_place(
+                span_text,
+                gazetteer,
+                anchors,
+                doc_countries if (start, end) in listed or located else set(),
+                person=label == "PERSON" and not located,
+                located=located,
+            )
         ):
             found.append((1, start, end, span_text))
         elif label in EMBEDDING_LABELS:
