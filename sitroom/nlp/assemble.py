@@ -96,8 +96,9 @@ TERRITORIAL = {
 # "the road between Hama and Homs", "the route south to Damascus": the ends of a route
 # describe the route, they are not where the event happened.
 ROUTE_BEFORE = re.compile(
-    r"\b(?:between|linking|connecting|links|link|road|roads|route|routes|highway|motorway)"
-    r"\b[^.;:]{0,40}$",
+    r"\b(?:between|linking|connecting|links|link)\b[^.;:]{0,40}$|"
+    r"\b(?:road|roads|route|routes|highway|motorway)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:to|from|towards?|into)\s+(?:the\s+)?(?:[\w-]+\s+and\s+)?$",
     re.I,
 )
 AGENT_GAP = re.compile(r"\bby\s+(?:[\w-]+\s+){0,3}$", re.I)
