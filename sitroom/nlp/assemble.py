@@ -173,10 +173,8 @@ class EventAssembler:
     # -- public ---------------------------------------------------------------------------
     def assemble(self, extraction: Extraction, doc: Doc | None = None) -> list[Event]:
         events: list[Event] = []
-        text = extraction.document.text
-        focus = _focus_place(
-            [p for p in extraction.places if not AFFILIATION_AFTER.match(text, p.end)]
-        )
+        locatable = _locatable_places(extraction)
+        focus = _focus_place(locatable)
         for sentence in extraction.sentences:
             span = doc.char_span(sentence.start, sentence.end) if doc is not None else None
             cues = self.classifier.cues(sentence.text, offset=sentence.start, doc=span)
@@ -184,7 +182,7 @@ class EventAssembler:
             for cue in cues:
                 if cue.event_type == NON_ACLED:
                     continue
-                event = self._event_for_cue(extraction, sentence, cue, doc, focus)
+                event = self._event_for_cue(extraction, locatable, sentence, cue, doc, focus)
                 if event is not None:
                     sentence_events.append(event)
             events += _collapse_sentence(sentence_events)
@@ -194,6 +192,7 @@ class EventAssembler:
     def _event_for_cue(
         self,
         ex: Extraction,
+        locatable: list[PlaceMention],
         sentence: Sentence,
         cue: EventCue,
         doc: Doc | None,
@@ -207,7 +206,7 @@ class EventAssembler:
         roles = self._roles(ex, sentence, cue, mentions, doc)
         is_displacement = cue.sub_event_type == DISPLACEMENT
 
-        origin, destination = self._places(ex, sentence, cue, is_displacement)
+        origin, destination = self._places(ex, locatable, sentence, cue, is_displacement)
         geo_bump = 0
         # A change of territory needs its own place: inheriting the report's main place
         # would hand that place to someone on the control map.
@@ -479,18 +478,18 @@ class EventAssembler:
 
     # -- place and date -------------------------------------------------------------------
     def _places(
-        self, ex: Extraction, sentence: Sentence, cue: EventCue, displacement: bool
+        self,
+        ex: Extraction,
+        locatable: list[PlaceMention],
+        sentence: Sentence,
+        cue: EventCue,
+        displacement: bool,
     ) -> tuple[PlaceMention | None, PlaceMention | None]:
         text = ex.document.text
-        # Approximate places (a name the gazetteer lacks, pinned to the story's main
-        # town) are not a location to code an event at.
-        places = [p for p in _in(ex.places, sentence) if p.place and p.place.geonameid]
         places = [
             p
-            for p in places
-            if not any(_overlaps(p.start, p.end, a.start, a.end) for a in ex.actors)
-            and not AFFILIATION_AFTER.match(text, p.end)
-            and not ROUTE_BEFORE.search(text[max(sentence.start, p.start - 60) : p.start])
+            for p in _in(locatable, sentence)
+            if not ROUTE_BEFORE.search(text[max(sentence.start, p.start - 60) : p.start])
         ]
         if cue.sub_event_type == TRANSFER:
             # "left the city ... regrouping in Hama": where the leaving side went is not
@@ -630,16 +629,31 @@ def _coordinated(
     return chain[0], (chain[1] if len(chain) > 1 else None)
 
 
+def _locatable_places(ex: Extraction) -> list[PlaceMention]:
+    """The place mentions an event may be located at, filtered once per document.
+
+    Approximate places (a name the gazetteer lacks, pinned to the story's main town),
+    places inside actor names and places used as adjectives ("Ankara-backed") are not.
+    """
+    text = ex.document.text
+    return [
+        p
+        for p in ex.places
+        if p.place is not None
+        and p.place.geonameid
+        and not any(_overlaps(p.start, p.end, a.start, a.end) for a in ex.actors)
+        and not AFFILIATION_AFTER.match(text, p.end)
+    ]
+
+
 def _focus_place(places: list[PlaceMention]) -> PlaceMention | None:
     """The place a report is about: its most mentioned town or site (first on a tie)."""
-    counts: dict[object, list[PlaceMention]] = {}
+    counts: dict[int, list[PlaceMention]] = {}
     for mention in places:
-        if mention.place is None or not mention.place.geonameid:
+        place = mention.place
+        if place is None or not place.geonameid or _specificity(place) < 0.5:
             continue
-        if _specificity(mention.place) < 0.5:
-            continue
-        key = mention.place.geonameid or mention.place.name
-        counts.setdefault(key, []).append(mention)
+        counts.setdefault(place.geonameid, []).append(mention)
     if not counts:
         return None
     return max(counts.values(), key=lambda ms: (len(ms), -ms[0].start))[0]
