@@ -189,7 +189,8 @@ class PipelineSystem:
         plover = event.plover_type if event is not None else None
         if plover is None:
             plover = self.classifier.plover(text)
-        if label is not None and label != "DISPLACEMENT":
+        claimed = event is not None and "claimed" in event.notes.split()
+        if label is not None and label != "DISPLACEMENT" and not claimed:
             return EventPrediction(label, "pipeline", plover, sources, targets)
         cue = self.classifier.classify(text)
         if cue is not None:

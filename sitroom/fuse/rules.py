@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from sitroom.model import Event
+from sitroom.model import Event, Place
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -32,6 +32,9 @@ HALF_WIDTH_DAYS_BY_DATE_PRECISION: dict[str, int] = {"day": 0, "week": 3, "month
 # related sub-types must share a day (clashes on the eve of a capture are their own event).
 DAY_SLACK_SAME_SUBTYPE = 1
 DAY_SLACK_RELATED_SUBTYPE = 0
+# Displacement is a movement over days ("thousands fled on Sunday", "100,000 have reached
+# Tabqa" on Tuesday): records of it from one origin may be two days apart.
+DAY_SLACK_DISPLACEMENT = 2
 
 # Sub-event types that reports of one event are often coded as interchangeably. These
 # are ACLED taxonomy labels (the codebook's own categories), not places or actors.
@@ -105,6 +108,24 @@ def radius_km(event: Event) -> float:
     if event.geo_precision is None:
         return RADIUS_KM_UNKNOWN_PRECISION
     return RADIUS_KM_BY_GEO_PRECISION.get(event.geo_precision, RADIUS_KM_UNKNOWN_PRECISION)
+
+
+def _is_admin1(place: Place) -> bool:
+    return place.feature_class == "A" and (place.feature_code or "").upper().startswith("ADM1")
+
+
+def admin1_contains(a: Place, b: Place) -> bool:
+    """Whether one place is a first-level admin area and the other lies in it (by code)."""
+    for area, other in ((a, b), (b, a)):
+        if (
+            _is_admin1(area)
+            and area.admin1_code
+            and area.country_code == other.country_code
+            and area.admin1_code == other.admin1_code
+            and not _is_admin1(other)
+        ):
+            return True
+    return False
 
 
 def date_window(event: Event) -> tuple[dt.date, dt.date] | None:
@@ -192,11 +213,18 @@ def compare(a: Event, b: Event) -> Comparison:
     limit = max(radius_km(a), radius_km(b))
     reasons["distance_km"] = round(distance, 1)
     reasons["distance_limit_km"] = limit
+    if distance > limit and admin1_contains(a.place, b.place):
+        # "a warehouse in the Ituri provincial capital" (the province) and "in Bunia":
+        # a record placed only at a province is compatible with any town inside it.
+        reasons["admin1_contains"] = True
+        distance = limit
     if distance > limit:
         return Comparison(False, 0.0, reasons)
 
     gap = date_gap_days(a, b)
     slack = DAY_SLACK_SAME_SUBTYPE if relation == "same" else DAY_SLACK_RELATED_SUBTYPE
+    if a.kind == "displacement" and b.kind == "displacement":
+        slack = DAY_SLACK_DISPLACEMENT
     reasons["date_gap_days"] = gap
     reasons["date_slack_days"] = slack
     if gap is None or gap > slack:

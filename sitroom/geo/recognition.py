@@ -38,6 +38,10 @@ _COORDINATED = re.compile(r"\s*(?:,|,? and|,? or)\s+[A-Z]")
 # Labels a small model gives to places it does not know ("Homs" ORG, "Rustan" EVENT).
 # NORP stays out: "Syrian" is a nationality, not a place.
 RESCUE_LABELS = frozenset({"ORG", "PERSON", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+# Of those, the labels a small model gives a city it does not know ("Kramatorsk held
+# funerals" PRODUCT) far more often than to a real product or law sharing a city's name:
+# one such word naming a city of SEAT_MIN_POPULATION or more is taken for the city.
+ODD_PLACE_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "LAW"})
 # A mislabelled span counts as a place only if it names somewhere this big (or curated,
 # a country or an admin-1 area): small villages share names with people and groups.
 RESCUE_MIN_POPULATION = 20_000
@@ -51,9 +55,20 @@ EMBEDDING_LABELS = frozenset({"ORG", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PROD
 EMBEDDED_MAX_WORDS = 4
 RESCUE_MIN_SIMILARITY = 0.9
 PLACE_CUE_BEFORE = re.compile(
-    r"\b(?:in|near|outside|into|across|around|from|at)\s+(?:central|northern|southern|eastern|"
-    r"western|downtown|the city of|the town of|the village of)?\s*$|\b(?:taken|took|take|"
-    r"captured?|seized?|entered|enter|overran|stormed|shelled|struck|bombed|hit|fled)\s+$",
+    r"\b(?:in|near|outside|into|across|around|from|at|out of|(?:north|south|east|west)(?:-?"
+    r"(?:east|west))?(?:ern)? of)\s+(?:central|northern|southern|eastern|western|downtown|"
+    r"the city of|the town of|the village of)?\s*$|\b(?:taken|took|take|captured?|seized?|"
+    r"entered|enter|overran|stormed|shelled|struck|bombed|hit|fled|lost|loses|losing|retook|"
+    r"retaken|recaptured?|regained|besieged|encircled|liberated)\s+$",
+    re.I,
+)
+# Words after a mislabelled name that show it is a place: "Tal Rifaat fell", "Tal Rifaat,
+# held by the SDF since 2016, fell", "a Kramatorsk restaurant", "Daraa province".
+PLACE_CUE_AFTER = re.compile(
+    r"(?:,[^,.;]{1,60},)?\s+(?:fell|falls|has fallen|had fallen|was (?:captured|taken|seized|"
+    r"overrun|shelled|bombed|struck|besieged|encircled|liberated|retaken|recaptured)|"
+    r"(?:city|town|village|province|governorate|district|region|countryside|outskirts|suburbs?|"
+    r"airport|restaurant|market|hospital|residents?)\b)",
     re.I,
 )
 PERSON_MIN_SIMILARITY = 0.95
@@ -161,7 +176,9 @@ def find_toponyms(
     for label, (span_text, start, end) in spans:
         single = " " not in span_text
         # "in central Kramatorsk", "had taken Goma": the words before say it is a place.
-        located = bool(PLACE_CUE_BEFORE.search(text[max(0, start - 30) : start]))
+        located = bool(PLACE_CUE_BEFORE.search(text[max(0, start - 30) : start])) or bool(
+            PLACE_CUE_AFTER.match(text, end)
+        )
         if label in DEMONYM_LABELS and _is_place_modifier(text, span_text, end, gazetteer):
             found.append((2, start, end, span_text))
         elif label in PLACE_LABELS:
@@ -180,6 +197,7 @@ def find_toponyms(
                 doc_countries if (start, end) in listed or located else set(),
                 person=label == "PERSON" and not located,
                 located=located,
+                odd_label=label in ODD_PLACE_LABELS,
             )
         ):
             found.append((1, start, end, span_text))
@@ -280,6 +298,7 @@ def _is_known_place(
     *,
     person: bool = False,
     located: bool = False,
+    odd_label: bool = False,
 ) -> bool:
     """Whether a mislabelled span names a place: a notable one (curated, a country, a
     capital; for names of two words or more also an admin-1 area or a town of 20,000+,
@@ -302,6 +321,13 @@ def _is_known_place(
         ):
             return True
         if single and not person and _notable_city(place):
+            return True
+        if (
+            single
+            and odd_label
+            and place.feature_class == "P"
+            and place.population >= SEAT_MIN_POPULATION
+        ):
             return True
         if person and single:
             continue  # "Jackson" near Jackson: a surname far more often than the town

@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DISPLACEMENT = "Displacement"
+CLAIM = "Attribution"
+# Marks an event read from a claim of responsibility (CASE 2021 labels such text ATTRIB).
+CLAIMED_NOTE = "claimed"
 # Diplomacy, crime and disasters: recognised by the classifier, not conflict events.
 NON_ACLED = "Non-ACLED"
 # Verbs that introduce reported speech: their subject is a source, not a participant.
@@ -111,6 +114,14 @@ COORDINATION = re.compile(
 )
 # "Ankara-backed forces", "Tehran-aligned militias": a place used as an adjective.
 AFFILIATION_AFTER = re.compile(r"-(?:backed|based|led|allied|aligned|sponsored|made|born)\b", re.I)
+# A place that speaks is a government ("Moscow blamed Ukrainian shelling"), not where
+# the event happened.
+SPEAKER_AFTER = re.compile(
+    r"\s+(?:has\s+|had\s+|have\s+)?(?:said|says|blamed|blames|accused|accuses|denied|denies|"
+    r"warned|warns|claimed|claims|insisted|announced|condemned|condemns|rejected|rejects|urged|"
+    r"demanded|responded|replied|stated|vowed|threatened|dismissed|alleged)\b",
+    re.I,
+)
 REGION_AFTER = re.compile(r"\s+(?:province|governorate|region|district|countryside|state)\b", re.I)
 OBJECT_GAP = re.compile(
     r"\s*(?:the\s+)?(?:(?:[\w-]+\s+)?(?:towns?|city|cities|villages?|districts?|area|"
@@ -126,6 +137,12 @@ MONADIC = {
     "Other", "Change to group/activity", "Headquarters or base established",
     "Peaceful protest", "Displacement", "Non-violent transfer of territory",
 }  # fmt: skip
+# "took"/"taken" with a capitalised object (event_lexicon.yaml, _capture patterns).
+BARE_TAKE = frozenset({"took", "taken"})
+BARE_TAKE_GAP = len(" over the town of ")
+# A date in the trigger's noun phrase: "the 27 June Russian strike", "the strike of 3 May".
+DATE_BEFORE_TRIGGER = re.compile(r"(?:['’]s)?\s+(?:[A-Z][\w'’-]*\s+){0,2}")
+DATE_AFTER_TRIGGER = re.compile(r"\s+(?:of\s+)?")
 TARGET_GAP = re.compile(r"\b(?:against|targeting|on|with)\s+(?:[\w'’-]+\s+){0,3}$", re.I)
 CLAUSE_BREAK = re.compile(r"[;:]|,\s*(?:while|as|but|and|whereas|yet)\b|\bwhile\b", re.I)
 ACCORDING_TO = re.compile(r"\baccording to (?:the )?((?:[A-Z][\w'’-]+\s?){1,6})")
@@ -178,12 +195,24 @@ class EventAssembler:
         for sentence in extraction.sentences:
             span = doc.char_span(sentence.start, sentence.end) if doc is not None else None
             cues = self.classifier.cues(sentence.text, offset=sentence.start, doc=span)
+            claimed = False
+            if any(c.sub_event_type == CLAIM for c in cues) and not any(
+                c.event_type != NON_ACLED for c in cues
+            ):
+                # "IS claimed Tuesday's attack on a convoy": ACLED codes the attack that
+                # was claimed, so read the sentence again without the claim's words.
+                cues = self.classifier.cues(
+                    sentence.text, offset=sentence.start, doc=span, exclude=(CLAIM,)
+                )
+                claimed = True
             sentence_events: list[Event] = []
             for cue in cues:
                 if cue.event_type == NON_ACLED:
                     continue
                 event = self._event_for_cue(extraction, locatable, sentence, cue, doc, focus)
                 if event is not None:
+                    if claimed:
+                        event.notes = (event.notes + " " + CLAIMED_NOTE).strip()
                     sentence_events.append(event)
             events += _collapse_sentence(sentence_events)
         return [e for e in _merge_within_document(events) if not _background(e, extraction)]
@@ -207,6 +236,12 @@ class EventAssembler:
         is_displacement = cue.sub_event_type == DISPLACEMENT
 
         origin, destination = self._places(ex, locatable, sentence, cue, is_displacement)
+        if cue.trigger.lower() in BARE_TAKE and not any(
+            0 <= p.start - cue.end <= BARE_TAKE_GAP for p in locatable
+        ):
+            # "took Goma" is a capture; "took Reuters reporters on a tour" is not: the
+            # bare verb counts only when a place is what was taken.
+            return None
         geo_bump = 0
         # A change of territory needs its own place: inheriting the report's main place
         # would hand that place to someone on the control map.
@@ -221,7 +256,7 @@ class EventAssembler:
                 start=destination.start, end=destination.end, text=destination.text
             )
 
-        date = self._date(_in(ex.dates, sentence), ex.document.published)
+        date = self._date(_in(ex.dates, sentence), ex.document.published, cue, text)
         event_date, precision = (date.value, date.precision) if date else (None, None)
         if date is not None:
             fields["date"] = Span(start=date.start, end=date.end, text=date.text)
@@ -537,11 +572,24 @@ class EventAssembler:
         return max(places, key=score), None
 
     @staticmethod
-    def _date(dates: list[DateMention], published: dt.date | None) -> DateMention | None:
-        """The sentence's event date (background spans such as "since 2011" never win)."""
+    def _date(
+        dates: list[DateMention], published: dt.date | None, cue: EventCue, text: str
+    ) -> DateMention | None:
+        """The sentence's event date (background spans such as "since 2011" never win).
+
+        A date inside the trigger's own phrase wins: in "funerals on Friday for victims
+        of the 27 June strike" the strike happened on 27 June, not on Friday."""
         from sitroom.nlp.dates import best_event_date
 
-        value, precision = best_event_date(dates, published)
+        attached = [
+            d
+            for d in dates
+            if (d.end <= cue.start and DATE_BEFORE_TRIGGER.fullmatch(text[d.end : cue.start]))
+            or (d.start >= cue.end and DATE_AFTER_TRIGGER.fullmatch(text[cue.end : d.start]))
+        ]
+        value, precision = best_event_date(attached, published)
+        if value is None:
+            value, precision = best_event_date(dates, published)
         if value is None:
             return None
         return next(d for d in dates if d.value == value and d.precision == precision)
@@ -643,6 +691,7 @@ def _locatable_places(ex: Extraction) -> list[PlaceMention]:
         and p.place.geonameid
         and not any(_overlaps(p.start, p.end, a.start, a.end) for a in ex.actors)
         and not AFFILIATION_AFTER.match(text, p.end)
+        and not SPEAKER_AFTER.match(text, p.end)
     ]
 
 

@@ -11,6 +11,7 @@ All words and rules are data; this module only knows how to apply them.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -236,7 +237,9 @@ class EventClassifier:
         return _load_nlp(self.model)(text)
 
     # ----------------------------------------------------------------- analysis
-    def _analyse(self, text: str, doc: Doc | Span | None) -> _Analysis:
+    def _analyse(
+        self, text: str, doc: Doc | Span | None, exclude: frozenset[str] = frozenset()
+    ) -> _Analysis:
         sent = self._sentence(text, doc)
         tokens = list(sent)
         base = sent.start_char if isinstance(sent, Span) else 0
@@ -257,7 +260,7 @@ class EventClassifier:
         lex = self.lexicon
         matches = find_triggers(toks, lex.triggers_by_first, lex.max_gap)
         matches += find_patterns(text, toks, lex.patterns)
-        matches = drop_contained(matches)
+        matches = drop_contained([m for m in matches if m.group not in exclude])
         sentence_words = syn.words(tokens)
 
         kept: list[_Cue] = []
@@ -513,13 +516,22 @@ class EventClassifier:
         return best
 
     # ------------------------------------------------------------------- public
-    def cues(self, text: str, *, offset: int = 0, doc: Doc | Span | None = None) -> list[EventCue]:
+    def cues(
+        self,
+        text: str,
+        *,
+        offset: int = 0,
+        doc: Doc | Span | None = None,
+        exclude: Iterable[str] = (),
+    ) -> list[EventCue]:
         """All distinct event mentions in one sentence, best first.
 
         ``doc`` may be the already parsed sentence (a spaCy ``Doc`` or ``Span`` whose
-        text equals ``text``) to avoid parsing it again.
+        text equals ``text``) to avoid parsing it again. ``exclude`` names groups whose
+        words are ignored: without "Attribution", "X claimed Tuesday's attack" yields the
+        attack that was claimed.
         """
-        analysis = self._analyse(text, doc)
+        analysis = self._analyse(text, doc, frozenset(exclude))
         return [self._to_public(c, text, offset) for c in analysis.cues]
 
     def classify(self, text: str, *, doc: Doc | Span | None = None) -> EventCue | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sitroom.fuse.rules import compare, date_gap_days, haversine_km, type_relation
+from sitroom.model import Place
 
 
 def test_two_reports_of_one_capture_are_compatible(make_event):
@@ -99,3 +100,41 @@ def test_a_record_without_place_or_date_matches_nothing(make_event):
         a, make_event("d3", place="saraqib").model_copy(update={"place": None})
     ).compatible
     assert isinstance(a.event_date, dt.date)
+
+
+def _ituri(**extra: object) -> Place:
+    values: dict[str, object] = dict(geonameid=216139, name="Ituri", lat=1.8, lon=29.6,
+                                     feature_class="A", feature_code="ADM1", country_code="CD",
+                                     admin1_code="CD.28")  # fmt: skip
+    values.update(extra)
+    return Place(**values)  # type: ignore[arg-type]
+
+
+def _town(admin1_code: str) -> Place:
+    return Place(geonameid=217695, name="Bunia", lat=1.5593, lon=30.2522, feature_class="P",
+                 feature_code="PPLA", country_code="CD", admin1_code=admin1_code)  # fmt: skip
+
+
+def test_a_province_level_record_matches_a_town_inside_the_province(make_event):
+    sub = {"sub": "Looting/property destruction", "event_type": "Strategic developments"}
+    province = make_event("d1", actor1=None, actor2=None, place="saraqib", **sub)
+    town = make_event("d2", actor1=None, actor2=None, place="saraqib", **sub)
+    province.place, province.geo_precision = _ituri(), 3
+    town.place = _town("CD.28")
+    assert haversine_km(1.8, 29.6, 1.5593, 30.2522) > 60
+    result = compare(province, town)
+    assert result.compatible and result.reasons["admin1_contains"]
+    town.place = _town("CD.19")  # the same point filed under another province
+    assert not compare(province, town).compatible
+
+
+def test_displacement_records_two_days_apart_match_but_captures_do_not(make_event):
+    flight = {"kind": "displacement", "sub": "Displacement", "event_type": "Displacement"}
+    first = make_event("d1", day="2024-12-01", actor1=None, actor2=None, **flight)
+    later = make_event("d2", day="2024-12-03", actor1=None, actor2=None, **flight)
+    assert compare(first, later).compatible
+    too_late = make_event("d3", day="2024-12-04", actor1=None, actor2=None, **flight)
+    assert not compare(first, too_late).compatible
+    assert not compare(
+        make_event("d4", day="2024-12-01"), make_event("d5", day="2024-12-03")
+    ).compatible

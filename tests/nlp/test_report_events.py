@@ -1,0 +1,93 @@
+"""Events the whole pipeline reads from short reports: what differently worded reports
+of one event need in common (type, place, day) for fusion to find them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sitroom.model import Document, Event
+
+PUBLISHED = dt.date(2024, 12, 3)
+
+
+def _events(pipeline, text: str, published: dt.date = PUBLISHED) -> list[Event]:
+    return list(pipeline.extract(Document(text=text, published=published)).events)
+
+
+def _only(events: list[Event], sub: str) -> Event:
+    found = [e for e in events if e.sub_event_type == sub]
+    assert found, [(e.sub_event_type, e.place and e.place.name) for e in events]
+    return found[0]
+
+
+def test_a_claimed_attack_is_coded_as_the_attack_and_marked_claimed(pipeline):
+    events = _events(
+        pipeline,
+        "A jihadist group claimed Monday's attack on an army patrol outside Gao, in which "
+        "seven soldiers died.",
+    )
+    violent = [e for e in events if e.event_type in {"Battles", "Violence against civilians"}]
+    assert violent, [e.sub_event_type for e in events]
+    assert "claimed" in violent[0].notes.split()
+    assert violent[0].place is not None and violent[0].place.country_code == "ML"
+
+
+def test_taking_a_named_town_is_a_capture(pipeline):
+    event = _only(
+        _events(pipeline, "Rebels said on Sunday they had taken Bukavu after a swift advance."),
+        "Non-state actor overtakes territory",
+    )
+    assert event.place is not None and event.place.name == "Bukavu"
+
+
+def test_taking_part_or_a_title_is_not_a_capture(pipeline):
+    events = _events(pipeline, "The minister took Reuters reporters on a tour of the port.")
+    events += _events(pipeline, "The general took part in a ceremony in Homs on Sunday.")
+    assert not [e for e in events if "territory" in e.sub_event_type]
+
+
+def test_aid_for_people_displaced_earlier_is_no_new_displacement(pipeline):
+    events = _events(
+        pipeline,
+        "Gunmen looted a warehouse in Bunia on Monday, carrying off food meant for displaced "
+        "families.",
+    )
+    assert _only(events, "Looting/property destruction").place is not None
+    assert not [e for e in events if e.kind == "displacement"]
+
+
+def test_people_displaced_from_a_town_are_a_displacement_whatever_carries_them(pipeline):
+    events = _events(
+        pipeline, "Lorries carrying displaced people from Manbij crawled east on Monday."
+    )
+    flight = _only(events, "Displacement")
+    assert flight.place is not None and flight.place.name == "Manbij"
+
+
+def test_a_date_inside_the_strike_phrase_beats_the_date_of_the_funerals(pipeline):
+    events = _events(
+        pipeline,
+        "Mourners gathered in Kharkiv on Friday for the victims of the 27 June Russian strike "
+        "on a market.",
+        published=dt.date(2023, 6, 30),
+    )
+    strikes = [e for e in events if e.event_type == "Explosions/Remote violence"]
+    assert strikes and strikes[0].event_date == dt.date(2023, 6, 27)
+
+
+def test_a_state_s_strikes_on_a_target_are_air_strikes(pipeline):
+    events = _events(
+        pipeline, "Twenty militants were killed in the US strikes on the group's camps near Raqqa."
+    )
+    assert _only(events, "Air/drone strike").place is not None
+
+
+def test_a_capital_that_speaks_is_not_where_the_event_happened(pipeline):
+    events = _events(pipeline, "Moscow blamed Ukrainian shelling for the fire on Monday.")
+    assert all(e.place is None or e.place.name != "Moscow" for e in events)
+
+
+def test_a_town_the_model_calls_a_person_is_found_by_the_words_around_it(pipeline):
+    text = "The SDF pulled its fighters out of Tal Rifaat yesterday as rebels advanced."
+    places = pipeline.extract(Document(text=text, published=PUBLISHED)).places
+    assert any(m.place is not None and m.place.country_code == "SY" for m in places)
