@@ -187,8 +187,12 @@ class PipelineSystem:
         sources = _actor_texts(extraction, event.actor1) if event is not None else []
         targets = _actor_texts(extraction, event.actor2) if event is not None else []
         plover = event.plover_type if event is not None else None
+        reading = self.classifier.plover_reading(text)
         if plover is None:
-            plover = self.classifier.plover(text)
+            plover = reading.plover_type
+        if not sources and not targets:
+            # No ACLED event (accuse, meet, sanction): read them off the parse.
+            sources, targets = self.classifier.plover_actors(reading)
         claimed = event is not None and "claimed" in event.notes.split()
         if label is not None and label != "DISPLACEMENT" and not claimed:
             return EventPrediction(label, "pipeline", plover, sources, targets)

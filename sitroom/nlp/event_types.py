@@ -10,6 +10,7 @@ All words and rules are data; this module only knows how to apply them.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ from sitroom.nlp.event_taxonomy import (
 __all__ = [
     "EventClassifier",
     "EventCue",
+    "PloverReading",
     "acled_to_case",
     "case_to_acled",
     "taxonomy",
@@ -85,6 +87,20 @@ class EventCue:
     score: float
 
 
+@dataclass(frozen=True)
+class PloverReading:
+    """A sentence's PLOVER type with the word that names it (``trigger``, a parsed token
+    whose ``positions`` are the phrase's token indices), how it was decided ("rules",
+    "prototype" or "none") and whether the rules alone were unsure."""
+
+    plover_type: str | None
+    trigger: Token | None
+    positions: frozenset[int]
+    origin: str
+    unsure: bool
+    root: Token | None = None  # the parse root of the sentence, for actors without a word
+
+
 @dataclass
 class _Cue:
     group: str
@@ -99,6 +115,8 @@ class _Analysis:
     cues: list[_Cue]
     plover_matches: list[Match]
     sentence_words: set[str]
+    base: int = 0  # character offset of the parsed text in its document
+    root: Token | None = None  # the root of the (first) parsed sentence
 
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -180,6 +198,14 @@ def _governing_plover(match: Match, plover_matches: list[Match]) -> str | None:
     return max(longer, key=lambda pm: len(pm.positions)).group if longer else None
 
 
+def _phrase(match: Match, base: int) -> frozenset[int]:
+    """Document indices of the tokens a match covers (its character range counts from
+    ``base``, the start of the text that was parsed)."""
+    if match.head is None:
+        return frozenset()
+    return frozenset(t.i for t in match.head.sent if match.start <= t.idx - base < match.end)
+
+
 def _governor(token: Token | None) -> Token | None:
     """The word whose scope a PLOVER word sets: itself, or the light verb it is the
     object of ("launched a probe into the killings", "issued a warning")."""
@@ -195,6 +221,8 @@ class EventClassifier:
         self.lexicon = lexicon
         self.taxonomy_data = taxonomy_
         self.model = model
+        # Whether plover() may ask the prototype sentences when its rules are unsure.
+        self.plover_fallback = True
         self._check_groups()
 
     @classmethod
@@ -294,7 +322,8 @@ class EventClassifier:
             cue.plover = _governing_plover(cue.match, plover_matches)
         for cue in cues:
             cue.plover = self._sentence_plover(cue, plover_matches)
-        return _Analysis(cues, plover_matches, sentence_words)
+        root = next((t for t in tokens if t.head.i == t.i), None)
+        return _Analysis(cues, plover_matches, sentence_words, base, root)
 
     def _moods(self, plover_matches: list[Match], dropped: list[_Cue]) -> None:
         """Words in a clause that only intends or asks for an act.
@@ -542,19 +571,133 @@ class EventClassifier:
 
     def plover(self, text: str, *, doc: Doc | Span | None = None) -> str | None:
         """The PLOVER event type of a sentence: that of its main event unless a
-        PLOVER-only word (threaten, accuse, ...) governs it, else that word's type."""
+        PLOVER-only word (threaten, accuse, ...) governs it, else that word's type; when
+        no word decides, the nearest example sentence's (see ``plover_reading``)."""
+        return self.plover_reading(text, doc=doc).plover_type
+
+    def plover_reading(self, text: str, *, doc: Doc | Span | None = None) -> PloverReading:
+        """The PLOVER type of a sentence, the word that names it and how it was decided.
+
+        The word nearest the root of the parse names what the sentence reports ("refused
+        to meet" is a rejection). When no PLOVER word is found, or two words of
+        different types stand equally near the root, the rules are unsure and (unless
+        ``plover_fallback`` is off) the nearest prototype sentence decides
+        (``sitroom.nlp.plover``); its model is loaded only then.
+        """
         analysis = self._analyse(text, doc)
         main = self._main(analysis)
-        candidates: list[tuple[tuple, str]] = []
+        candidates: list[tuple[tuple, str, Token | None, frozenset[int]]] = []
         if main is not None:
             kind = main.plover or self._event_plover(main, analysis.plover_matches)
             if kind:
-                candidates.append((self._rank(main.match.head, kind, True, main.match), kind))
+                rank = self._rank(main.match.head, kind, True, main.match)
+                candidates.append((rank, kind, main.match.head, _phrase(main.match, analysis.base)))
         for pm in analysis.plover_matches:
-            candidates.append((self._rank(pm.head, pm.group, False, pm), pm.group))
-        # The word nearest the root of the parse names what the sentence reports
-        # ("refused to meet" is a rejection).
-        return min(candidates)[1] if candidates else None
+            rank = self._rank(pm.head, pm.group, False, pm)
+            candidates.append((rank, pm.group, pm.head, _phrase(pm, analysis.base)))
+        candidates.sort(key=lambda c: c[0])
+        if candidates:
+            rank, kind, head, positions = candidates[0]
+            if kind == "REQUEST" and head is not None and head.dep_ == "ccomp":
+                # "said the troops must leave": the speaker demands, the troops are asked.
+                head, positions = head.head, frozenset()
+            tied = {c[1] for c in candidates if c[0][:2] == rank[:2]}
+            reading = PloverReading(kind, head, positions, "rules", len(tied) > 1, analysis.root)
+            if reading.unsure and self.plover_fallback:
+                return self._prototype_reading(text, reading, tied)
+            return reading
+        demand = self._demand_clause(analysis)
+        if demand is not None:
+            # The speaker demands; the clause's subject is asked ("said the troops must").
+            asker = demand.head if demand.dep_ == "ccomp" else demand
+            return PloverReading("REQUEST", asker, frozenset(), "rules", False, analysis.root)
+        reading = PloverReading(None, None, frozenset(), "none", True, analysis.root)
+        if self.plover_fallback:
+            return self._prototype_reading(text, reading, None)
+        return reading
+
+    def _demand_clause(self, analysis: _Analysis) -> Token | None:
+        """The verb of a clause someone says must or should happen, in a sentence with
+        no PLOVER word ("the minister said the troops must leave"): a demand (CAMEO
+        10) whatever the act asked for."""
+        root = analysis.root
+        if root is None:
+            return None
+        modals = self.lexicon.demand_modals
+        for token in root.sent:
+            if token.pos_ not in ("VERB", "AUX") or any(c.dep_ == "neg" for c in token.children):
+                continue
+            if any(
+                c.dep_ == "aux" and (c.lemma_.lower() in modals or c.lower_ in modals)
+                for c in token.children
+            ):
+                return token
+        return None
+
+    @functools.cached_property
+    def event_words(self) -> frozenset[str]:
+        """Words that open an event or PLOVER phrase and name no actor ("attack",
+        "agreement", "sanctions"): a PLOVER act's object among them is no target."""
+        lex = self.lexicon
+        actors = set().union(*lex.actor_classes.values()) if lex.actor_classes else set()
+        words: set[str] = set()
+
+        def names_event(trigger: Any) -> bool:
+            # A whole trigger by itself (a phrase's first word may be a person, "minister
+            # ... killed"), and not a weak type's word: "envoy" or "counterpart" hint at a
+            # diplomatic event but name people.
+            if len(trigger.slots) != 1:
+                return False
+            if trigger.group.startswith("_"):  # helper cues: "attack", "kill"
+                return trigger.group != "_none"
+            known = trigger.group in self.taxonomy_data.categories
+            kind = self.taxonomy_data.info(trigger.group).plover if known else trigger.group
+            return kind not in lex.plover_weak
+
+        for index in (lex.triggers_by_first, lex.plover_by_first):
+            for word, triggers in index.items():
+                if any(names_event(t) for t in triggers):
+                    words.add(word)
+        return frozenset(words - actors)
+
+    def plover_actors(self, reading: PloverReading) -> tuple[list[str], list[str]]:
+        """Source and target texts of a reading's PLOVER act, from the parse around its
+        word, or around the sentence's main verb when the prototypes named the type."""
+        from sitroom.nlp.plover import plover_actors
+
+        trigger = reading.trigger
+        if trigger is None and reading.root is not None:
+            trigger = reading.root
+        if trigger is None:
+            return [], []
+        return plover_actors(trigger, set(reading.positions), self.event_words)
+
+    def _prototype_reading(
+        self, text: str, reading: PloverReading, allowed: set[str] | None
+    ) -> PloverReading:
+        """Let the nearest PLOVER example decide between tied types, or name a type for
+        a sentence with no PLOVER word; keep the rules' answer if the model is missing."""
+        from sitroom.nlp.plover import OPEN_MIN_MARGIN, prototypes
+
+        try:
+            # Between tied words any lead decides; with no word, only a clear one.
+            margin = 0.0 if allowed else OPEN_MIN_MARGIN
+            guess = prototypes().guess(text, allowed, margin)
+        except ConfigError as exc:
+            log.warning("%s; PLOVER typing uses the lexicon rules only", exc)
+            self.plover_fallback = False
+            return reading
+        if guess.plover_type is None:
+            return reading
+        head = reading.trigger if guess.plover_type == reading.plover_type else None
+        return PloverReading(
+            guess.plover_type,
+            head,
+            reading.positions if head is not None else frozenset(),
+            "prototype",
+            True,
+            reading.root,
+        )
 
     def taxonomy(self) -> dict[str, list[str]]:
         """ACLED event types mapped to their sub-event types."""
