@@ -184,6 +184,14 @@ def _names_match(x: str, y: str) -> bool:
     return x == y or f" {x} " in f" {y} " or f" {y} " in f" {x} "
 
 
+def _names_both_sides(event: Event) -> bool:
+    """Both actor slots hold a specific name ("Civilians (Burkina Faso)" is no side)."""
+    return all(
+        name and (k := _actor_key(name)) and not (set(k.split()) & GENERIC_ACTOR_WORDS)
+        for name in (event.actor1, event.actor2)
+    )
+
+
 def actor_relation(a: Event, b: Event) -> str:
     """'shared' (a named actor in common), 'unknown' (one side names none), 'differ'
     (different names, but a side is missing: reports often name only one party, or the
@@ -193,7 +201,7 @@ def actor_relation(a: Event, b: Event) -> str:
         return "unknown"
     if any(_names_match(x, y) for x in ka for y in kb):
         return "shared"
-    if a.actor1 and a.actor2 and b.actor1 and b.actor2:
+    if len(ka) >= 2 and len(kb) >= 2 and _names_both_sides(a) and _names_both_sides(b):
         return "disjoint"
     return "differ"
 

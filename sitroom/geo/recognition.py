@@ -38,6 +38,10 @@ _COORDINATED = re.compile(r"\s*(?:,|,? and|,? or)\s+[A-Z]")
 # Labels a small model gives to places it does not know ("Homs" ORG, "Rustan" EVENT).
 # NORP stays out: "Syrian" is a nationality, not a place.
 RESCUE_LABELS = frozenset({"ORG", "PERSON", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+# Bodies the model rightly calls organisations that share a name with small towns.
+INSTITUTIONS = frozenset(
+    {"congress", "parliament", "senate", "kremlin", "pentagon", "knesset", "duma", "cabinet"}
+)
 # Of those, the labels a small model gives a city it does not know ("Kramatorsk held
 # funerals" PRODUCT) far more often than to a real product or law sharing a city's name:
 # one such word naming a city of SEAT_MIN_POPULATION or more is taken for the city.
@@ -59,7 +63,8 @@ PLACE_CUE_BEFORE = re.compile(
     r"(?:east|west))?(?:ern)? of)\s+(?:central|northern|southern|eastern|western|downtown|"
     r"the city of|the town of|the village of)?\s*$|\b(?:taken|took|take|captured?|seized?|"
     r"entered|enter|overran|stormed|shelled|struck|bombed|hit|fled|lost|loses|losing|retook|"
-    r"retaken|recaptured?|regained|besieged|encircled|liberated)\s+$",
+    r"retaken|recaptured?|regained|besieged|encircled|liberated|abandoned|evacuated|defending|"
+    r"(?:control|outskirts|edge|siege|fall|capture|battle) (?:of|for))\s+$",
     re.I,
 )
 # Words after a mislabelled name that show it is a place: "Tal Rifaat fell", "Tal Rifaat,
@@ -190,6 +195,7 @@ def find_toponyms(
         elif (
             label in RESCUE_LABELS
             and span_text.lower() not in STOP_WORDS  # "we" ~ Huế, "us" ~ the US
+            and span_text.lower() not in INSTITUTIONS  # "stuck in Congress"
             and _is_known_place(
                 span_text,
                 gazetteer,

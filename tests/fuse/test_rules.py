@@ -138,3 +138,12 @@ def test_displacement_records_two_days_apart_match_but_captures_do_not(make_even
     assert not compare(
         make_event("d4", day="2024-12-01"), make_event("d5", day="2024-12-03")
     ).compatible
+
+
+def test_civilians_on_both_records_do_not_make_named_attackers_disjoint(make_event):
+    sub = {"sub": "Attack", "event_type": "Violence against civilians"}
+    a = make_event("d1", actor1="Al Qaeda", actor2="Civilians", **sub)
+    b = make_event("d2", actor1="JNIM: Jama'a Nusrat al-Islam wal-Muslimin",
+                   actor2="Civilians (Burkina Faso)", **sub)  # fmt: skip
+    assert compare(a, b).reasons["actors"] == "differ"
+    assert compare(a, b).compatible

@@ -263,3 +263,24 @@ def test_places_in_titles_and_actor_names_only_when_asked(gazetteer):
     assert find_toponyms(text, entities, gazetteer, exclude=[actor]) == []
     found = find_toponyms(text, entities, gazetteer, exclude=[actor], in_names=True)
     assert [m.text for m in found] == ["U.S.", "Syrian"]
+
+
+def test_words_around_a_mislabelled_town_show_it_is_a_place(gazetteer):
+    cases = [
+        ("Russian forces took full control of Kramatorsk on Tuesday.", "Kramatorsk", "ORG"),
+        ("The SDF pulled its fighters out of Tal Rifaat.", "Tal Rifaat", "PERSON"),
+        ("Tal Rifaat, held by the SDF since 2016, fell to the SNA.", "Tal Rifaat", "PERSON"),
+        ("Families fled a Kramatorsk suburb.", "Kramatorsk", "ORG"),
+    ]
+    for text, name, label in cases:
+        found = [m.text for m in find_toponyms(text, _entities(text, [(name, label)]), gazetteer)]
+        assert name in found, text
+    # without such words a one-word name the model calls a person stays a person
+    text = "Kramatorsk spoke to reporters."
+    assert find_toponyms(text, _entities(text, [("Kramatorsk", "PERSON")]), gazetteer) == []
+
+
+def test_an_institution_is_not_rescued_as_the_small_town_of_that_name(gazetteer):
+    text = "A US aid package remained stuck in Congress."
+    entities = _entities(text, [("US", "GPE"), ("Congress", "ORG")])
+    assert "Congress" not in [m.text for m in find_toponyms(text, entities, gazetteer)]

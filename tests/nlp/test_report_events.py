@@ -91,3 +91,21 @@ def test_a_town_the_model_calls_a_person_is_found_by_the_words_around_it(pipelin
     text = "The SDF pulled its fighters out of Tal Rifaat yesterday as rebels advanced."
     places = pipeline.extract(Document(text=text, published=PUBLISHED)).places
     assert any(m.place is not None and m.place.country_code == "SY" for m in places)
+
+
+def test_a_side_that_lost_a_town_to_another_hands_it_over(pipeline):
+    events = _events(pipeline, "The army lost its garrison in Kidal to rebel fighters on Monday.")
+    capture = _only(events, "Non-state actor overtakes territory")
+    assert capture.place is not None and capture.place.country_code == "ML"
+    events = _events(pipeline, "Rebels lost the town of Kidal to government troops on Monday.")
+    assert _only(events, "Government regains territory").place is not None
+
+
+def test_a_state_s_bombing_of_a_site_is_an_air_strike_not_property_destruction(pipeline):
+    events = _events(
+        pipeline,
+        "The toll from American bombing of a fuel depot in Sanaa rose to 20 on "
+        "Monday, a day after the raid set storage tanks ablaze.",
+    )
+    assert _only(events, "Air/drone strike").place is not None
+    assert not [e for e in events if e.sub_event_type == "Looting/property destruction"]
