@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from itertools import combinations
@@ -19,8 +20,14 @@ from pydantic import BaseModel
 
 from sitroom.fuse.cluster import fuse_events
 from sitroom.model import Document, Event
+from sitroom.nlp.assemble import LOOKING_BACK
 
 log = logging.getLogger(__name__)
+
+# A trigger in a clause opened by one of these words is background to the sentence's news.
+SUBORDINATE_BEFORE = re.compile(
+    r"\b(?:after|before|since|as|when|while|following|amid|because)\b[^,;]*$", re.I
+)
 
 GOLD_PATH = Path(__file__).resolve().parents[1] / "data" / "fusion_gold" / "reports.jsonl"
 
@@ -97,13 +104,27 @@ def score_clustering(
 
 def main_event(events: list[Event]) -> Event | None:
     """The report's main event: news leads with it, so the first sentence with an event,
-    and in it the most confident event."""
+    and in it the most confident event -- unless the sentence opens by recalling one
+    ("Two days after settlers attacked Huwara, residents were clearing ..."): a follow-up
+    report is about the event it follows up."""
     if not events:
         return None
 
-    def key(e: Event) -> tuple[int, float]:
-        start = e.evidence[0].start if e.evidence else 0
-        return (start, -e.confidence)
+    def key(e: Event) -> tuple[int, int, float]:
+        if not e.evidence:
+            return (0, 1, -e.confidence)
+        evidence = e.evidence[0]
+        date = evidence.fields.get("date")
+        trigger = evidence.fields.get("trigger")
+        if date is not None and LOOKING_BACK.match(date.text) is not None:
+            rank = 0
+        elif trigger is not None and SUBORDINATE_BEFORE.search(
+            evidence.text[: max(0, trigger.start - evidence.start)]
+        ):
+            rank = 2  # "..., five days after the offensive forced fighters to disarm"
+        else:
+            rank = 1
+        return (evidence.start, rank, -e.confidence)
 
     return sorted(events, key=key)[0]
 

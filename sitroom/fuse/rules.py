@@ -60,13 +60,14 @@ RELATED_SUBTYPES: list[frozenset[str]] = [
         }
     ),
     frozenset({"Attack", "Abduction/forced disappearance", "Sexual violence"}),
-    # A strike that kills civilians is often told as an attack on civilians.
+    # A strike or bombing that kills civilians is often told as an attack on civilians.
     frozenset(
         {
             "Attack",
             "Air/drone strike",
             "Shelling/artillery/missile attack",
             "Remote explosive/landmine/IED",
+            "Suicide bomb",
         }
     ),
     frozenset(

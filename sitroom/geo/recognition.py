@@ -59,21 +59,26 @@ EMBEDDING_LABELS = frozenset({"ORG", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PROD
 EMBEDDED_MAX_WORDS = 4
 RESCUE_MIN_SIMILARITY = 0.9
 PLACE_CUE_BEFORE = re.compile(
-    r"\b(?:in|near|outside|into|across|around|from|at|out of|(?:north|south|east|west)(?:-?"
-    r"(?:east|west))?(?:ern)? of)\s+(?:central|northern|southern|eastern|western|downtown|"
-    r"the city of|the town of|the village of)?\s*$|\b(?:taken|took|take|captured?|seized?|"
-    r"entered|enter|overran|stormed|shelled|struck|bombed|hit|fled|lost|loses|losing|retook|"
-    r"retaken|recaptured?|regained|besieged|encircled|liberated|abandoned|evacuated|defending|"
-    r"(?:control|outskirts|edge|siege|fall|capture|battle) (?:of|for))\s+$",
+    r"(?:\b(?:in|near|outside|into|across|around|from|at|out of|(?:north|south|east|west)(?:-?"
+    r"(?:east|west))?(?:ern)? of|taken|took|take|captured?|seized?|entered|enter|overran|"
+    r"stormed|shelled|struck|bombed|hit|fled|lost|loses|losing|retook|retaken|recaptured?|"
+    r"regained|besieged|encircled|liberated|abandoned|evacuated|defending|attacked|raided|"
+    r"torched|rampaged through|leaving|left|(?:control|outskirts|edge|siege|fall|capture|"
+    r"battle) (?:of|for))\s+(?:the\s+)?(?:(?:north|south|east|west)(?:-?(?:east|west))?ern\s+|"
+    r"central\s+|downtown\s+)?|\b(?:city|town|village|port|district|suburb|camp|"
+    r"neighbourhood|neighborhood) of\s+)$",
     re.I,
 )
 # Words after a mislabelled name that show it is a place: "Tal Rifaat fell", "Tal Rifaat,
-# held by the SDF since 2016, fell", "a Kramatorsk restaurant", "Daraa province".
+# held by the SDF since 2016, fell", "a Kramatorsk restaurant", "Daraa province",
+# "Rafah's eastern neighbourhoods".
 PLACE_CUE_AFTER = re.compile(
     r"(?:,[^,.;]{1,60},)?\s+(?:fell|falls|has fallen|had fallen|was (?:captured|taken|seized|"
     r"overrun|shelled|bombed|struck|besieged|encircled|liberated|retaken|recaptured)|"
     r"(?:city|town|village|province|governorate|district|region|countryside|outskirts|suburbs?|"
-    r"airport|restaurant|market|hospital|residents?)\b)",
+    r"airport|restaurant|market|hospital|residents?)\b)|['’]s\s+(?:(?:north|south|east|west)"
+    r"(?:-?(?:east|west))?ern\s+|central\s+)?(?:neighbourhoods?|neighborhoods?|districts?|"
+    r"outskirts|suburbs?|port|airport|centre|center|old city|streets|refugee camp)\b",
     re.I,
 )
 PERSON_MIN_SIMILARITY = 0.95
@@ -193,7 +198,12 @@ def find_toponyms(
                 continue  # one unknown word the model guessed is a place: mostly not one
             found.append((2, start, end, span_text))
         elif (
-            label in RESCUE_LABELS
+            (
+                label in RESCUE_LABELS
+                # "after Kidal fell": a name the model calls a nationality, in a place's
+                # position, that is no nationality's adjective
+                or (label == "NORP" and located and gazetteer.demonym(span_text) is None)
+            )
             and span_text.lower() not in STOP_WORDS  # "we" ~ Huế, "us" ~ the US
             and span_text.lower() not in INSTITUTIONS  # "stuck in Congress"
             and _is_known_place(
@@ -229,6 +239,24 @@ def find_toponyms(
         if gazetteer.demonym(t) is not None and not _is_place_modifier(text, t, e, gazetteer):
             continue
         found.append((0, s, e, t))
+
+    # Known names the model gave no entity at all, in a place's position ("the Borno town
+    # of Gwoza", "leaving eastern Rafah"), held to the standard of a mislabelled span.
+    taken = covered + [(f[1], f[2]) for f in found]
+    for name, s, e in _phrase_grams(text, 0, len(text))[1].values():
+        if not name or name not in known or any(_overlaps((s, e), c) for c in taken):
+            continue
+        located = bool(PLACE_CUE_BEFORE.search(text[max(0, s - 40) : s])) or bool(
+            PLACE_CUE_AFTER.match(text, e)
+        )
+        if (
+            located
+            and name.lower() not in STOP_WORDS
+            and name.lower() not in INSTITUTIONS
+            and gazetteer.demonym(name) is None
+            and _is_known_place(name, gazetteer, anchors, doc_countries, located=True)
+        ):
+            found.append((0, s, e, name))
 
     # Inside an actor's name only a country or its adjective counts ("Syrian" in "Syrian
     # army", "U.S." in "U.S. forces"); event assembly ignores places inside actors.

@@ -122,6 +122,15 @@ SPEAKER_AFTER = re.compile(
     r"demanded|responded|replied|stated|vowed|threatened|dismissed|alleged)\b",
     re.I,
 )
+# An adjective of a place that names who, not where: "its Russian allies", "Israeli
+# settlers", "a Russian missile" (a name as written, "Kidal fell", is never skipped).
+WHO_AFTER = re.compile(
+    r"\s+(?:allies|ally|troops|forces|army|soldiers|mercenaries|officials|government|"
+    r"authorities|militants|fighters|rebels|settlers|police|military|jets|warplanes|"
+    r"drones?|missiles?|strikes?|airstrikes?|officers|diplomats|leaders?|ministers?|"
+    r"president|embassy|envoy|backing|support|partners?)\b",
+    re.I,
+)
 REGION_AFTER = re.compile(r"\s+(?:province|governorate|region|district|countryside|state)\b", re.I)
 OBJECT_GAP = re.compile(
     r"\s*(?:the\s+)?(?:(?:[\w-]+\s+)?(?:towns?|city|cities|villages?|districts?|area|"
@@ -256,7 +265,9 @@ class EventAssembler:
                 start=destination.start, end=destination.end, text=destination.text
             )
 
-        date = self._date(_in(ex.dates, sentence), ex.document.published, cue, text)
+        date = _looking_back(sentence, cue, ex.dates, ex.document.published) or self._date(
+            _in(ex.dates, sentence), ex.document.published, cue, text
+        )
         event_date, precision = (date.value, date.precision) if date else (None, None)
         if date is not None:
             fields["date"] = Span(start=date.start, end=date.end, text=date.text)
@@ -596,6 +607,50 @@ class EventAssembler:
 
 
 # -- helpers --------------------------------------------------------------------------------
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+                 "six": 6, "seven": 7}  # fmt: skip
+# "Two days after settlers attacked Huwara, residents were clearing ...": later reports
+# open with the event they follow up, counted back from the day of writing.
+LOOKING_BACK = re.compile(
+    r"(?P<n>an?|one|two|three|four|five|six|seven|\d{1,2})\s+(?P<unit>days?|weeks?)\s+(?P<after>after)\b"
+    r"[^,;]*",
+    re.I,
+)
+
+
+def _looking_back(
+    sentence: Sentence, cue: EventCue, dates: list[DateMention], published: dt.date | None
+) -> DateMention | None:
+    """The date of an event told in a leading "N days after ..." clause: N days before
+    publication (unless the clause dates the event itself, "after the 4 November raid")."""
+    m = LOOKING_BACK.match(sentence.text)
+    if m is None or published is None:
+        return None
+    start, end = sentence.start + m.start(), sentence.start + m.end()
+    if not start <= cue.start < end:
+        return None
+    n_text = m.group("n").lower()
+    n = int(n_text) if n_text.isdigit() else _NUMBER_WORDS[n_text]
+    weeks = m.group("unit").lower().startswith("week")
+    own = [
+        d
+        for d in dates
+        if start <= d.start
+        and d.end <= end
+        and d.value is not None
+        and not start <= d.start < start + len(m.group("n")) + 1
+    ]
+    if own:
+        return None
+    return DateMention(
+        text=m.group(0)[: m.end("after") - m.start()],
+        start=start,
+        end=sentence.start + m.end("after"),
+        value=published - dt.timedelta(days=7 * n if weeks else n),
+        precision="week" if weeks else "day",
+    )
+
+
 def _in(items: list, sentence: Sentence) -> list:
     return [i for i in items if sentence.start <= i.start and i.end <= sentence.end]
 
@@ -692,6 +747,7 @@ def _locatable_places(ex: Extraction) -> list[PlaceMention]:
         and not any(_overlaps(p.start, p.end, a.start, a.end) for a in ex.actors)
         and not AFFILIATION_AFTER.match(text, p.end)
         and not SPEAKER_AFTER.match(text, p.end)
+        and not (p.text != p.place.name and WHO_AFTER.match(text, p.end))
     ]
 
 

@@ -38,3 +38,34 @@ def test_main_event_is_the_most_confident_of_the_first_sentence(make_event):
     later = make_event("d1", confidence=1.0, sub="Attack", evidence=evidence)
     assert main_event([later, low, high]) is high
     assert main_event([]) is None
+
+
+def _in_sentence(make_event, sentence: str, trigger: str, date: str | None, **extra):
+    from sitroom.model import Evidence, Span
+
+    def span(text: str) -> Span:
+        return Span(start=sentence.index(text), end=sentence.index(text) + len(text), text=text)
+
+    fields = {"trigger": span(trigger)}
+    if date is not None:
+        fields["date"] = span(date)
+    evidence = [
+        Evidence(document_id="d1", start=0, end=len(sentence), text=sentence, fields=fields)
+    ]
+    return make_event("d1", evidence=evidence, **extra)
+
+
+def test_a_follow_up_is_about_the_event_it_recalls(make_event):
+    sentence = "Two days after settlers attacked Huwara, residents were clearing burnt-out cars."
+    recalled = _in_sentence(make_event, sentence, "attacked", "Two days after", confidence=0.6)
+    scene = _in_sentence(make_event, sentence, "burnt-out cars", None, confidence=0.8)
+    assert main_event([scene, recalled]) is recalled
+
+
+def test_an_event_in_a_background_clause_is_not_the_main_one(make_event):
+    sentence = (
+        "Families began leaving the city, five days after an offensive forced fighters to disarm."
+    )
+    news = _in_sentence(make_event, sentence, "leaving", None, confidence=0.7)
+    background = _in_sentence(make_event, sentence, "disarm", None, confidence=0.85)
+    assert main_event([background, news]) is news

@@ -144,7 +144,9 @@ def test_small_town_mislabelled_is_kept_when_the_story_is_in_its_country(gazette
     texts = [m.text for m in find_toponyms(text, entities, gazetteer)]
     assert texts == ["Maarat al-Numan", "Idlib"]
     alone = _entities(text, [("Maarat al-Numan", "PERSON")])
-    assert find_toponyms(text, alone, gazetteer) == []
+    # no place the model labelled, so no anchor for the mislabelled town; "Idlib" is
+    # still found by its position ("south of Idlib") though the model gave it no label
+    assert [m.text for m in find_toponyms(text, alone, gazetteer)] == ["Idlib"]
 
 
 def test_damascus_in_a_maryland_story_is_the_us_town(gazetteer):
@@ -284,3 +286,16 @@ def test_an_institution_is_not_rescued_as_the_small_town_of_that_name(gazetteer)
     text = "A US aid package remained stuck in Congress."
     entities = _entities(text, [("US", "GPE"), ("Congress", "ORG")])
     assert "Congress" not in [m.text for m in find_toponyms(text, entities, gazetteer)]
+
+
+def test_a_known_name_the_model_missed_is_found_by_its_position(gazetteer):
+    text = (
+        "Suicide bombers struck the Borno town of Gwoza, 130 km from Maiduguri, and "
+        "thousands began leaving eastern Rafah."
+    )
+    entities = _entities(text, [("Maiduguri", "GPE")])
+    found = [m.text for m in find_toponyms(text, entities, gazetteer)]
+    assert "Gwoza" in found and "Rafah" in found
+    # the same names with nothing around them saying "place" are left alone
+    text = "Gwoza and Rafah were mentioned."
+    assert find_toponyms(text, [], gazetteer) == []

@@ -109,3 +109,29 @@ def test_a_state_s_bombing_of_a_site_is_an_air_strike_not_property_destruction(p
     )
     assert _only(events, "Air/drone strike").place is not None
     assert not [e for e in events if e.sub_event_type == "Looting/property destruction"]
+
+
+def test_an_event_recalled_n_days_after_is_dated_back_from_publication(pipeline):
+    events = _events(
+        pipeline,
+        "Two days after militants attacked Huwara, residents were clearing burnt-out cars.",
+        published=dt.date(2023, 2, 28),
+    )
+    attack = _only(events, "Attack")
+    assert (attack.event_date, attack.date_precision) == (dt.date(2023, 2, 26), "day")
+    # the clause's own date wins over the count back
+    events = _events(
+        pipeline,
+        "Two days after the 25 February raid on Huwara, residents were clearing the streets.",
+        published=dt.date(2023, 2, 28),
+    )
+    assert all(e.event_date != dt.date(2023, 2, 26) for e in events)
+
+
+def test_civilians_leaving_a_town_are_displaced_but_troops_leaving_it_are_not(pipeline):
+    flight = _only(
+        _events(pipeline, "Thousands of families began leaving Sumy on Sunday."), "Displacement"
+    )
+    assert flight.place is not None and flight.place.name == "Sumy"
+    events = _events(pipeline, "Russian troops left Kherson on Friday.")
+    assert not [e for e in events if e.kind == "displacement"]
