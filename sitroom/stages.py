@@ -76,7 +76,7 @@ def quantities_stage(resources: Resources) -> Stage:
 @register_stage("sitroom.geocoder.v1", assigns=["places"], requires=["entities", "actors"])
 def geocoder_stage(resources: Resources) -> Stage:
     """Toponyms recognised (NER + gazetteer) and resolved to GeoNames records."""
-    from sitroom.geo.toponyms import find_toponyms, resolve_toponyms
+    from sitroom.geo.toponyms import find_toponyms, prefer_admin_areas, resolve_toponyms
 
     gazetteer = resources.gazetteer
 
@@ -84,7 +84,8 @@ def geocoder_stage(resources: Resources) -> Stage:
         ex = ctx.extraction
         exclude = [(m.start, m.end) for m in ex.actors]
         mentions = find_toponyms(ex.document.text, ex.entities, gazetteer, exclude=exclude)
-        ex.places = resolve_toponyms(mentions, gazetteer)
+        resolved = resolve_toponyms(mentions, gazetteer)
+        ex.places = prefer_admin_areas(resolved, ex.document.text, gazetteer)
 
     return run
 

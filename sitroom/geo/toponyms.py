@@ -10,6 +10,7 @@ gazetteer holds (a street, a venue) gets the story's main town at low confidence
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from sitroom.geo.precision import haversine_km
 from sitroom.geo.recognition import find_toponyms, is_curated
 from sitroom.model import Place, PlaceMention
 
-__all__ = ["find_toponyms", "is_curated", "resolve_toponyms"]
+__all__ = ["find_toponyms", "is_curated", "prefer_admin_areas", "resolve_toponyms"]
 
 # A street, building or venue is not in a city gazetteer, but it lies in the town the
 # story is about: such a name resolves to the document's focus place, with low confidence.
@@ -46,6 +47,11 @@ PROXIMITY_WEIGHT = 2.5
 PROXIMITY_SCALE_KM = 75.0
 AREA_WEIGHT = 1.0
 CURATED_BONUS = 2.0
+# A national capital of a million people or more outweighs the pull of one foreign
+# country in the story towards a small homonym (the area bonus can still overturn it:
+# "Damascus, Maryland").
+CAPITAL_BONUS = 1.0
+CAPITAL_MIN_POPULATION = 1_000_000
 # How much an ambiguous name's best guess counts towards the context (times its confidence).
 UNSETTLED_WEIGHT = 0.5
 SAME_PLACE_KM = 10.0
@@ -69,6 +75,9 @@ def _base_score(cand: Candidate) -> float:
     score = candidate_prior(cand)
     if is_curated(cand.place) and cand.similarity >= 1.0:
         score += CURATED_BONUS
+    if cand.place.feature_code == "PPLC" and cand.place.population >= CAPITAL_MIN_POPULATION:
+        # "Dhaka" in a story that also names India is still Bangladesh's capital.
+        score += CAPITAL_BONUS
     return score
 
 
@@ -176,6 +185,34 @@ def resolve_toponyms(
             )
     _locate_local_features(resolved)
     return resolved
+
+
+# "Kaduna state", "Sagaing region": the word after a name says it is the admin area.
+_ADMIN_AFTER = re.compile(r"\s+(state|province|governorate|region|oblast|prefecture)\b", re.I)
+
+
+def prefer_admin_areas(
+    mentions: list[PlaceMention], text: str, gazetteer: Gazetteer
+) -> list[PlaceMention]:
+    """Mentions followed by an admin word ("a village in Kaduna state") resolved to a town
+    of that name are moved to the first-level area of the same name and country: the
+    event lies somewhere in the area, not in its capital."""
+    out = []
+    for m in mentions:
+        after = _ADMIN_AFTER.match(text, m.end)
+        place = m.place
+        if after is not None and place is not None and place.feature_code != "ADM1":
+            for cand in gazetteer.candidates(f"{m.text} {after.group(1)}", limit=5):
+                area = cand.place
+                if (
+                    area.feature_code == "ADM1"
+                    and area.country_code == place.country_code
+                    and cand.similarity >= FUZZY_ACCEPT_SIMILARITY
+                ):
+                    m = m.model_copy(update={"place": area})
+                    break
+        out.append(m)
+    return out
 
 
 def _locate_local_features(resolved: list[PlaceMention]) -> None:

@@ -147,10 +147,12 @@ MONADIC = {
     "Peaceful protest", "Displacement", "Non-violent transfer of territory",
 }  # fmt: skip
 # "took"/"taken" with a capitalised object (event_lexicon.yaml, _capture patterns).
-BARE_TAKE = frozenset({"took", "taken"})
-BARE_TAKE_GAP = len(" over the town of ")
+BARE_TAKE = frozenset({"took", "taken", "fall of"})
+BARE_TAKE_GAP = len(" the army garrison in ")
 # A date in the trigger's noun phrase: "the 27 June Russian strike", "the strike of 3 May".
-DATE_BEFORE_TRIGGER = re.compile(r"(?:['’]s)?\s+(?:[A-Z][\w'’-]*\s+){0,2}")
+DATE_BEFORE_TRIGGER = re.compile(
+    r"['’]s\s+(?:[\w'’-]+\s+){0,2}|\s+(?:[A-Z][\w'’-]*\s+){0,2}"
+)  # "yesterday's double bombing"
 DATE_AFTER_TRIGGER = re.compile(r"\s+(?:of\s+)?")
 TARGET_GAP = re.compile(r"\b(?:against|targeting|on|with)\s+(?:[\w'’-]+\s+){0,3}$", re.I)
 CLAUSE_BREAK = re.compile(r"[;:]|,\s*(?:while|as|but|and|whereas|yet)\b|\bwhile\b", re.I)
@@ -249,7 +251,8 @@ class EventAssembler:
             0 <= p.start - cue.end <= BARE_TAKE_GAP for p in locatable
         ):
             # "took Goma" is a capture; "took Reuters reporters on a tour" is not: the
-            # bare verb counts only when a place is what was taken.
+            # bare verb counts only when a place is what was taken ("the fall of Nyala",
+            # not "the fall of Assad").
             return None
         geo_bump = 0
         # A change of territory needs its own place: inheriting the report's main place

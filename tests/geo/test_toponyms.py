@@ -299,3 +299,22 @@ def test_a_known_name_the_model_missed_is_found_by_its_position(gazetteer):
     # the same names with nothing around them saying "place" are left alone
     text = "Gwoza and Rafah were mentioned."
     assert find_toponyms(text, [], gazetteer) == []
+
+
+def test_a_name_followed_by_state_or_region_is_the_admin_area(gazetteer):
+    from sitroom.geo.toponyms import prefer_admin_areas
+
+    text = "A drone hit a village in Kaduna state, far from Kaduna itself."
+    first, last = text.index("Kaduna"), text.rindex("Kaduna")
+    mentions = [
+        PlaceMention(text="Kaduna", start=first, end=first + 6),
+        PlaceMention(text="Kaduna", start=last, end=last + 6),
+    ]
+    resolved = prefer_admin_areas(resolve_toponyms(mentions, gazetteer), text, gazetteer)
+    assert [m.place.feature_code for m in resolved] == ["ADM1", "PPLA"]
+
+
+def test_a_big_national_capital_beats_a_small_foreign_homonym(gazetteer):
+    text = "Protesters stormed the palace in Dhaka as Sheikh Hasina fled to India."
+    resolved = resolve_toponyms(_mentions(text, "Dhaka", "India"), gazetteer)
+    assert resolved[0].place.country_code == "BD"

@@ -135,3 +135,28 @@ def test_civilians_leaving_a_town_are_displaced_but_troops_leaving_it_are_not(pi
     assert flight.place is not None and flight.place.name == "Sumy"
     events = _events(pipeline, "Russian troops left Kherson on Friday.")
     assert not [e for e in events if e.kind == "displacement"]
+
+
+def test_the_fall_of_a_named_town_is_a_capture_but_the_fall_of_a_ruler_is_not(pipeline):
+    events = _events(
+        pipeline, "The fall of the army garrison in Nyala leaves the RSF in control of the city."
+    )
+    capture = _only(events, "Non-state actor overtakes territory")
+    assert capture.place is not None and capture.place.name == "Nyala"
+    events = _events(pipeline, "The fall of Assad surprised diplomats in Geneva on Monday.")
+    assert not [e for e in events if "territory" in e.sub_event_type]
+
+
+def test_people_forced_from_their_homes_in_a_town_are_displaced(pipeline):
+    events = _events(pipeline, "More than 5,000 people were forced from their homes in Singa.")
+    assert _only(events, "Displacement").place is not None
+
+
+def test_a_possessive_date_belongs_to_the_event_it_qualifies(pipeline):
+    events = _events(
+        pipeline,
+        "Officials said on Thursday that yesterday's car bombing in Kerman killed ten.",
+        published=dt.date(2024, 1, 4),
+    )
+    bombing = [e for e in events if e.event_type == "Explosions/Remote violence"]
+    assert bombing and bombing[0].event_date == dt.date(2024, 1, 3)
