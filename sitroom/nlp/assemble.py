@@ -203,6 +203,7 @@ class EventAssembler:
         events: list[Event] = []
         locatable = _locatable_places(extraction)
         focus = _focus_place(locatable)
+        area = _area_place(locatable) if focus is None else None
         for sentence in extraction.sentences:
             span = doc.char_span(sentence.start, sentence.end) if doc is not None else None
             cues = self.classifier.cues(sentence.text, offset=sentence.start, doc=span)
@@ -220,7 +221,9 @@ class EventAssembler:
             for cue in cues:
                 if cue.event_type == NON_ACLED:
                     continue
-                event = self._event_for_cue(extraction, locatable, sentence, cue, doc, focus)
+                event = self._event_for_cue(
+                    extraction, locatable, sentence, cue, doc, focus, area
+                )
                 if event is not None:
                     if claimed:
                         event.notes = (event.notes + " " + CLAIMED_NOTE).strip()
@@ -237,6 +240,7 @@ class EventAssembler:
         cue: EventCue,
         doc: Doc | None,
         focus: PlaceMention | None,
+        area: PlaceMention | None = None,
     ) -> Event | None:
         text = ex.document.text
         fields: dict[str, Span] = {
@@ -261,6 +265,10 @@ class EventAssembler:
         if origin is None and focus is not None and not is_displacement and not territory_change:
             # No place in the sentence: the place the report is about, less precisely.
             origin, geo_bump = focus, 1
+        if origin is None and area is not None and not territory_change:
+            # No town anywhere in the report ("a village the gazetteer lacks"): ACLED's
+            # last resort, the admin area or country the report names (precision 3).
+            origin = area
         if origin is not None:
             fields["location"] = Span(start=origin.start, end=origin.end, text=origin.text)
         if destination is not None:
@@ -760,6 +768,22 @@ def _focus_place(places: list[PlaceMention]) -> PlaceMention | None:
     for mention in places:
         place = mention.place
         if place is None or not place.geonameid or _specificity(place) < 0.5:
+            continue
+        counts.setdefault(place.geonameid, []).append(mention)
+    if not counts:
+        return None
+    return max(counts.values(), key=lambda ms: (len(ms), -ms[0].start))[0]
+
+
+def _area_place(places: list[PlaceMention]) -> PlaceMention | None:
+    """The admin-1 area or country a report names most, written as its name ("Nigeria",
+    "DRC"; not an adjective such as "Nigerian", which says who rather than where)."""
+    counts: dict[int, list[PlaceMention]] = {}
+    for mention in places:
+        place = mention.place
+        if place is None or not place.geonameid or _specificity(place) >= 0.5:
+            continue
+        if mention.text.lower() != place.name.lower() and not mention.text.isupper():
             continue
         counts.setdefault(place.geonameid, []).append(mention)
     if not counts:

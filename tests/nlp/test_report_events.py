@@ -160,3 +160,17 @@ def test_a_possessive_date_belongs_to_the_event_it_qualifies(pipeline):
     )
     bombing = [e for e in events if e.event_type == "Explosions/Remote violence"]
     assert bombing and bombing[0].event_date == dt.date(2024, 1, 3)
+
+
+def test_with_no_town_in_the_report_an_event_falls_back_to_the_country_named(pipeline):
+    events = _events(
+        pipeline,
+        "An army drone killed dozens at a religious festival in Tudun Biri, Nigeria's "
+        "government said on Monday.",
+    )
+    strike = _only(events, "Air/drone strike")
+    assert strike.place is not None and strike.place.country_code == "NG"
+    assert strike.geo_precision == 3
+    # an adjective names who, not where: no fallback to Russia here
+    events = _events(pipeline, "A Russian drone killed two people in Zolochivka on Monday.")
+    assert all(e.place is None or e.place.country_code != "RU" for e in events)
