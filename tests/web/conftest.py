@@ -3,7 +3,6 @@ app served to a real browser (Debian's chromium driven by Playwright)."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import threading
@@ -12,33 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browserkit import CHROMIUM, CHROMIUM_ARGS
 from fastapi.testclient import TestClient
 from webdata import TOKEN, build_store
 
-from sitroom.web.app import VENDOR_DIR, create_app
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
-# The marks of every browser test module.
-BROWSER_MARKS = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="needs Debian's chromium at /usr/bin/chromium: apt-get install -y chromium",
-    ),
-    # Locally a missing map library skips; in CI (CI=true) it must have been installed.
-    pytest.mark.skipif(
-        not (VENDOR_DIR / "leaflet" / "leaflet.js").exists() and not os.environ.get("CI"),
-        reason="needs the map library in sitroom/web/static/vendor: run `npm ci`",
-    ),
-]
+from sitroom.web.app import create_app
 
 
 @pytest.fixture(scope="session")

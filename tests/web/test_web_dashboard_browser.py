@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ARTIFACTS, BROWSER_MARKS
+from browserkit import ARTIFACTS, BROWSER_MARKS
 from webdata import XSS_IMG, XSS_SCRIPT
 
 sync_api = pytest.importorskip(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ARTIFACTS, BROWSER_MARKS
+from browserkit import ARTIFACTS, BROWSER_MARKS
 from situationdata import ALEPPO_REPORTS, ARMY, HTS, build_situation_store
 
 sync_api = pytest.importorskip(
