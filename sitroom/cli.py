@@ -436,10 +436,10 @@ def report(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """A situation report: key developments, map, timeline, totals, each with sources."""
-    from sitroom.analysis.commands import report_command
+    from sitroom.analysis.report import report as situation_report
 
     with Store(db, read_only=True) as store:
-        text = report_command(
+        text = situation_report(
             store,
             country,
             _parse_date(since, "--since"),

@@ -21,7 +21,6 @@ from sitroom.analysis.control import (
 )
 from sitroom.analysis.flows import flows, flows_geojson, flows_jsonl
 from sitroom.analysis.network import actor_network, network_graphml, network_json
-from sitroom.analysis.report import report
 from sitroom.errors import BadInput
 from sitroom.fuse.store import explain
 from sitroom.store import Store
@@ -163,18 +162,6 @@ def network_command(
     if not rows:
         return _emit("no events with two actors in the store\n", output)
     return _emit(_table(["actor", "relation", "actor", "events", "fatalities"], rows), output)
-
-
-def report_command(
-    store: Store,
-    country: str | None,
-    since: dt.date | None,
-    until: dt.date | None,
-    fmt: str = "md",
-    output: Path | str | None = None,
-) -> str:
-    """`sitroom report`: the situation report as md, html or pdf (pdf needs ``output``)."""
-    return report(store, country, since, until, fmt, output)
 
 
 def explain_command(store: Store, ident: str, fmt: str = "text") -> str:
