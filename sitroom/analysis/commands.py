@@ -1,7 +1,8 @@
 """CLI-ready functions: each takes a store and plain arguments and returns the text to print.
 
 `cli.py` wires one command to one function (`sitroom control`, `flows`, `alerts`,
-`network`, `report`, `events --explain`); the same functions serve the API. When
+`network`, `events --explain`; `report` calls `analysis.report.report` itself); the same
+functions serve the API. When
 ``output`` is given the text is written there and a one-line confirmation returned.
 """
 
