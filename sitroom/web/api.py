@@ -94,6 +94,12 @@ def cached(
     return Response(body, media_type=media_type, headers=headers)
 
 
+def _cached_json(request: Request, payload: Callable[[], Any]) -> Any:
+    """The JSON answer of a read endpoint, from the response cache when it holds this
+    exact request (cleared by every write)."""
+    return cached(_state(request), ResponseCache.request_key(request), lambda: json_body(payload()))
+
+
 def _floats(name: str, value: str, count: int) -> list[float]:
     try:
         numbers = [float(part) for part in value.split(",")]
@@ -291,11 +297,7 @@ def list_actors(
     flt: Filter,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
 ) -> Any:
-    return cached(
-        _state(request),
-        ResponseCache.request_key(request),
-        lambda: json_body({"actors": queries.actor_counts(store, flt, limit)}),
-    )
+    return _cached_json(request, lambda: {"actors": queries.actor_counts(store, flt, limit)})
 
 
 @router.get("/places", summary="Event locations by number of matching events")
@@ -305,11 +307,7 @@ def list_places(
     flt: Filter,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
 ) -> Any:
-    return cached(
-        _state(request),
-        ResponseCache.request_key(request),
-        lambda: json_body({"places": queries.place_counts(store, flt, limit)}),
-    )
+    return _cached_json(request, lambda: {"places": queries.place_counts(store, flt, limit)})
 
 
 @router.get("/stats", summary="Counts by day, type, sub-type, country, admin area and actor")
@@ -319,22 +317,14 @@ def stats(
     flt: Filter,
     top: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> Any:
-    return cached(
-        _state(request),
-        ResponseCache.request_key(request),
-        lambda: json_body(queries.event_stats(store, flt, top)),
-    )
+    return _cached_json(request, lambda: queries.event_stats(store, flt, top))
 
 
 @router.get("/clusters", summary="Located events aggregated into grid cells for a map zoom")
 def clusters(
     request: Request, store: Reader, flt: Filter, zoom: Annotated[int, Query(ge=0, le=22)]
 ) -> Any:
-    return cached(
-        _state(request),
-        ResponseCache.request_key(request),
-        lambda: json_body(queries.map_clusters(store, flt, zoom)),
-    )
+    return _cached_json(request, lambda: queries.map_clusters(store, flt, zoom))
 
 
 @router.get("/flows", summary="Displacement origin -> destination pairs for map arrows")
@@ -344,8 +334,4 @@ def flows(
     flt: Filter,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 300,
 ) -> Any:
-    return cached(
-        _state(request),
-        ResponseCache.request_key(request),
-        lambda: json_body({"flows": queries.displacement_flows(store, flt, limit)}),
-    )
+    return _cached_json(request, lambda: {"flows": queries.displacement_flows(store, flt, limit)})
