@@ -128,7 +128,8 @@ WHO_AFTER = re.compile(
     r"\s+(?:allies|ally|troops|forces|army|soldiers|mercenaries|officials|government|"
     r"authorities|militants|fighters|rebels|settlers|police|military|jets|warplanes|"
     r"drones?|missiles?|strikes?|airstrikes?|officers|diplomats|leaders?|ministers?|"
-    r"president|embassy|envoy|backing|support|partners?)\b",
+    r"president|embassy|envoy|backing|support|partners?|service\s+members|servicemen|"
+    r"marines|personnel|citizens|nationals|nationality)\b",
     re.I,
 )
 REGION_AFTER = re.compile(r"\s+(?:province|governorate|region|district|countryside|state)\b", re.I)

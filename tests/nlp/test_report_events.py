@@ -174,3 +174,10 @@ def test_with_no_town_in_the_report_an_event_falls_back_to_the_country_named(pip
     # an adjective names who, not where: no fallback to Russia here
     events = _events(pipeline, "A Russian drone killed two people in Zolochivka on Monday.")
     assert all(e.place is None or e.place.country_code != "RU" for e in events)
+
+
+def test_a_country_named_for_its_service_members_is_not_the_event_location(pipeline):
+    events = _events(
+        pipeline, "A suicide bomber killed 13 US service members and 170 Afghans on Thursday."
+    )
+    assert all(e.place is None or e.place.country_code != "US" for e in events)
