@@ -17,8 +17,14 @@ from collections import defaultdict
 
 from pydantic import BaseModel, Field
 
-from sitroom.analysis.common import SourceRef, source_refs
-from sitroom.fuse.store import load_fused_events
+from sitroom.analysis.common import (
+    SourceRef,
+    fused_actors,
+    load_clusters_where,
+    refs_from,
+    single_record_rows,
+    source_index,
+)
 from sitroom.store import EventFilter, Store
 
 BASELINE_DAYS = 14
@@ -65,18 +71,32 @@ def poisson_tail(count: int, rate: float) -> float:
 def daily_counts(
     store: Store, until: dt.date | None = None, country: str | None = None
 ) -> dict[tuple[str, str], dict[dt.date, list[str]]]:
-    """(dimension, key) -> day -> cluster ids of the fused events counted that day."""
+    """(dimension, key) -> day -> cluster ids of the fused events counted that day.
+
+    Clusters of one record are counted from their columns in one query; only larger
+    clusters are loaded and fused (their date, type, place and actors are the fused ones).
+    """
     counts: dict[tuple[str, str], dict[dt.date, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for fused in load_fused_events(store, EventFilter(until=until, country=country)):
-        if fused.event_date is None:
-            continue
-        keys: list[tuple[str, str]] = [("event_type", fused.event_type)]
-        if fused.place is not None and fused.place.admin1:
-            keys.append(("admin1", fused.place.admin1))
-        for actor in {fused.actor1, fused.actor2} - {None}:
+    flt = EventFilter(until=until, country=country)
+    rows = single_record_rows(
+        store, flt, "cluster_key, event_date, event_type, admin1, actor1, actor2",
+        "event_date IS NOT NULL",
+    )  # fmt: skip
+    for fused, _ in load_clusters_where(store, flt, "cluster_size > 1"):
+        if fused.event_date is not None:
+            admin1 = fused.place.admin1 if fused.place is not None else None
+            rows.append(
+                (fused.cluster_id, fused.event_date, fused.event_type, admin1,
+                 fused.actor1, fused.actor2)
+            )  # fmt: skip
+    for cluster_id, day, event_type, admin1, actor1, actor2 in rows:
+        keys: list[tuple[str, str]] = [("event_type", event_type)]
+        if admin1:
+            keys.append(("admin1", admin1))
+        for actor in set(fused_actors(actor1, actor2)) - {None}:
             keys.append(("actor", str(actor)))
         for key in keys:
-            counts[key][fused.event_date].append(fused.cluster_id)
+            counts[key][day].append(cluster_id)
     return counts
 
 
@@ -104,7 +124,9 @@ def alerts(
                 continue
             window_start = max(first_day, day - dt.timedelta(days=BASELINE_DAYS))
             n_days = (day - window_start).days
-            past = sum(len(c) for d, c in series.items() if window_start <= d < day)
+            past = sum(
+                len(series.get(window_start + dt.timedelta(days=i), ())) for i in range(n_days)
+            )
             rate = max(RATE_FLOOR, past / n_days if n_days else 0.0)
             p = poisson_tail(len(clusters), rate)
             if p < p_threshold:
@@ -120,11 +142,23 @@ def alerts(
                     )
                 )
     found.sort(key=lambda a: (a.p_value, a.date, a.dimension, a.key))
-    for alert in found:
-        docs = store.con.execute(
-            "SELECT DISTINCT document_id FROM events WHERE coalesce(cluster_id, id) "
-            "IN (SELECT unnest(?)) ORDER BY document_id",
-            [alert.cluster_ids],
-        ).fetchall()
-        alert.sources = source_refs(store, [d[0] for d in docs])
+    _cite(store, found)
     return found
+
+
+def _cite(store: Store, found: list[Alert]) -> None:
+    """Give each alert the documents reporting its events, in two queries for all alerts."""
+    wanted = sorted({c for alert in found for c in alert.cluster_ids})
+    if not wanted:
+        return
+    docs: dict[str, set[str]] = defaultdict(set)
+    for cluster, document_id in store.con.execute(
+        "SELECT coalesce(cluster_id, id), document_id FROM events "
+        "WHERE coalesce(cluster_id, id) IN (SELECT unnest(?))",
+        [wanted],
+    ).fetchall():
+        docs[cluster].add(document_id)
+    index = source_index(store, {d for ds in docs.values() for d in ds})
+    for alert in found:
+        ids = sorted({d for c in alert.cluster_ids for d in docs.get(c, ())})
+        alert.sources = refs_from(index, ids)

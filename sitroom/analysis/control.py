@@ -18,12 +18,19 @@ import json
 import logging
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 
 from pydantic import BaseModel, Field
 
-from sitroom.analysis.common import SourceRef, place_key, source_refs
+from sitroom.analysis.common import (
+    SourceRef,
+    load_clusters_where,
+    place_key,
+    refs_from,
+    single_record_rows,
+    source_index,
+)
 from sitroom.fuse.cluster import FusedEvent
-from sitroom.fuse.store import load_clusters
 from sitroom.model import Actor, Event, Place
 from sitroom.store import EventFilter, Store
 
@@ -214,8 +221,27 @@ def _candidate_group(actor_id: str, name: str, place: Place) -> Actor | str | No
     return None if foreign_state else group
 
 
+class _Mentions:
+    """Actor mentions per document, each document read once per inference run (the
+    co-mention fallback asks for the same documents again and again)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.by_document: dict[str, list[tuple[str, str, int, int]]] = {}
+
+    def within(self, document_id: str, lo: int, hi: int) -> list[tuple[str, str]]:
+        """(actor id, name) of the mentions lying inside ``lo`` .. ``hi``."""
+        if document_id not in self.by_document:
+            self.by_document[document_id] = self.store.con.execute(
+                "SELECT actor_id, name, start_char, end_char FROM actor_mentions "
+                "WHERE document_id = ? AND start_char IS NOT NULL AND end_char IS NOT NULL",
+                [document_id],
+            ).fetchall()
+        return [(a, n) for a, n, s, e in self.by_document[document_id] if s >= lo and e <= hi]
+
+
 def _co_mentioned(
-    store: Store, members: list[Event], excluded: set[str], place: Place
+    mentions: _Mentions, members: list[Event], excluded: set[str], place: Place
 ) -> Actor | str | None:
     """The group most often named in the records' sentences, else in their documents,
     other than ``excluded`` and the monitors."""
@@ -225,11 +251,7 @@ def _co_mentioned(
         for e in members:
             for ev in e.evidence:
                 lo, hi = (ev.start, ev.end) if scope == "sentence" else (0, 1 << 30)
-                for actor_id, name in store.con.execute(
-                    "SELECT actor_id, name FROM actor_mentions WHERE document_id = ? "
-                    "AND start_char >= ? AND end_char <= ?",
-                    [ev.document_id, lo, hi],
-                ).fetchall():
+                for actor_id, name in mentions.within(ev.document_id, lo, hi):
                     group = _candidate_group(actor_id, name, place)
                     key = group.name if isinstance(group, Actor) else group
                     if group is not None and key and key not in excluded:
@@ -243,33 +265,62 @@ def _co_mentioned(
 
 class _Opponents:
     """Who fought whom before a day: the side taking a place from X is most likely the
-    side X has been fighting there (same admin area first, then anywhere)."""
+    side X has been fighting there (same admin area first, then anywhere).
 
-    def __init__(self, clusters: list[tuple[FusedEvent, list[Event]]]) -> None:
-        self.pairs: list[tuple[dt.date, str | None, str, str]] = []
-        for fused, members in clusters:
+    Built on first use (most changes name both sides and never ask), from the loaded
+    clusters and, for hostile records that are clusters on their own, from their
+    columns; indexed by side so that each question reads only that side's fights.
+    """
+
+    def __init__(
+        self, store: Store, flt: EventFilter, clusters: list[tuple[FusedEvent, list[Event]]]
+    ) -> None:
+        self.store, self.flt, self.clusters = store, flt, clusters
+        self.by_side: dict[str, list[tuple[dt.date, str | None, str]]] | None = None
+
+    def _pairs(self) -> Iterator[tuple[dt.date, str | None, str | None, str | None]]:
+        for fused, members in self.clusters:
             if fused.event_date is None:
                 continue
             admin1 = fused.place.admin1 if fused.place else None
             for e in members:
                 if e.event_type in HOSTILE_TYPES:
-                    a, b = e.actor1, e.actor2
+                    yield fused.event_date, admin1, e.actor1, e.actor2
                 elif e.sub_event_type in TERRITORY_SUBTYPES:
-                    a, b = member_roles(e)
-                else:
+                    yield fused.event_date, admin1, *member_roles(e)
+        # The loaded clusters are every larger cluster and every territory record; the
+        # rest are hostile records standing alone.
+        yield from single_record_rows(
+            self.store, self.flt, "event_date, admin1, actor1, actor2",
+            "event_date IS NOT NULL AND event_type IN (SELECT unnest(?)) "
+            "AND coalesce(sub_event_type, '') NOT IN (SELECT unnest(?))",
+            [sorted(HOSTILE_TYPES), sorted(TERRITORY_SUBTYPES)],
+        )  # fmt: skip
+
+    def _index(self) -> dict[str, list[tuple[dt.date, str | None, str]]]:
+        if self.by_side is None:
+            holds: dict[str, bool] = {}
+            by_side: dict[str, list[tuple[dt.date, str | None, str]]] = defaultdict(list)
+            for day, admin1, a, b in self._pairs():
+                if not a or not b or a == b:
                     continue
-                if a and b and a != b and _holds_territory(a) and _holds_territory(b):
-                    self.pairs.append((fused.event_date, admin1, a, b))
+                if a not in holds:
+                    holds[a] = _holds_territory(a)
+                if b not in holds:
+                    holds[b] = _holds_territory(b)
+                if holds[a] and holds[b]:
+                    by_side[a].append((day, admin1, b))
+                    by_side[b].append((day, admin1, a))
+            self.by_side = by_side
+        return self.by_side
 
     def of(self, loser: str, day: dt.date, admin1: str | None) -> str | None:
         """The loser's most frequent opponent up to ``day``; fights in the same admin
         area count ``LOCAL_WEIGHT`` times."""
         counts: Counter[str] = Counter()
-        for d, adm, a, b in self.pairs:
-            if d > day or loser not in (a, b):
-                continue
-            other = b if a == loser else a
-            counts[other] += LOCAL_WEIGHT if admin1 and adm == admin1 else 1
+        for d, adm, other in self._index().get(loser, ()):
+            if d <= day:
+                counts[other] += LOCAL_WEIGHT if admin1 and adm == admin1 else 1
         if not counts:
             return None
         best = max(counts.values())
@@ -277,7 +328,7 @@ class _Opponents:
 
 
 def _resolve_roles(
-    store: Store, fused: FusedEvent, members: list[Event], opponents: _Opponents
+    mentions: _Mentions, fused: FusedEvent, members: list[Event], opponents: _Opponents
 ) -> tuple[str | None, str | None, bool]:
     """(gainer, loser, inferred) for a fused territory event."""
     roles = [member_roles(e) for e in members]
@@ -294,15 +345,23 @@ def _resolve_roles(
         return None, None, True
     gainer = opponents.of(loser, fused.event_date, fused.place.admin1)
     if gainer is None:
-        named = _co_mentioned(store, members, set(losers) | {loser}, fused.place)
+        named = _co_mentioned(mentions, members, set(losers) | {loser}, fused.place)
         gainer = named.name if isinstance(named, Actor) else named
     return gainer, loser, True
 
 
 def _event_changes(store: Store, country: str | None, until: dt.date | None) -> list[ControlChange]:
-    clusters = load_clusters(store, EventFilter(country=country, until=until))
-    opponents = _Opponents(clusters)
-    changes = []
+    """Changes from fused territory events. Only clusters that can matter are parsed and
+    fused: those with a territory record, and the larger ones (their fused date and place
+    date the fights that ``_Opponents`` counts)."""
+    flt = EventFilter(country=country, until=until)
+    clusters = load_clusters_where(
+        store, flt, "cluster_size > 1 OR sub_event_type IN (SELECT unnest(?))",
+        [sorted(TERRITORY_SUBTYPES)],
+    )  # fmt: skip
+    opponents = _Opponents(store, flt, clusters)
+    mentions = _Mentions(store)
+    found = []
     for fused, members in clusters:
         if fused.sub_event_type not in TERRITORY_SUBTYPES or fused.kind != "event":
             continue
@@ -313,9 +372,14 @@ def _event_changes(store: Store, country: str | None, until: dt.date | None) -> 
         ]
         if not members:
             continue
-        gainer, loser, inferred = _resolve_roles(store, fused, members, opponents)
+        gainer, loser, inferred = _resolve_roles(mentions, fused, members, opponents)
         if gainer is None:
             continue
+        found.append((fused, gainer, loser, inferred))
+    index = source_index(store, (d for fused, *_ in found for d in fused.documents))
+    changes = []
+    for fused, gainer, loser, inferred in found:
+        assert fused.place is not None and fused.event_date is not None
         confidence = fused.confidence * (INFERRED_GAINER_DISCOUNT if inferred else 1.0)
         basis = fused.sub_event_type + (" (side taking it inferred)" if inferred else "")
         changes.append(
@@ -328,7 +392,7 @@ def _event_changes(store: Store, country: str | None, until: dt.date | None) -> 
                 basis=basis,
                 confidence=round(confidence, 3),
                 cluster_id=fused.cluster_id,
-                sources=source_refs(store, fused.documents),
+                sources=refs_from(index, fused.documents),
                 evidence=[ev.text for ev in fused.evidence[:3]],
             )
         )
@@ -338,24 +402,41 @@ def _event_changes(store: Store, country: str | None, until: dt.date | None) -> 
 def _statement_changes(
     store: Store, country: str | None, until: dt.date | None
 ) -> list[ControlChange]:
-    """Explicit 'X controls Y' / 'Y is held by X' sentences in stored documents."""
-    docs = store.con.execute(
-        "SELECT id, text, published FROM documents WHERE published IS NOT NULL "
-        "AND (? IS NULL OR published <= ?) ORDER BY published, id",
-        [until, until],
-    ).fetchall()
-    changes: list[ControlChange] = []
+    """Explicit 'X controls Y' / 'Y is held by X' sentences in stored documents.
+
+    Only documents with a control cue anywhere in their text can hold such a sentence,
+    so the mentions of those alone are read, in one query per mention table.
+    """
+    docs = [
+        (doc_id, text, published)
+        for doc_id, text, published in store.con.execute(
+            "SELECT id, text, published FROM documents WHERE published IS NOT NULL "
+            "AND (? IS NULL OR published <= ?) ORDER BY published, id",
+            [until, until],
+        ).fetchall()
+        if PASSIVE_CUES.search(text) or ACTIVE_CUES.search(text)
+    ]
+    if not docs:
+        return []
+    ids = [d[0] for d in docs]
+    actors_of: dict[str, list[tuple]] = defaultdict(list)
+    for row in store.con.execute(
+        "SELECT document_id, start_char, end_char, name FROM actor_mentions "
+        "WHERE document_id IN (SELECT unnest(?)) ORDER BY document_id, start_char",
+        [ids],
+    ).fetchall():
+        actors_of[row[0]].append(row[1:])
+    places_of: dict[str, list[tuple]] = defaultdict(list)
+    for row in store.con.execute(
+        "SELECT document_id, start_char, end_char, geonameid, name, latitude, longitude, "
+        "country_code, country, admin1 FROM place_mentions "
+        "WHERE document_id IN (SELECT unnest(?)) ORDER BY document_id, start_char",
+        [ids],
+    ).fetchall():
+        places_of[row[0]].append(row[1:])
+    found: list[tuple[str, dt.date, str, Place, str]] = []
     for doc_id, text, published in docs:
-        actors = store.con.execute(
-            "SELECT start_char, end_char, name FROM actor_mentions WHERE document_id = ? "
-            "ORDER BY start_char",
-            [doc_id],
-        ).fetchall()
-        places = store.con.execute(
-            "SELECT start_char, end_char, geonameid, name, latitude, longitude, country_code, "
-            "country, admin1 FROM place_mentions WHERE document_id = ? ORDER BY start_char",
-            [doc_id],
-        ).fetchall()
+        actors, places = actors_of.get(doc_id), places_of.get(doc_id)
         if not actors or not places:
             continue
         pos = 0
@@ -363,10 +444,10 @@ def _statement_changes(
             start = text.find(sentence, pos)
             end = start + len(sentence)
             pos = end
-            found = _control_statement(sentence, start, actors, places)
-            if found is None:
+            statement = _control_statement(sentence, start, actors, places)
+            if statement is None:
                 continue
-            actor, prow = found
+            actor, prow = statement
             place = Place(geonameid=prow[2], name=prow[3], lat=prow[4], lon=prow[5],
                           country_code=prow[6], country=prow[7], admin1=prow[8])  # fmt: skip
             if country and country.lower() not in {
@@ -374,19 +455,21 @@ def _statement_changes(
                 (place.country_code or "").lower(),
             }:
                 continue
-            changes.append(
-                ControlChange(
-                    place_key=place_key(place),
-                    place=place,
-                    date=published,
-                    controller=actor,
-                    basis="control statement",
-                    confidence=STATEMENT_CONFIDENCE,
-                    sources=source_refs(store, [doc_id]),
-                    evidence=[sentence.strip()],
-                )
-            )
-    return changes
+            found.append((doc_id, published, actor, place, sentence.strip()))
+    index = source_index(store, (f[0] for f in found))
+    return [
+        ControlChange(
+            place_key=place_key(place),
+            place=place,
+            date=published,
+            controller=actor,
+            basis="control statement",
+            confidence=STATEMENT_CONFIDENCE,
+            sources=refs_from(index, [doc_id]),
+            evidence=[sentence],
+        )
+        for doc_id, published, actor, place, sentence in found
+    ]
 
 
 def _control_statement(

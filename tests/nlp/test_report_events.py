@@ -181,3 +181,13 @@ def test_a_country_named_for_its_service_members_is_not_the_event_location(pipel
         pipeline, "A suicide bomber killed 13 US service members and 170 Afghans on Thursday."
     )
     assert all(e.place is None or e.place.country_code != "US" for e in events)
+
+
+def test_a_bombing_recalled_in_a_follow_up_is_an_event(pipeline):
+    events = _events(
+        pipeline,
+        "Survivors emerged from the basement of the theatre in Mariupol after yesterday's "
+        "bombing, officials said on Thursday.",
+        published=dt.date(2022, 3, 17),
+    )
+    assert [e for e in events if e.event_type == "Explosions/Remote violence"]
