@@ -221,12 +221,13 @@ def machine() -> str:
     )
 
 
-def write_report(section: str) -> None:
+def write_report(section: str, start: str = START, end: str = END) -> None:
+    """Put ``section`` between the ``start`` and ``end`` markers (appended when absent)."""
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     old = REPORT.read_text("utf-8") if REPORT.exists() else "# Benchmarks\n"
-    block = f"{START}\n{section}\n{END}"
-    if START in old and END in old:
-        new = old[: old.index(START)] + block + old[old.index(END) + len(END) :]
+    block = f"{start}\n{section}\n{end}"
+    if start in old and end in old:
+        new = old[: old.index(start)] + block + old[old.index(end) + len(end) :]
     else:
         new = old.rstrip("\n") + "\n\n" + block + "\n"
     REPORT.write_text(new, "utf-8")

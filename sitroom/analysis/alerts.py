@@ -18,9 +18,11 @@ from collections import defaultdict
 from pydantic import BaseModel, Field
 
 from sitroom.analysis.common import (
+    ID_LIST,
     SourceRef,
+    cluster_summaries,
     fused_actors,
-    load_clusters_where,
+    id_list,
     refs_from,
     single_record_rows,
     source_index,
@@ -73,8 +75,8 @@ def daily_counts(
 ) -> dict[tuple[str, str], dict[dt.date, list[str]]]:
     """(dimension, key) -> day -> cluster ids of the fused events counted that day.
 
-    Clusters of one record are counted from their columns in one query; only larger
-    clusters are loaded and fused (their date, type, place and actors are the fused ones).
+    Clusters of one record are counted from their columns in one query; larger clusters
+    are summarized from their records' columns by the rules that fuse them.
     """
     counts: dict[tuple[str, str], dict[dt.date, list[str]]] = defaultdict(lambda: defaultdict(list))
     flt = EventFilter(until=until, country=country)
@@ -82,12 +84,11 @@ def daily_counts(
         store, flt, "cluster_key, event_date, event_type, admin1, actor1, actor2",
         "event_date IS NOT NULL",
     )  # fmt: skip
-    for fused, _ in load_clusters_where(store, flt, "cluster_size > 1"):
-        if fused.event_date is not None:
-            admin1 = fused.place.admin1 if fused.place is not None else None
+    for summary in cluster_summaries(store, flt, "count(*) > 1"):
+        if summary.event_date is not None:
             rows.append(
-                (fused.cluster_id, fused.event_date, fused.event_type, admin1,
-                 fused.actor1, fused.actor2)
+                (summary.cluster_id, summary.event_date, summary.event_type, summary.admin1,
+                 summary.actor1, summary.actor2)
             )  # fmt: skip
     for cluster_id, day, event_type, admin1, actor1, actor2 in rows:
         keys: list[tuple[str, str]] = [("event_type", event_type)]
@@ -154,8 +155,8 @@ def _cite(store: Store, found: list[Alert]) -> None:
     docs: dict[str, set[str]] = defaultdict(set)
     for cluster, document_id in store.con.execute(
         "SELECT coalesce(cluster_id, id), document_id FROM events "
-        "WHERE coalesce(cluster_id, id) IN (SELECT unnest(?))",
-        [wanted],
+        f"WHERE coalesce(cluster_id, id) IN ({ID_LIST})",
+        [id_list(wanted)],
     ).fetchall():
         docs[cluster].add(document_id)
     index = source_index(store, {d for ds in docs.values() for d in ds})

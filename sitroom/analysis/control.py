@@ -23,14 +23,19 @@ from collections.abc import Iterator
 from pydantic import BaseModel, Field
 
 from sitroom.analysis.common import (
+    ID_LIST,
     SourceRef,
-    load_clusters_where,
+    cluster_summaries,
+    id_list,
+    load_members_where,
+    member_of,
     place_key,
     refs_from,
     single_record_rows,
     source_index,
+    summarize,
 )
-from sitroom.fuse.cluster import FusedEvent
+from sitroom.fuse.cluster import FusedEvent, fuse_members
 from sitroom.model import Actor, Event, Place
 from sitroom.store import EventFilter, Store
 
@@ -60,6 +65,10 @@ ACTIVE_CUES = re.compile(
 PASSIVE_CUES = re.compile(
     r"\b(?:under the control of|in the hands of|held by|controlled by)\b", re.IGNORECASE
 )
+# A word part every cue above contains (ASCII, so case-folding agrees in SQL and Python):
+# documents without any of them cannot hold a control statement.
+CUE_WORDS = ("control", "hold", "reta", "hand", "held")
+_CUE_FILTER = " OR ".join(f"contains(lower(text), '{w}')" for w in CUE_WORDS)
 NEGATION = re.compile(r"\b(?:no longer|not|never|lost|lose|losing|loses|without)\s+\w*\s*$", re.I)
 # Trigger words by which actor 1 of a transfer record gives a place up rather than takes it.
 LOSS_TRIGGER = re.compile(
@@ -83,6 +92,8 @@ LOCAL_WEIGHT = 2
 HOSTILE_TYPES = frozenset({"Battles", "Explosions/Remote violence"})
 # Confidence kept when the side taking a place is inferred from co-mentioned actors.
 INFERRED_GAINER_DISCOUNT = 0.7
+# SQL (over a cluster's records): one of them has a territory sub-event type.
+_ANY_TERRITORY = "bool_or(list_contains(?, coalesce(sub_event_type, '')))"
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
 
 
@@ -268,47 +279,53 @@ class _Opponents:
     side X has been fighting there (same admin area first, then anywhere).
 
     Built on first use (most changes name both sides and never ask), from the loaded
-    clusters and, for hostile records that are clusters on their own, from their
-    columns; indexed by side so that each question reads only that side's fights.
+    territory clusters and the other clusters' columns (a cluster's fused day and admin
+    area date and place each fight in it); indexed by side, so that each question reads
+    only that side's fights.
     """
 
-    def __init__(
-        self, store: Store, flt: EventFilter, clusters: list[tuple[FusedEvent, list[Event]]]
-    ) -> None:
+    def __init__(self, store: Store, flt: EventFilter, clusters: dict[str, list[Event]]) -> None:
         self.store, self.flt, self.clusters = store, flt, clusters
         self.by_side: dict[str, list[tuple[dt.date, str | None, str]]] | None = None
+        self.holders: dict[str | None, bool] = {}
 
     def _pairs(self) -> Iterator[tuple[dt.date, str | None, str | None, str | None]]:
-        for fused, members in self.clusters:
+        for key, members in self.clusters.items():  # every cluster with a territory record
+            fused = summarize(key, [member_of(e) for e in members])
             if fused.event_date is None:
                 continue
-            admin1 = fused.place.admin1 if fused.place else None
             for e in members:
                 if e.event_type in HOSTILE_TYPES:
-                    yield fused.event_date, admin1, e.actor1, e.actor2
+                    yield fused.event_date, fused.admin1, e.actor1, e.actor2
                 elif e.sub_event_type in TERRITORY_SUBTYPES:
-                    yield fused.event_date, admin1, *member_roles(e)
-        # The loaded clusters are every larger cluster and every territory record; the
-        # rest are hostile records standing alone.
+                    yield fused.event_date, fused.admin1, *member_roles(e)
+        territory = sorted(TERRITORY_SUBTYPES)
+        others = f"count(*) > 1 AND NOT {_ANY_TERRITORY}"
+        for summary in cluster_summaries(self.store, self.flt, others, [territory]):
+            if summary.event_date is not None:
+                for m in summary.members:
+                    if m.event_type in HOSTILE_TYPES:
+                        yield summary.event_date, summary.admin1, m.actor1, m.actor2
         yield from single_record_rows(
             self.store, self.flt, "event_date, admin1, actor1, actor2",
-            "event_date IS NOT NULL AND event_type IN (SELECT unnest(?)) "
-            "AND coalesce(sub_event_type, '') NOT IN (SELECT unnest(?))",
-            [sorted(HOSTILE_TYPES), sorted(TERRITORY_SUBTYPES)],
+            "event_date IS NOT NULL AND list_contains(?, event_type) "
+            "AND NOT list_contains(?, coalesce(sub_event_type, ''))",
+            [sorted(HOSTILE_TYPES), territory],
         )  # fmt: skip
+
+    def holds(self, name: str | None) -> bool:
+        """``_holds_territory(name)``, each name looked up once per run."""
+        if name not in self.holders:
+            self.holders[name] = _holds_territory(name)
+        return self.holders[name]
 
     def _index(self) -> dict[str, list[tuple[dt.date, str | None, str]]]:
         if self.by_side is None:
-            holds: dict[str, bool] = {}
             by_side: dict[str, list[tuple[dt.date, str | None, str]]] = defaultdict(list)
             for day, admin1, a, b in self._pairs():
                 if not a or not b or a == b:
                     continue
-                if a not in holds:
-                    holds[a] = _holds_territory(a)
-                if b not in holds:
-                    holds[b] = _holds_territory(b)
-                if holds[a] and holds[b]:
+                if self.holds(a) and self.holds(b):
                     by_side[a].append((day, admin1, b))
                     by_side[b].append((day, admin1, a))
             self.by_side = by_side
@@ -332,8 +349,8 @@ def _resolve_roles(
 ) -> tuple[str | None, str | None, bool]:
     """(gainer, loser, inferred) for a fused territory event."""
     roles = [member_roles(e) for e in members]
-    gainers = Counter(g for g, _ in roles if _holds_territory(g))
-    losers = Counter(x for _, x in roles if _holds_territory(x))
+    gainers = Counter(g for g, _ in roles if opponents.holds(g))
+    losers = Counter(x for _, x in roles if opponents.holds(x))
     loser = sorted(losers, key=lambda k: (-losers[k], k))[0] if losers else None
     gainer = next((g for g in sorted(gainers, key=lambda k: (-gainers[k], k)) if g != loser), None)
     if gainer is not None:
@@ -351,26 +368,25 @@ def _resolve_roles(
 
 
 def _event_changes(store: Store, country: str | None, until: dt.date | None) -> list[ControlChange]:
-    """Changes from fused territory events. Only clusters that can matter are parsed and
-    fused: those with a territory record, and the larger ones (their fused date and place
-    date the fights that ``_Opponents`` counts)."""
+    """Changes from fused territory events. Only the clusters with a territory record are
+    parsed, and only those with a record that can change hands are fused; the others
+    matter only to ``_Opponents``, which reads the fused day and place by the same rules
+    from columns."""
     flt = EventFilter(country=country, until=until)
-    clusters = load_clusters_where(
-        store, flt, "cluster_size > 1 OR sub_event_type IN (SELECT unnest(?))",
-        [sorted(TERRITORY_SUBTYPES)],
-    )  # fmt: skip
+    clusters = load_members_where(store, flt, _ANY_TERRITORY, [sorted(TERRITORY_SUBTYPES)])
     opponents = _Opponents(store, flt, clusters)
     mentions = _Mentions(store)
     found = []
-    for fused, members in clusters:
+    for key, records in clusters.items():  # changes are sorted by the caller
+        members = [
+            e for e in records if e.sub_event_type in TERRITORY_SUBTYPES and not _in_vicinity(e)
+        ]
+        if not members:  # checked first: it needs no fusing
+            continue
+        fused = fuse_members(key, records)
         if fused.sub_event_type not in TERRITORY_SUBTYPES or fused.kind != "event":
             continue
         if fused.place is None or fused.event_date is None:
-            continue
-        members = [
-            e for e in members if e.sub_event_type in TERRITORY_SUBTYPES and not _in_vicinity(e)
-        ]
-        if not members:
             continue
         gainer, loser, inferred = _resolve_roles(mentions, fused, members, opponents)
         if gainer is None:
@@ -404,14 +420,17 @@ def _statement_changes(
 ) -> list[ControlChange]:
     """Explicit 'X controls Y' / 'Y is held by X' sentences in stored documents.
 
-    Only documents with a control cue anywhere in their text can hold such a sentence,
-    so the mentions of those alone are read, in one query per mention table.
+    Only documents with a control cue anywhere in their text can hold such a sentence:
+    the database picks them by ``CUE_WORDS``, the cues confirm, and the mentions of those
+    documents alone are read, in one query per mention table.
     """
     docs = [
         (doc_id, text, published)
         for doc_id, text, published in store.con.execute(
             "SELECT id, text, published FROM documents WHERE published IS NOT NULL "
-            "AND (? IS NULL OR published <= ?) ORDER BY published, id",
+            "AND (? IS NULL OR published <= ?) "
+            f"AND ({_CUE_FILTER}) "
+            "ORDER BY published, id",
             [until, until],
         ).fetchall()
         if PASSIVE_CUES.search(text) or ACTIVE_CUES.search(text)
@@ -422,16 +441,16 @@ def _statement_changes(
     actors_of: dict[str, list[tuple]] = defaultdict(list)
     for row in store.con.execute(
         "SELECT document_id, start_char, end_char, name FROM actor_mentions "
-        "WHERE document_id IN (SELECT unnest(?)) ORDER BY document_id, start_char",
-        [ids],
+        f"WHERE document_id IN ({ID_LIST}) ORDER BY document_id, start_char",
+        [id_list(ids)],
     ).fetchall():
         actors_of[row[0]].append(row[1:])
     places_of: dict[str, list[tuple]] = defaultdict(list)
     for row in store.con.execute(
         "SELECT document_id, start_char, end_char, geonameid, name, latitude, longitude, "
         "country_code, country, admin1 FROM place_mentions "
-        "WHERE document_id IN (SELECT unnest(?)) ORDER BY document_id, start_char",
-        [ids],
+        f"WHERE document_id IN ({ID_LIST}) ORDER BY document_id, start_char",
+        [id_list(ids)],
     ).fetchall():
         places_of[row[0]].append(row[1:])
     found: list[tuple[str, dt.date, str, Place, str]] = []

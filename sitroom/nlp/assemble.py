@@ -222,9 +222,7 @@ class EventAssembler:
             for cue in cues:
                 if cue.event_type == NON_ACLED:
                     continue
-                event = self._event_for_cue(
-                    extraction, locatable, sentence, cue, doc, focus, area
-                )
+                event = self._event_for_cue(extraction, locatable, sentence, cue, doc, focus, area)
                 if event is not None:
                     if claimed:
                         event.notes = (event.notes + " " + CLAIMED_NOTE).strip()

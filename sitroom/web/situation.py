@@ -56,9 +56,11 @@ MEDIA_TYPES = {
     "html": "text/html; charset=utf-8",
     "pdf": "application/pdf",
 }
-# Above this many records the dashboard loads control and alerts only when asked (they
-# fuse every record: tens of seconds for 100,000), and start-up does not warm them.
-AUTO_SITUATION_MAX_RECORDS = 5000
+# Above this many records the dashboard loads control and alerts only when asked, and
+# start-up does not warm them. Must equal app.js's constant. The analyses fuse only
+# clusters of several records (docs/BENCHMARKS.md): 100,000 records take about 0.7 s for
+# the control map and 1.4 s for the dashboard's alerts, cold, warmed at start-up.
+AUTO_SITUATION_MAX_RECORDS = 200_000
 _STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
 
 

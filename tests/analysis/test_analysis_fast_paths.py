@@ -151,3 +151,53 @@ def test_control_until_keeps_clusters_with_a_record_in_range(mixed_store):
     # k3 (Dec 4) is in range, so the capture cluster is fused from all three records.
     assert [c["date"] for c in series["Homs"]] == ["2024-12-05"]
     assert "Latakia" not in series
+
+
+def test_every_control_cue_contains_a_word_the_database_prefilters_on():
+    from sitroom.analysis.control import ACTIVE_CUES, CUE_WORDS, PASSIVE_CUES
+
+    for cues in (ACTIVE_CUES, PASSIVE_CUES):
+        inner = cues.pattern.removeprefix(r"\b(?:").removesuffix(r")\b")
+        for alternative in inner.split("|"):
+            assert any(word in alternative.lower() for word in CUE_WORDS), alternative
+
+
+def test_summary_of_columns_matches_fuse_members_on_random_clusters():
+    """``summarize`` re-reads a cluster's day, type, area and actors from columns; any
+    drift from the fusion rules would move counts and opponents."""
+    import random
+
+    from sitroom.analysis.common import member_of, summarize
+    from sitroom.fuse.cluster import fuse_members
+
+    rng = random.Random(3)
+    subs = [("Battles", "Armed clash"), ("Battles", "Non-state actor overtakes territory"),
+            ("Explosions/Remote violence", "Air/drone strike")]  # fmt: skip
+    actors = [HTS, GOV, ZETA, ALPHA, None, ""]
+    for n in range(300):
+        members = []
+        for i in range(rng.randint(1, 5)):
+            event_type, sub = rng.choice(subs)
+            members.append(
+                build_event(
+                    f"d{n}-{i}",
+                    place=rng.choice(list(PLACES)),
+                    day=f"2024-12-0{rng.randint(1, 4)}",
+                    sub=sub,
+                    event_type=event_type,
+                    actor1=rng.choice(actors),
+                    actor2=rng.choice(actors),
+                    date_precision=rng.choice(["day", "week", "month", None]),
+                    geo_precision=rng.choice([1, 2, 3, None]),
+                    confidence=rng.choice([0.5, 0.8]),
+                )
+            )
+        if rng.random() < 0.2:
+            members[0] = members[0].model_copy(update={"place": None})
+        fused = fuse_members("k", members)
+        summary = summarize("k", [member_of(e) for e in members])
+        admin1 = fused.place.admin1 if fused.place else None
+        expected = (fused.event_date, fused.event_type, admin1, fused.actor1, fused.actor2)
+        got = (summary.event_date, summary.event_type, summary.admin1, summary.actor1,
+               summary.actor2)  # fmt: skip
+        assert got == expected
