@@ -521,12 +521,21 @@ def control_changes(
     *,
     statements: bool = True,
 ) -> list[ControlChange]:
-    """Every change of hands (and control statement), ordered by date then place."""
+    """Every change of hands (and control statement), ordered by date then place.
+
+    A record located only at a whole country ("as Assad leaves Syria") says nothing about
+    which place changed hands, so it is left out."""
     changes = _event_changes(store, country, until)
     if statements:
         changes += _statement_changes(store, country, until)
+    changes = [c for c in changes if not _is_country(c.place)]
     changes.sort(key=lambda c: (c.date, c.place_key, -c.confidence, c.cluster_id or ""))
     return changes
+
+
+def _is_country(place: Place) -> bool:
+    code = (place.feature_code or "").upper()
+    return code.startswith("PCL") or code == "CONT"
 
 
 def _latest(changes: list[ControlChange], day: dt.date) -> ControlChange | None:

@@ -98,3 +98,18 @@ def test_withdrawing_actor2_stays_the_loser(make_event):
                           event_type="Strategic developments", actor1=HTS, actor2=GOV,
                           evidence=[ev])  # fmt: skip
     assert member_roles(transfer) == (HTS, GOV)
+
+
+def test_a_change_located_only_at_a_whole_country_is_left_out(store, save_documents, make_event):
+    from sitroom.model import Place
+
+    syria = Place(geonameid=163843, name="Syria", lat=35.0, lon=38.0, country="Syria",
+                  country_code="SY", feature_class="A", feature_code="PCLI")  # fmt: skip
+    whole_country = make_event("c2", day="2024-12-08", inter1=2, inter2=1)
+    whole_country.place, whole_country.geo_precision = syria, 3
+    save_documents(store, {
+        "c1": [make_event("c1", place="saraqib", day="2024-11-29", inter1=2, inter2=1)],
+        "c2": [whole_country],
+    })  # fmt: skip
+    names = {c.place.name for c in control_changes(store, statements=False)}
+    assert names == {"Saraqib"}
