@@ -11,7 +11,7 @@ from typing import NamedTuple
 from pydantic import BaseModel
 
 from sitroom.errors import BadInput
-from sitroom.fuse.cluster import _modal_date, _most_common
+from sitroom.fuse.cluster import best_placed, lead_type_and_actors, modal_date
 from sitroom.model import Event, Place
 from sitroom.store import EventFilter, Store
 
@@ -221,21 +221,16 @@ def summarize(cluster_id: str, members: list[Member]) -> ClusterSummary:
         return ClusterSummary(
             cluster_id, m.event_date, m.event_type, admin1, actor1, actor2, members
         )
-    sub_type = str(_most_common(m.sub_event_type for m in members))
-    typed = [m for m in members if m.sub_event_type == sub_type]
-    placed = sorted(
-        (m for m in members if m.placed), key=lambda m: (m.geo_precision or 9, -m.confidence)
-    )
-    actor1 = _most_common(m.actor1 for m in typed) or _most_common(m.actor1 for m in members)
-    actor2 = _most_common(m.actor2 for m in typed if m.actor2 != actor1)
-    day = _modal_date(members)  # type: ignore[arg-type]
+    _, typed, actor1, actor2 = lead_type_and_actors(members)
+    placed = best_placed(members, lambda m: m.placed)
+    day = modal_date(members)
     return ClusterSummary(
         cluster_id=cluster_id,
         event_date=day if isinstance(day, dt.date) else None,
         event_type=typed[0].event_type,
-        admin1=placed[0].admin1 if placed else None,
-        actor1=actor1 if isinstance(actor1, str) else None,
-        actor2=actor2 if isinstance(actor2, str) else None,
+        admin1=placed.admin1 if placed else None,
+        actor1=actor1,
+        actor2=actor2,
         members=members,
     )
 

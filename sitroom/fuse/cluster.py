@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -92,7 +93,7 @@ def cluster_id_for(event: Event) -> str:
     return "clu_" + hashlib.sha256(event.id.encode("utf-8")).hexdigest()[:16]
 
 
-def _most_common(values: Iterable[object]) -> object | None:
+def most_common(values: Iterable[object]) -> object | None:
     """The most frequent non-empty value; ties go to the first seen (members are ordered)."""
     counts = Counter(v for v in values if v not in (None, ""))
     if not counts:
@@ -105,7 +106,7 @@ def _most_common(values: Iterable[object]) -> object | None:
 DATE_WEIGHT = {"day": 1.0, "week": 0.5, "month": 0.25}
 
 
-def _modal_date(members: list[Event]) -> dt.date | None:
+def modal_date(members: Sequence[Any]) -> dt.date | None:
     """The day most reports give (day-precise dates count fully, vaguer ones less); on a
     tie, the one nearest the median, then the earliest."""
     dated = [e for e in members if e.event_date is not None]
@@ -119,6 +120,32 @@ def _modal_date(members: list[Event]) -> dt.date | None:
         w = DATE_WEIGHT.get(e.date_precision or "day", 0.25)
         weights[e.event_date] = weights.get(e.event_date, 0.0) + w
     return min(weights, key=lambda d: (-weights[d], abs((d - median).days), d))
+
+
+def lead_type_and_actors(
+    members: Sequence[Any],
+) -> tuple[str, list[Any], str | None, str | None]:
+    """A cluster's sub-type (the majority), its records of that sub-type, and actors 1
+    and 2 (the majority among those records; actor 1 from all records failing that).
+    ``members`` are events or anything with the same attributes (analysis reads columns)."""
+    sub_type = str(most_common(m.sub_event_type for m in members))
+    typed = [m for m in members if m.sub_event_type == sub_type]
+    actor1 = most_common(m.actor1 for m in typed) or most_common(m.actor1 for m in members)
+    actor2 = most_common(m.actor2 for m in typed if m.actor2 != actor1)
+    return (
+        sub_type,
+        typed,
+        actor1 if isinstance(actor1, str) else None,
+        actor2 if isinstance(actor2, str) else None,
+    )
+
+
+def best_placed(members: Sequence[Any], is_placed: Callable[[Any], bool]) -> Any | None:
+    """The record whose place the cluster takes: the most precise, then most confident."""
+    placed = sorted(
+        (m for m in members if is_placed(m)), key=lambda m: (m.geo_precision or 9, -m.confidence)
+    )
+    return placed[0] if placed else None
 
 
 def _figures(
@@ -153,22 +180,15 @@ def fuse_members(cluster_id: str, members: list[Event]) -> FusedEvent:
     """Merge the records of one cluster into one event (members in arrival order)."""
     if not members:
         raise ValueError("a cluster needs at least one member")
-    sub_type = str(_most_common(e.sub_event_type for e in members))
-    typed = [e for e in members if e.sub_event_type == sub_type]
-    placed = sorted(
-        (e for e in members if e.place is not None),
-        key=lambda e: (e.geo_precision or 9, -e.confidence),
-    )
-    best_place = placed[0] if placed else None
+    sub_type, typed, actor1, actor2 = lead_type_and_actors(members)
+    best_place = best_placed(members, lambda e: e.place is not None)
     dates = [e.event_date for e in members if e.event_date is not None]
     day_dates = [e.event_date for e in members if e.event_date and e.date_precision == "day"]
-    event_date = _modal_date(members)
+    event_date = modal_date(members)
     deaths = _figures(members, "fatalities", "fatalities_low", "fatalities_high")
     displaced = _figures(members, "displaced", None, None)
     f_point, f_low, f_high = _conservative(deaths)
     d_point, d_low, d_high = _conservative(displaced)
-    actor1 = _most_common(e.actor1 for e in typed) or _most_common(e.actor1 for e in members)
-    actor2 = _most_common(e.actor2 for e in typed if e.actor2 != actor1)
     assoc = sorted(
         {a for e in members for a in (e.assoc_actor_1, e.assoc_actor_2) if a} - {actor1, actor2}
     )
@@ -180,13 +200,13 @@ def fuse_members(cluster_id: str, members: list[Event]) -> FusedEvent:
         kind=members[0].kind,
         event_type=typed[0].event_type,
         sub_event_type=sub_type,
-        actor1=actor1 if isinstance(actor1, str) else None,
-        actor2=actor2 if isinstance(actor2, str) else None,
+        actor1=actor1,
+        actor2=actor2,
         assoc_actors=assoc,
         event_date=event_date if isinstance(event_date, dt.date) else None,
         date_first=min(dates) if dates else None,
         date_last=max(dates) if dates else None,
-        date_precision="day" if day_dates else _most_common(e.date_precision for e in members),  # type: ignore[arg-type]
+        date_precision="day" if day_dates else most_common(e.date_precision for e in members),  # type: ignore[arg-type]
         place=best_place.place if best_place else None,
         location_text=best_place.location_text if best_place else None,
         geo_precision=best_place.geo_precision if best_place else None,
@@ -198,7 +218,7 @@ def fuse_members(cluster_id: str, members: list[Event]) -> FusedEvent:
         displaced=d_point,
         displaced_low=d_low,
         displaced_high=d_high,
-        displaced_magnitude=_most_common(e.displaced_magnitude for e in members),  # type: ignore[arg-type]
+        displaced_magnitude=most_common(e.displaced_magnitude for e in members),  # type: ignore[arg-type]
         displaced_reports=displaced,
         reporting_sources=sorted({e.reporting_source for e in members if e.reporting_source}),
         confidence=round(1.0 - missed, 4),
