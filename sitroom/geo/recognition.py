@@ -186,9 +186,7 @@ def find_toponyms(
     for label, (span_text, start, end) in spans:
         single = " " not in span_text
         # "in central Kramatorsk", "had taken Goma": the words before say it is a place.
-        located = bool(PLACE_CUE_BEFORE.search(text[max(0, start - 30) : start])) or bool(
-            PLACE_CUE_AFTER.match(text, end)
-        )
+        located = _in_place_position(text, start, end, window=30)
         if label in DEMONYM_LABELS and _is_place_modifier(text, span_text, end, gazetteer):
             found.append((2, start, end, span_text))
         elif label in PLACE_LABELS:
@@ -246,9 +244,7 @@ def find_toponyms(
     for name, s, e in _phrase_grams(text, 0, len(text))[1].values():
         if not name or name not in known or any(_overlaps((s, e), c) for c in taken):
             continue
-        located = bool(PLACE_CUE_BEFORE.search(text[max(0, s - 40) : s])) or bool(
-            PLACE_CUE_AFTER.match(text, e)
-        )
+        located = _in_place_position(text, s, e, window=40)
         if (
             located
             and name.lower() not in STOP_WORDS
@@ -279,6 +275,14 @@ def find_toponyms(
         kept.append(item)
     kept.sort(key=lambda k: k[1])
     return [PlaceMention(text=t, start=s, end=e) for _, s, e, t in kept]
+
+
+def _in_place_position(text: str, start: int, end: int, *, window: int) -> bool:
+    """Whether the words around ``text[start:end]`` say it names a place ("fled Tal
+    Rifaat", "Tal Rifaat fell"); ``window`` characters before it are read."""
+    return bool(PLACE_CUE_BEFORE.search(text[max(0, start - window) : start])) or bool(
+        PLACE_CUE_AFTER.match(text, end)
+    )
 
 
 def _is_place_modifier(text: str, span_text: str, end: int, gazetteer: Gazetteer) -> bool:

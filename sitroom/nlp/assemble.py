@@ -27,7 +27,7 @@ from sitroom.model import (
     Sentence,
     Span,
 )
-from sitroom.nlp.quantities import total_fatalities
+from sitroom.nlp.quantities import parse_number, total_fatalities
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -617,8 +617,6 @@ class EventAssembler:
 
 
 # -- helpers --------------------------------------------------------------------------------
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-                 "six": 6, "seven": 7}  # fmt: skip
 # "Two days after settlers attacked Huwara, residents were clearing ...": later reports
 # open with the event they follow up, counted back from the day of writing.
 LOOKING_BACK = re.compile(
@@ -640,7 +638,10 @@ def _looking_back(
     if not start <= cue.start < end:
         return None
     n_text = m.group("n").lower()
-    n = int(n_text) if n_text.isdigit() else _NUMBER_WORDS[n_text]
+    # as dates.py reads "N days ago": "a"/"an" is one, other words are number words
+    n = 1 if n_text in {"a", "an"} else int(n_text) if n_text.isdigit() else parse_number(n_text)
+    if n is None:
+        return None
     weeks = m.group("unit").lower().startswith("week")
     own = [
         d
