@@ -147,9 +147,8 @@ MONADIC = {
     "Other", "Change to group/activity", "Headquarters or base established",
     "Peaceful protest", "Displacement", "Non-violent transfer of territory",
 }  # fmt: skip
-# "took"/"taken" with a capitalised object (event_lexicon.yaml, _capture patterns).
-BARE_TAKE = frozenset({"took", "taken", "fall of"})
-BARE_TAKE_GAP = len(" the army garrison in ")
+# How far after a place-object trigger (event_lexicon.yaml) its place may start.
+PLACE_OBJECT_GAP = len(" the army garrison in ")
 # A date in the trigger's noun phrase: "the 27 June Russian strike", "the strike of 3 May".
 DATE_BEFORE_TRIGGER = re.compile(
     r"['’]s\s+(?:[\w'’-]+\s+){0,2}|\s+(?:[A-Z][\w'’-]*\s+){0,2}"
@@ -250,8 +249,8 @@ class EventAssembler:
         is_displacement = cue.sub_event_type == DISPLACEMENT
 
         origin, destination = self._places(ex, locatable, sentence, cue, is_displacement)
-        if cue.trigger.lower() in BARE_TAKE and not any(
-            0 <= p.start - cue.end <= BARE_TAKE_GAP for p in locatable
+        if cue.trigger.lower() in self.classifier.lexicon.place_object_triggers and not any(
+            0 <= p.start - cue.end <= PLACE_OBJECT_GAP for p in locatable
         ):
             # "took Goma" is a capture; "took Reuters reporters on a tour" is not: the
             # bare verb counts only when a place is what was taken ("the fall of Nyala",

@@ -144,6 +144,8 @@ class Lexicon:
     threat_types: frozenset[str] = frozenset()
     threat_modals: frozenset[str] = frozenset()
     demand_modals: frozenset[str] = frozenset()
+    # Trigger texts (lower case) that count only with a place right after them.
+    place_object_triggers: frozenset[str] = frozenset()
 
 
 def _parse_item(item: object, default_weight: float, where: str) -> tuple[str, float]:
@@ -289,6 +291,9 @@ def load_lexicon(path: Path | str | None = None) -> Lexicon:
         max_gap=int(settings.get("max_gap", 3)),
         weak_below=float(settings.get("weak_below", 0.5)),
         support_bonus=float(settings.get("support_bonus", 0.05)),
+        place_object_triggers=frozenset(
+            str(t).lower() for t in settings.get("place_object_triggers", []) or []
+        ),
         plover_weak=frozenset(plover_rules.get("weak", []) or []),
         threat_types=frozenset(plover_rules.get("threat_types", []) or []),
         threat_modals=frozenset(plover_rules.get("threat_modals", []) or []),
