@@ -144,6 +144,15 @@ class Lexicon:
     threat_types: frozenset[str] = frozenset()
     threat_modals: frozenset[str] = frozenset()
     demand_modals: frozenset[str] = frozenset()
+    # Material acts that, only promised or announced, are verbal ones (a withdrawal
+    # that "will" happen is a concession, PLOVER CONCEDE, not yet a RETREAT).
+    promise_types: dict[str, str] = field(default_factory=dict)
+    # An AGREE word ("agreed", "pledged") over a concession's clause concedes; a
+    # cooperative act someone is ready or willing to do is AGREE.
+    promise_words: frozenset[str] = frozenset()
+    concession_types: frozenset[str] = frozenset()
+    willing_words: frozenset[str] = frozenset()
+    willing_types: frozenset[str] = frozenset()
     # Trigger texts (lower case) that count only with a place right after them.
     place_object_triggers: frozenset[str] = frozenset()
 
@@ -298,6 +307,13 @@ def load_lexicon(path: Path | str | None = None) -> Lexicon:
         threat_types=frozenset(plover_rules.get("threat_types", []) or []),
         threat_modals=frozenset(plover_rules.get("threat_modals", []) or []),
         demand_modals=frozenset(plover_rules.get("demand_modals", []) or []),
+        promise_types={
+            str(k): str(v) for k, v in (plover_rules.get("promise_types", {}) or {}).items()
+        },
+        promise_words=frozenset(plover_rules.get("promise_words", []) or []),
+        concession_types=frozenset(plover_rules.get("concession_types", []) or []),
+        willing_words=frozenset(plover_rules.get("willing_words", []) or []),
+        willing_types=frozenset(plover_rules.get("willing_types", []) or []),
     )
 
 

@@ -332,16 +332,23 @@ class EventClassifier:
         would impose sanctions", "protesters who block roads will be arrested", "ready
         to launch an operation"); an act someone must or should do is a demand ("the
         United States must lift all sanctions"). Hostile events dropped as not yet real
-        become threats the same way.
+        become threats the same way. A promised material concession is a verbal one
+        ("will withdraw its troops" concedes; the withdrawal itself retreats).
         """
         lex = self.lexicon
         for pm in plover_matches:
             mood = _mood(pm.head, lex.threat_modals, lex.demand_modals)
             if mood is None:
                 continue
-            kind, _ = mood
+            kind, node = mood
+            willing = node is not pm.head and node.lemma_.lower() in lex.willing_words
             if kind == "REQUEST" or pm.group in lex.threat_types:
                 pm.group = kind
+            elif kind == "THREATEN" and willing and pm.group in lex.willing_types:
+                pm.group = "AGREE"
+            elif kind == "THREATEN" and pm.group in lex.promise_types:
+                pm.group = lex.promise_types[pm.group]
+        self._promised_concessions(plover_matches)
         for cue in dropped:
             if cue.group.startswith("_"):  # helper cue, no category of its own
                 continue
@@ -353,6 +360,30 @@ class EventClassifier:
                 plover_matches.append(
                     Match(mood[0], m.trigger, m.weight, m.positions, m.start, m.end, mood[1])
                 )
+
+    def _promised_concessions(self, plover_matches: list[Match]) -> None:
+        """An agreement or promise to retreat or concede is a declared concession
+        (PLOVER CONCEDE): "agreed to withdraw", "pledged to free the hostages"."""
+        lex = self.lexicon
+        promises = [
+            pm
+            for pm in plover_matches
+            if pm.group == "AGREE"
+            and pm.head is not None
+            and pm.head.lemma_.lower() in lex.promise_words
+        ]
+        for pm in plover_matches:
+            if pm.group not in lex.concession_types or pm.head is None:
+                continue
+            node = pm.head
+            for _ in range(3):  # "agreed to begin withdrawing": a short xcomp chain
+                if node.dep_ != "xcomp" or node.head.i == node.i:
+                    break
+                node = node.head
+                for promise in promises:
+                    if promise.head is not None and promise.head.i == node.i:
+                        promise.group = "CONCEDE"
+                        pm.group = "CONCEDE"
 
     def _rank(self, head: Token | None, kind: str, is_event: bool, match: Match) -> tuple:
         """Sort key of a PLOVER candidate: nearest the root first; at equal depth a weak

@@ -51,6 +51,30 @@ def test_codebook_phrases_get_their_plover_type(clf: EventClassifier, text: str,
     assert clf.plover(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # RETREAT has immediate material consequences: release, access, resignation.
+        ("The minister of defence resigned on Tuesday.", "RETREAT"),
+        ("The government allowed UN observers into the region.", "RETREAT"),
+        ("The rebels released 20 soldiers held since March.", "RETREAT"),
+        # CONCEDE is the declared or promised concession, and regret.
+        ("The rebels declared a unilateral ceasefire on Sunday.", "CONCEDE"),
+        ("The government said it would release all political prisoners.", "CONCEDE"),
+        ("The army promised to withdraw from the city within a week.", "CONCEDE"),
+        ("The rebels agreed to pull out of the town by Friday.", "CONCEDE"),
+        ("The president expressed regret for the killing of the protesters.", "CONCEDE"),
+        # Willingness to cooperate is AGREE; a promise that concedes nothing stays AGREE.
+        ("The rebels said they were ready to negotiate.", "AGREE"),
+        ("The government pledged to hold free elections.", "AGREE"),
+        # SANCTION's cancel mode.
+        ("The United Nations cancelled the summit.", "SANCTION"),
+    ],
+)
+def test_retreat_is_material_and_concede_verbal(clf: EventClassifier, text: str, expected: str):
+    assert clf.plover(text) == expected
+
+
 def test_negated_must_clause_is_no_demand(clf: EventClassifier):
     assert clf.plover("The spokesman said residents must not panic.") is None
 
