@@ -76,7 +76,12 @@ def quantities_stage(resources: Resources) -> Stage:
 @register_stage("sitroom.geocoder.v1", assigns=["places"], requires=["entities", "actors"])
 def geocoder_stage(resources: Resources) -> Stage:
     """Toponyms recognised (NER + gazetteer) and resolved to GeoNames records."""
-    from sitroom.geo.toponyms import find_toponyms, prefer_admin_areas, resolve_toponyms
+    from sitroom.geo.toponyms import (
+        find_toponyms,
+        place_within,
+        prefer_admin_areas,
+        resolve_toponyms,
+    )
 
     gazetteer = resources.gazetteer
 
@@ -85,7 +90,8 @@ def geocoder_stage(resources: Resources) -> Stage:
         exclude = [(m.start, m.end) for m in ex.actors]
         mentions = find_toponyms(ex.document.text, ex.entities, gazetteer, exclude=exclude)
         resolved = resolve_toponyms(mentions, gazetteer)
-        ex.places = prefer_admin_areas(resolved, ex.document.text, gazetteer)
+        resolved = prefer_admin_areas(resolved, ex.document.text, gazetteer)
+        ex.places = place_within(resolved, ex.document.text, gazetteer)
 
     return run
 

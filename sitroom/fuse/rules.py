@@ -129,6 +129,20 @@ def admin1_contains(a: Place, b: Place) -> bool:
     return False
 
 
+def same_unlisted_place(a: Place, b: Place) -> bool:
+    """Two approximated places (no GeoNames id) of the same name in the same country."""
+    return (
+        a.geonameid is None
+        and b.geonameid is None
+        and a.country_code == b.country_code
+        and _place_name_key(a.name) == _place_name_key(b.name)
+    )
+
+
+def _place_name_key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", name.lower()).strip()
+
+
 def date_window(event: Event) -> tuple[dt.date, dt.date] | None:
     """The days the event may have happened on, given its date precision."""
     if event.event_date is None:
@@ -220,6 +234,11 @@ def compare(a: Event, b: Event) -> Comparison:
         return Comparison(False, 0.0, reasons)
     distance = haversine_km(a.place.lat, a.place.lon, b.place.lat, b.place.lon)
     limit = max(radius_km(a), radius_km(b))
+    if same_unlisted_place(a.place, b.place):
+        # Two reports name the same village the gazetteer lacks; each pinned it to its
+        # own main town, so the points differ but the place does not.
+        reasons["same_unlisted_name"] = a.place.name
+        distance = 0.0
     reasons["distance_km"] = round(distance, 1)
     reasons["distance_limit_km"] = limit
     if distance > limit and admin1_contains(a.place, b.place):

@@ -21,7 +21,13 @@ from sitroom.geo.precision import haversine_km
 from sitroom.geo.recognition import find_toponyms, is_curated
 from sitroom.model import Place, PlaceMention
 
-__all__ = ["find_toponyms", "is_curated", "prefer_admin_areas", "resolve_toponyms"]
+__all__ = [
+    "find_toponyms",
+    "is_curated",
+    "place_within",
+    "prefer_admin_areas",
+    "resolve_toponyms",
+]
 
 # A street, building or venue is not in a city gazetteer, but it lies in the town the
 # story is about: such a name resolves to the document's focus place, with low confidence.
@@ -118,6 +124,8 @@ def resolve_toponyms(
             cands = gazetteer.candidates(mention.text) if key else []
             scores = [_base_score(c) for c in cands]
             adjectival = gazetteer.demonym(mention.text) if key else None
+            if adjectival is None and not cands:
+                adjectival = _demonym_area(mention.text, gazetteer)
             if adjectival is not None:
                 named = Candidate(adjectival, 1.0, True)
                 cands, scores = [named, *cands], [_base_score(named) + DEMONYM_BONUS, *scores]
@@ -187,6 +195,38 @@ def resolve_toponyms(
     return resolved
 
 
+# "the Yemeni coast", "Syrian territory": a country's adjective with a word for part of
+# it names somewhere in that country.
+_AREA_NOUNS = frozenset(
+    [
+        "coast",
+        "coastline",
+        "shore",
+        "shores",
+        "waters",
+        "border",
+        "borders",
+        "frontier",
+        "territory",
+        "soil",
+        "side",
+        "airspace",
+        "countryside",
+        "desert",
+        "mainland",
+        "interior",
+        "hinterland",
+    ]
+)
+
+
+def _demonym_area(text: str, gazetteer: Gazetteer) -> Place | None:
+    words = text.split()
+    if len(words) < 2 or words[-1].lower() not in _AREA_NOUNS:
+        return None
+    return gazetteer.demonym(words[-2])
+
+
 # "Kaduna state", "Sagaing region": the word after a name says it is the admin area.
 _ADMIN_AFTER = re.compile(r"\s+(state|province|governorate|region|oblast|prefecture)\b", re.I)
 
@@ -213,6 +253,74 @@ def prefer_admin_areas(
                     break
         out.append(m)
     return out
+
+
+# "Lido beach in Mogadishu", "the Solhan village in Burkina Faso": the first name lies
+# inside the second.
+_WITHIN_GAP = re.compile(
+    r"\s*,?\s+(?:in|near|outside)\s+(?:the\s+)?(?:(?:[a-z]+\s+)?(?:city|town|capital|"
+    r"province|region|district|state|country)\s+of\s+)?$"
+)
+_POSSESSIVE = re.compile(r"['’]s?\b")
+# How far a place may lie from the place it is said to be in (a province or a big city's
+# outskirts) before the reading is taken as a homonym elsewhere.
+WITHIN_MAX_KM = 250.0
+
+
+def place_within(
+    mentions: list[PlaceMention], text: str, gazetteer: Gazetteer
+) -> list[PlaceMention]:
+    """A name said to lie in another place ("on Lido beach in Mogadishu") but resolved
+    to a homonym far from it (Lido Beach, New York) takes its best candidate inside that
+    place's country and within WITHIN_MAX_KM of it; with none, it is read as a local
+    name in that place (no GeoNames id, the container's point), as an unknown venue is.
+    A whole country as container only picks among candidates: its point is too coarse."""
+    out = [m.model_copy() for m in mentions]
+    for inner, outer in zip(out, out[1:], strict=False):
+        container = outer.place
+        if inner.place is None or container is None:
+            continue
+        if not _WITHIN_GAP.fullmatch(text[inner.end : outer.start]):
+            continue
+        if _POSSESSIVE.match(text, outer.end):
+            continue  # "in Congo's Ituri province": the container is the next name
+        if _inside(inner.place, container):
+            continue
+        best = next(
+            (
+                c.place
+                for c in gazetteer.candidates(inner.text, limit=10)
+                if c.similarity >= FUZZY_ACCEPT_SIMILARITY and _inside(c.place, container)
+            ),
+            None,
+        )
+        if best is not None:
+            inner.place = best
+        elif container.feature_code not in ("PCLI", "CONT"):
+            inner.place, inner.score = (
+                approximate_place(inner.text, container),
+                LOCAL_FALLBACK_SCORE,
+            )
+    return out
+
+
+def _inside(place: Place, container: Place) -> bool:
+    """Whether ``place`` can lie in ``container``: same country, and near it unless the
+    container is a whole country."""
+    if (
+        place.country_code
+        and container.country_code
+        and place.country_code != container.country_code
+    ):
+        return False
+    if container.feature_code in ("PCLI", "CONT"):
+        return place.country_code == container.country_code
+    if container.feature_code == "ADM1":
+        return (place.country_code, place.admin1_code) == (
+            container.country_code,
+            container.admin1_code,
+        )
+    return haversine_km(place.lat, place.lon, container.lat, container.lon) <= WITHIN_MAX_KM
 
 
 def _locate_local_features(resolved: list[PlaceMention]) -> None:

@@ -124,13 +124,20 @@ SPEAKER_AFTER = re.compile(
 )
 # An adjective of a place that names who, not where: "its Russian allies", "Israeli
 # settlers", "a Russian missile" (a name as written, "Kidal fell", is never skipped).
+# "Russian cruise missile", "Russian Kh-22 missiles": up to two words may stand between.
 WHO_AFTER = re.compile(
+    r"(?:\s+(?!(?:to|of|in|at|from|by|for|and|or|with|the|a|an|on|near)\b)[\w-]+){0,2}?"
     r"\s+(?:allies|ally|troops|forces|army|soldiers|mercenaries|officials|government|"
     r"authorities|militants|fighters|rebels|settlers|police|military|jets|warplanes|"
     r"drones?|missiles?|strikes?|airstrikes?|officers|diplomats|leaders?|ministers?|"
-    r"president|embassy|envoy|backing|support|partners?|service\s+members|servicemen|"
+    r"president|embassy|envoy|backing|support|aid|partners?|service\s+members|servicemen|"
     r"marines|personnel|citizens|nationals|nationality)\b",
     re.I,
+)
+# "Kaduna Governor Uba Sani", "Kharkiv mayor Ihor Terekhov": a title, not where it happened.
+TITLE_AFTER = re.compile(
+    r"\s+(?i:governor|mayor|deputy\s+governor|police\s+chief|police\s+commissioner|"
+    r"commissioner|prefect|senator|lawmaker|mp)\s+[A-Z]"
 )
 REGION_AFTER = re.compile(r"\s+(?:province|governorate|region|district|countryside|state)\b", re.I)
 OBJECT_GAP = re.compile(
@@ -263,6 +270,16 @@ class EventAssembler:
         if origin is None and focus is not None and not is_displacement and not territory_change:
             # No place in the sentence: the place the report is about, less precisely.
             origin, geo_bump = focus, 1
+        if (
+            (origin is None or (origin.place is not None and _specificity(origin.place) < 0.5))
+            and not is_displacement
+            and not territory_change
+        ):
+            # A village the gazetteer lacks, named in the sentence ("a school in Kuriga,
+            # in Kaduna state"): its name at the report's main town, precision 2, as ACLED
+            # codes a place it cannot find at the nearest known town; better than the
+            # whole state or country. Never for a change of hands.
+            origin = _approximate_in(ex, sentence, cue) or origin
         if origin is None and area is not None and not territory_change:
             # No town anywhere in the report ("a village the gazetteer lacks"): ACLED's
             # last resort, the admin area or country the report names (precision 3).
@@ -757,8 +774,23 @@ def _locatable_places(ex: Extraction) -> list[PlaceMention]:
         and not any(_overlaps(p.start, p.end, a.start, a.end) for a in ex.actors)
         and not AFFILIATION_AFTER.match(text, p.end)
         and not SPEAKER_AFTER.match(text, p.end)
+        and not TITLE_AFTER.match(text, p.end)
         and not (p.text != p.place.name and WHO_AFTER.match(text, p.end))
     ]
+
+
+def _approximate_in(ex: Extraction, sentence: Sentence, cue: EventCue) -> PlaceMention | None:
+    """The approximated place (a name the gazetteer lacks, pinned to the report's town)
+    nearest the trigger in its sentence, unless it lies inside an actor's name."""
+    near = [
+        p
+        for p in _in(ex.places, sentence)
+        if p.place is not None
+        and p.place.geonameid is None
+        and (p.place.feature_code or "") == "AREA"
+        and not any(_overlaps(p.start, p.end, a.start, a.end) for a in ex.actors)
+    ]
+    return min(near, key=lambda p: abs(p.start - cue.start), default=None)
 
 
 def _focus_place(places: list[PlaceMention]) -> PlaceMention | None:

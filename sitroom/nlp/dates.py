@@ -441,9 +441,13 @@ def _rolling_window(m: re.Match[str], text: str, pub: dt.date | None) -> _Resolv
     return _span(m, start, pub, past=True)
 
 
-@_rule(r"\b(?i:over|at|during|on)\s+the\s+weekend\b")
+@_rule(
+    r"\b(?:(?i:over|at|during|on)\s+the\s+weekend\b"
+    r"|(?i:the|last)\s+weekend(?:['’]s)?(?=\s+[a-z]))"
+)
 def _the_weekend(m: re.Match[str], text: str, pub: dt.date | None) -> _Resolved | None:
-    """ "over the weekend": the latest Saturday-Sunday that had begun by publication."""
+    """ "over the weekend", "the weekend bombing": the latest Saturday-Sunday that had
+    begun by publication."""
     if pub is None:
         return None
     saturday = pub - dt.timedelta(days=(pub.weekday() - 5) % 7)

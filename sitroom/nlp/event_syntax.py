@@ -72,6 +72,27 @@ def _negated(tok: Token) -> bool:
     return False
 
 
+# Possessive time words that date a noun in the past: "yesterday's", "Friday's" (the
+# tokenizer splits off "'s", so the possessor token is the bare word).
+_PAST_POSSESSIVES = frozenset(
+    [
+        "yesterday",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "week",
+        "weekend",
+        "night",
+        "month",
+        "year",
+    ]
+)
+
+
 def is_irrealis(
     tok: Token,
     governors: frozenset[str],
@@ -80,7 +101,15 @@ def is_irrealis(
     barriers: frozenset[str] = frozenset(),
     conditionals: frozenset[str] = frozenset(),
 ) -> bool:
-    """True when the event at ``tok`` is threatened, planned, negated or future, not reported."""
+    """True when the event at ``tok`` is threatened, planned, negated or future, not reported.
+
+    A noun dated by a past-time possessive ("yesterday's attack", "Friday's bombing") has
+    happened, whatever the clause around it hedges ("may have died in yesterday's attack").
+    """
+    if tok.pos_ in ("NOUN", "PROPN") and any(
+        c.dep_ == "poss" and c.lower_ in _PAST_POSSESSIVES for c in tok.children
+    ):
+        return False
     node = tok
     in_clause = True
     for _ in range(_MAX_CLIMB + 1):

@@ -147,3 +147,20 @@ def test_civilians_on_both_records_do_not_make_named_attackers_disjoint(make_eve
                    actor2="Civilians (Burkina Faso)", **sub)  # fmt: skip
     assert compare(a, b).reasons["actors"] == "differ"
     assert compare(a, b).compatible
+
+
+def _village(lat: float, lon: float, name: str = "Kuriga", country: str = "NG") -> Place:
+    return Place(name=name, lat=lat, lon=lon, feature_class="L", feature_code="AREA",
+                 country_code=country)  # fmt: skip
+
+
+def test_one_unlisted_village_pinned_to_different_towns_is_one_place(make_event):
+    # Each report pinned the village the gazetteer lacks to its own main town, 90 km apart.
+    a = make_event("d1", sub="Attack", event_type="Violence against civilians",
+                   place="saraqib", actor1=None, actor2=None, geo_precision=2)  # fmt: skip
+    b = a.model_copy(update={"document_id": "d2", "place": _village(10.52, 7.44)})
+    a = a.model_copy(update={"place": _village(11.08, 7.71)})
+    assert compare(a, b).compatible
+    assert compare(a, b).reasons["same_unlisted_name"] == "Kuriga"
+    other = b.model_copy(update={"place": _village(10.52, 7.44, name="Zugu")})
+    assert not compare(a, other).compatible

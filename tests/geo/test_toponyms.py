@@ -318,3 +318,26 @@ def test_a_big_national_capital_beats_a_small_foreign_homonym(gazetteer):
     text = "Protesters stormed the palace in Dhaka as Sheikh Hasina fled to India."
     resolved = resolve_toponyms(_mentions(text, "Dhaka", "India"), gazetteer)
     assert resolved[0].place.country_code == "BD"
+
+
+def test_a_place_said_to_lie_in_another_is_not_a_far_homonym(gazetteer):
+    from sitroom.geo.toponyms import place_within
+
+    text = "Gunmen attacked beachgoers on Lido Beach in Mogadishu on Friday."
+    mentions = [
+        PlaceMention(text="Lido Beach", start=text.index("Lido"), end=text.index(" in ")),
+        PlaceMention(text="Mogadishu", start=text.index("Mogadishu"), end=text.index(" on F")),
+    ]
+    resolved = place_within(resolve_toponyms(mentions, gazetteer), text, gazetteer)
+    beach, city = resolved
+    assert city.place is not None and city.place.country_code == "SO"
+    assert beach.place is not None and beach.place.country_code == "SO"
+    assert beach.place.geonameid is None  # a local name at the city's point
+
+
+def test_a_country_adjective_with_coast_names_the_country(gazetteer):
+    text = "A missile hit the tanker off the Yemeni coast."
+    start = text.index("Yemeni")
+    mention = PlaceMention(text="Yemeni coast", start=start, end=start + len("Yemeni coast"))
+    (resolved,) = resolve_toponyms([mention], gazetteer)
+    assert resolved.place is not None and resolved.place.country_code == "YE"

@@ -281,3 +281,8 @@ def test_past_expressions_never_resolve_after_publication(sentence: str, publish
 @given(n=st.integers(0, 10**7), template=st.sampled_from(["killing {n}", "{n:,} people", "M{n}"]))
 def test_counts_and_road_names_are_not_dates(n: int, template: str):
     assert find_dates(f"Shelling on the road, {template.format(n=n)} fled.", PUB) == []
+
+
+def test_the_weekend_before_a_noun_is_the_latest_weekend():
+    m = one("Mourners buried the victims of the weekend bombing.", D(2024, 12, 9))
+    assert (m.value, m.end_value) == (D(2024, 12, 7), D(2024, 12, 8))

@@ -191,3 +191,73 @@ def test_a_bombing_recalled_in_a_follow_up_is_an_event(pipeline):
         published=dt.date(2022, 3, 17),
     )
     assert [e for e in events if e.event_type == "Explosions/Remote violence"]
+
+
+def test_a_weapon_named_for_its_country_is_not_the_event_location(pipeline):
+    events = _events(
+        pipeline,
+        "Volunteers cleared rubble in Kyiv, where a Russian cruise missile hit a clinic on Monday.",
+    )
+    event = _only(events, "Shelling/artillery/missile attack")
+    assert event.place is not None and event.place.country_code == "UA"
+
+
+def test_a_place_in_an_officials_title_is_not_where_it_happened(pipeline):
+    events = _events(
+        pipeline,
+        "Kaduna Governor Uba Sani said gunmen attacked farmers in Zaria on Monday.",
+    )
+    event = [e for e in events if e.event_type == "Violence against civilians"][0]
+    assert event.place is not None and event.place.name == "Zaria"
+
+
+def test_a_dated_attack_is_real_though_its_toll_is_hedged(pipeline):
+    events = _events(
+        pipeline,
+        "More than 100 people may have died in yesterday's attack on a mosque in Kunduz.",
+    )
+    violent = [
+        e
+        for e in events
+        if e.event_type in {"Violence against civilians", "Battles", "Explosions/Remote violence"}
+    ]
+    assert violent and violent[0].event_date == PUBLISHED - dt.timedelta(days=1)
+
+
+def test_the_shell_of_a_building_is_no_shelling(pipeline):
+    events = _events(
+        pipeline,
+        "Crews searched the burnt-out shell of the store in Kharkiv on Sunday.",
+    )
+    assert not [e for e in events if e.sub_event_type == "Shelling/artillery/missile attack"]
+
+
+def test_children_seized_are_abducted_not_a_place_taken(pipeline):
+    events = _events(
+        pipeline,
+        "Officials said 30 children seized in Thursday's raid on a school in Kuriga, in "
+        "Kaduna state, were still missing.",
+    )
+    assert not [e for e in events if "territory" in e.sub_event_type]
+    _only(events, "Abduction/forced disappearance")
+
+
+def test_the_weekend_bombing_is_dated_to_the_weekend(pipeline):
+    monday = dt.date(2024, 5, 27)
+    events = _events(
+        pipeline,
+        "Kharkiv mourned on Monday the victims of the weekend bombing of a superstore.",
+        published=monday,
+    )
+    event = _only(events, "Remote explosive/landmine/IED")
+    assert event.event_date == dt.date(2024, 5, 25)
+
+
+def test_a_village_the_gazetteer_lacks_still_locates_its_event(pipeline):
+    events = _events(
+        pipeline,
+        "Gunmen stormed a school in Kuriga, in Kaduna state, on Thursday and abducted pupils.",
+    )
+    event = _only(events, "Abduction/forced disappearance")
+    assert event.place is not None and event.place.name == "Kuriga"
+    assert event.place.geonameid is None and event.place.country_code == "NG"
