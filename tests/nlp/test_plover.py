@@ -69,6 +69,15 @@ def test_codebook_phrases_get_their_plover_type(clf: EventClassifier, text: str,
         ("The government pledged to hold free elections.", "AGREE"),
         # SANCTION's cancel mode.
         ("The United Nations cancelled the summit.", "SANCTION"),
+        # Posture short of force, warnings of what will follow, aid handed over, trade.
+        ("The navy dispatched three warships to the strait on Friday.", "MOBILIZE"),
+        ("The rebels amassed fighters around the airport.", "MOBILIZE"),
+        ("The minister said the country would face serious consequences.", "THREATEN"),
+        ("The general said the army would respond with full force.", "THREATEN"),
+        ("The fund disbursed 300 million dollars to the central bank.", "AID"),
+        ("The charity opened a field hospital near the camp.", "AID"),
+        ("The two countries resumed flights after a two-year pause.", "COOPERATE"),
+        ("The lender halted disbursements to the government.", "SANCTION"),
     ],
 )
 def test_retreat_is_material_and_concede_verbal(clf: EventClassifier, text: str, expected: str):
