@@ -142,7 +142,15 @@ def _loss_trigger(event: Event) -> bool:
 
 def _actor1_gives_up(event: Event) -> bool:
     """Actor 1 is the subject of a loss trigger: its span ends nearest before the trigger.
-    When no actor span precedes the trigger, a lone actor 1 is taken as the side leaving."""
+    When no actor span precedes the trigger, a lone actor 1 is taken as the side leaving,
+    unless another sentence of the record names it as the side that came in ("they
+    entered without a fight" beside "the army abandoned the city")."""
+    gain_named = any(
+        "actor1" in ev.fields
+        and (t := ev.fields.get("trigger")) is not None
+        and not LOSS_TRIGGER.search(t.text)
+        for ev in event.evidence
+    )
     for ev in event.evidence:
         trigger = ev.fields.get("trigger")
         if trigger is None or not LOSS_TRIGGER.search(trigger.text):
@@ -154,7 +162,7 @@ def _actor1_gives_up(event: Event) -> bool:
         }
         if before:
             return min(before, key=lambda r: before[r]) == "actor1"
-        if event.actor2 is None:
+        if event.actor2 is None and not gain_named:
             return True
     return False
 

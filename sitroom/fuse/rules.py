@@ -129,6 +129,10 @@ def admin1_contains(a: Place, b: Place) -> bool:
     return False
 
 
+def _approximate(place: Place) -> bool:
+    return place.geonameid is None and (place.feature_code or "") == "AREA"
+
+
 def same_unlisted_place(a: Place, b: Place) -> bool:
     """Two approximated places (no GeoNames id) of the same name in the same country."""
     return (
@@ -234,6 +238,11 @@ def compare(a: Event, b: Event) -> Comparison:
         return Comparison(False, 0.0, reasons)
     distance = haversine_km(a.place.lat, a.place.lon, b.place.lat, b.place.lon)
     limit = max(radius_km(a), radius_km(b))
+    if _approximate(a.place) != _approximate(b.place) and relation != "same":
+        # A name the gazetteer lacks sits at its report's main town, so its point says
+        # little: only a record of the very same sub-type may match it there.
+        reasons["place"] = "approximate place: same sub-type needed"
+        return Comparison(False, 0.0, reasons)
     if same_unlisted_place(a.place, b.place):
         # Two reports name the same village the gazetteer lacks; each pinned it to its
         # own main town, so the points differ but the place does not.

@@ -335,6 +335,15 @@ class Gazetteer:
                 return self.get(gid)
         return None
 
+    def capital(self, country_code: str) -> Place | None:
+        """A country's capital (its most populous PPLC place), e.g. "LY" -> Tripoli."""
+        row = self._db.execute(
+            "SELECT geonameid FROM places WHERE feature_code = 'PPLC' AND country_code = ? "
+            "ORDER BY population DESC LIMIT 1",
+            [country_code.upper()],
+        ).fetchone()
+        return self.get(int(row[0])) if row else None
+
     def known_names(self, names: Iterable[str]) -> set[str]:
         """Those of ``names`` that some place has by exact name key, or that are
         adjectival forms: one query, to skip the rest of a text's capitalised phrases."""

@@ -221,10 +221,19 @@ _AREA_NOUNS = frozenset(
 
 
 def _demonym_area(text: str, gazetteer: Gazetteer) -> Place | None:
+    """ "the Yemeni coast" -> Yemen; "the Libyan capital" -> Tripoli."""
     words = text.split()
-    if len(words) < 2 or words[-1].lower() not in _AREA_NOUNS:
+    if len(words) < 2:
         return None
-    return gazetteer.demonym(words[-2])
+    last = words[-1].lower()
+    if last not in _AREA_NOUNS and last != "capital":
+        return None
+    country = gazetteer.demonym(words[-2])
+    if country is None or last != "capital":
+        return country
+    if country.feature_code != "PCLI" or not country.country_code:
+        return None
+    return gazetteer.capital(country.country_code)
 
 
 # "Kaduna state", "Sagaing region": the word after a name says it is the admin area.

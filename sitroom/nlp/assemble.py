@@ -41,6 +41,8 @@ DISPLACEMENT = "Displacement"
 CLAIM = "Attribution"
 # Marks an event read from a claim of responsibility (CASE 2021 labels such text ATTRIB).
 CLAIMED_NOTE = "claimed"
+# What a claim of responsibility is about.
+CLAIMABLE_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 # Diplomacy, crime and disasters: recognised by the classifier, not conflict events.
 NON_ACLED = "Non-ACLED"
 # Verbs that introduce reported speech: their subject is a source, not a participant.
@@ -57,7 +59,7 @@ AGENTIVE_NOUNS = {
 LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|on|near|around|outside|inside|into|to|toward|towards|from|of|across|"
     r"over|within|city of|town of|village of|province of|outskirts of)\s+(?:the\s+)?"
-    r"(?:[\w-]+\s+){0,3}$",
+    r"(?:[\w'’-]+\s+){0,3}$",
     re.IGNORECASE,
 )
 FROM_BEFORE = re.compile(r"\b(?:from|fled|fleeing|left|leaving|out of)\s+(?:[\w-]+\s+){0,4}$", re.I)
@@ -113,7 +115,9 @@ COORDINATION = re.compile(
     re.I,
 )
 # "Ankara-backed forces", "Tehran-aligned militias": a place used as an adjective.
-AFFILIATION_AFTER = re.compile(r"-(?:backed|based|led|allied|aligned|sponsored|made|born)\b", re.I)
+AFFILIATION_AFTER = re.compile(
+    r"-(?:backed|based|led|allied|aligned|sponsored|made|born|flagged|registered|owned)\b", re.I
+)
 # A place that speaks is a government ("Moscow blamed Ukrainian shelling"), not where
 # the event happened.
 SPEAKER_AFTER = re.compile(
@@ -134,6 +138,14 @@ WHO_AFTER = re.compile(
     r"marines|personnel|citizens|nationals|nationality)\b",
     re.I,
 )
+# "Putin accused Kyiv of a provocation": a capital addressed or blamed is a government.
+ADDRESSEE_BEFORE = re.compile(
+    r"\b(?:accused|accuses|accusing|blamed|blames|blaming|urged|urges|warned|warns|told|"
+    r"called\s+on|critici[sz]ed|condemned|condemns|pressed|pressured)\s+$",
+    re.I,
+)
+POSSESSOR_AFTER = re.compile(r"['’]s\s+(?:[a-z-]+\s+){0,3}?[A-Z]")
+RIVER_AFTER = re.compile(r"\s+(?i:river|valley|basin|delta)\b")
 # "Kaduna Governor Uba Sani", "Kharkiv mayor Ihor Terekhov": a title, not where it happened.
 TITLE_AFTER = re.compile(
     r"\s+(?i:governor|mayor|deputy\s+governor|police\s+chief|police\s+commissioner|"
@@ -215,15 +227,17 @@ class EventAssembler:
             span = doc.char_span(sentence.start, sentence.end) if doc is not None else None
             cues = self.classifier.cues(sentence.text, offset=sentence.start, doc=span)
             claimed = False
-            if any(c.sub_event_type == CLAIM for c in cues) and not any(
-                c.event_type != NON_ACLED for c in cues
-            ):
+            if any(c.sub_event_type == CLAIM for c in cues):
                 # "IS claimed Tuesday's attack on a convoy": ACLED codes the attack that
-                # was claimed, so read the sentence again without the claim's words.
-                cues = self.classifier.cues(
+                # was claimed, so read the sentence again without the claim's words; the
+                # claimed violence wins over a bystander cue ("the attack on a rally").
+                reread = self.classifier.cues(
                     sentence.text, offset=sentence.start, doc=span, exclude=(CLAIM,)
                 )
-                claimed = True
+                if not any(c.event_type != NON_ACLED for c in cues) or any(
+                    c.event_type in CLAIMABLE_TYPES for c in reread
+                ):
+                    cues, claimed = reread, True
             sentence_events: list[Event] = []
             for cue in cues:
                 if cue.event_type == NON_ACLED:
@@ -292,7 +306,7 @@ class EventAssembler:
             )
 
         date = _looking_back(sentence, cue, ex.dates, ex.document.published) or self._date(
-            _in(ex.dates, sentence), ex.document.published, cue, text
+            _in(ex.dates, sentence), ex.document.published, cue, text, sentence
         )
         event_date, precision = (date.value, date.precision) if date else (None, None)
         if date is not None:
@@ -475,9 +489,10 @@ class EventAssembler:
                         continue
                     actor2 = m
                     break
-        if cue.sub_event_type == TRANSFER:
+        if cue.sub_event_type == TRANSFER and LEAVING.search(cue.trigger):
             # ACLED's actor1 in a transfer is the side that gains the place; a trigger
-            # such as "withdrew" has the side that leaves as its subject.
+            # such as "withdrew" has the side that leaves as its subject ("entered
+            # without a fight" has the gainer).
             gainer = next(
                 (
                     m
@@ -489,6 +504,8 @@ class EventAssembler:
                 None,
             )
             actor1, actor2 = gainer, actor1
+        elif cue.sub_event_type == TRANSFER and actor1 is None and actor2 is not None:
+            actor1, actor2 = actor2, None  # the one side named came in
         actor1, assoc1 = _coordinated(text, actor1, participants)
         actor2, assoc2 = _coordinated(text, actor2, participants)
         if assoc1 is not None and actor2 is not None and assoc1.start == actor2.start:
@@ -595,6 +612,9 @@ class EventAssembler:
             # "seized Saraqib", "took the town of Saraqib": the place is the object.
             direct = p.start >= cue.end and OBJECT_GAP.fullmatch(text[cue.end : p.start])
             locative = 0.6 if direct or LOCATIVE_BEFORE.search(before) else 0.0
+            if POSSESSOR_AFTER.match(text, p.end):
+                # "into Russia's Kursk region": the place named next is where.
+                locative -= 0.6
             if REFERENCE_POINT.search(before):
                 # "north of Homs" places the event by Homs, not in it.
                 locative = -0.3
@@ -610,12 +630,18 @@ class EventAssembler:
 
     @staticmethod
     def _date(
-        dates: list[DateMention], published: dt.date | None, cue: EventCue, text: str
+        dates: list[DateMention],
+        published: dt.date | None,
+        cue: EventCue,
+        text: str,
+        sentence: Sentence | None = None,
     ) -> DateMention | None:
         """The sentence's event date (background spans such as "since 2011" never win).
 
         A date inside the trigger's own phrase wins: in "funerals on Friday for victims
-        of the 27 June strike" the strike happened on 27 June, not on Friday."""
+        of the 27 June strike" the strike happened on 27 June, not on Friday. Next comes a
+        date in the trigger's own subordinate clause ("mourned on Monday the 12 who died
+        when a drone hit a building on Saturday")."""
         from sitroom.nlp.dates import best_event_date
 
         attached = [
@@ -624,9 +650,34 @@ class EventAssembler:
             if (d.end <= cue.start and DATE_BEFORE_TRIGGER.fullmatch(text[d.end : cue.start]))
             or (d.start >= cue.end and DATE_AFTER_TRIGGER.fullmatch(text[cue.end : d.start]))
         ]
+        if not attached:
+            # "claimed on Monday the attack on a rally a day earlier": a counted-back day
+            # soon after the trigger dates it, not the day of the claim or report.
+            attached = [
+                d
+                for d in dates
+                if BACK_DATE.search(d.text)
+                and 0 <= d.start - cue.end <= 80
+                and not re.search(r"[;.]", text[cue.end : d.start])
+            ]
         value, precision = best_event_date(attached, published)
+        if value is None and sentence is not None:
+            value, precision = best_event_date(_clause_dates(dates, cue, text, sentence), published)
+        # "The toll from an attack on Egbekaw has climbed to 25, an official said on
+        # Wednesday": the day of the statement, not of the attack (toll updates only).
+        told = [
+            d
+            for d in dates
+            if sentence is not None
+            and TOLL_UPDATE.search(text, sentence.start, cue.start)
+            and SPEECH_BEFORE_DATE.search(text[max(0, d.start - 40) : d.start])
+        ]
         if value is None:
-            value, precision = best_event_date(dates, published)
+            value, precision = best_event_date([d for d in dates if d not in told], published)
+        if value is None and told:
+            # Only the statement is dated: the event happened on or shortly before it.
+            best = next(iter(sorted(told, key=lambda d: d.start)))
+            return best.model_copy(update={"precision": "week"})
         if value is None:
             return None
         return next(d for d in dates if d.value == value and d.precision == precision)
@@ -645,14 +696,32 @@ LOOKING_BACK = re.compile(
 def _looking_back(
     sentence: Sentence, cue: EventCue, dates: list[DateMention], published: dt.date | None
 ) -> DateMention | None:
-    """The date of an event told in a leading "N days after ..." clause: N days before
-    publication (unless the clause dates the event itself, "after the 4 November raid")."""
-    m = LOOKING_BACK.match(sentence.text)
-    if m is None or published is None:
+    """The date of an event told in an "N days after ..." clause: N days before the day
+    the rest of the sentence is dated ("said on Thursday, two days after youths seized
+    the barracks"), or before publication (unless the clause dates the event itself,
+    "after the 4 November raid")."""
+    if published is None:
+        return None
+    m = next(
+        (
+            m
+            for m in LOOKING_BACK.finditer(sentence.text)
+            if m.start() == 0 or sentence.text[: m.start()].rstrip().endswith(",")
+        ),
+        None,
+    )
+    if m is None:
         return None
     start, end = sentence.start + m.start(), sentence.start + m.end()
     if not start <= cue.start < end:
         return None
+    if m.start() > 0:
+        # The reference day is the main clause's own date, when it has one.
+        from sitroom.nlp.dates import best_event_date
+
+        outside = [d for d in dates if sentence.start <= d.start < start and d.value is not None]
+        ref, _ = best_event_date(outside, published)
+        published = ref or published
     n_text = m.group("n").lower()
     # as dates.py reads "N days ago": "a"/"an" is one, other words are number words
     n = 1 if n_text in {"a", "an"} else int(n_text) if n_text.isdigit() else parse_number(n_text)
@@ -676,6 +745,44 @@ def _looking_back(
         value=published - dt.timedelta(days=7 * n if weeks else n),
         precision="week" if weeks else "day",
     )
+
+
+# A sentence that updates a toll ("the toll from the attack has climbed to 25") is dated
+# by its statement, which comes after the event.
+TOLL_UPDATE = re.compile(r"\btoll\b|\bnumber of (?:dead|deaths|people killed|victims)\b", re.I)
+SPEECH_BEFORE_DATE = re.compile(
+    r"\b(?:said|says|told\s+[\w-]+(?:\s+[\w-]+)?|reported|announced|confirmed|added|stated)"
+    r"\s+(?:late\s+|early\s+)?$",
+    re.I,
+)
+BACK_DATE = re.compile(r"\b(?:ago|earlier)$", re.I)
+# Words that open a clause telling an event inside a sentence about something else.
+SUBCLAUSE_OPEN = re.compile(
+    r"\b(?:when|after|as|where|while|before|once|during\s+which|in\s+which)\b", re.I
+)
+_CLAUSE_END = re.compile(r"[,;.]")
+
+
+def _clause_dates(
+    dates: list[DateMention], cue: EventCue, text: str, sentence: Sentence
+) -> list[DateMention]:
+    """Dates of the subordinate clause that holds the trigger ("who died when a drone hit
+    a building on Saturday"), or the day that clause hangs on ("since Thursday, when
+    security forces cracked down"); none when the trigger is in the main clause."""
+    openers = list(SUBCLAUSE_OPEN.finditer(text, sentence.start, cue.start))
+    if not openers:
+        return []
+    opener = openers[-1]
+    if "," in text[opener.end() : cue.start]:
+        return []  # "after clashes on Monday, the army took the town": a clause ended
+    stop = _CLAUSE_END.search(text, cue.end, sentence.end)
+    end = stop.start() if stop else sentence.end
+    inside = [d for d in dates if opener.start() <= d.start and d.end <= end]
+    if inside:
+        return inside
+    if opener.group(0).lower() == "when":
+        return [d for d in dates if re.fullmatch(r"\s*,?\s*", text[d.end : opener.start()])]
+    return []
 
 
 def _in(items: list, sentence: Sentence) -> list:
@@ -775,6 +882,12 @@ def _locatable_places(ex: Extraction) -> list[PlaceMention]:
         and not AFFILIATION_AFTER.match(text, p.end)
         and not SPEAKER_AFTER.match(text, p.end)
         and not TITLE_AFTER.match(text, p.end)
+        and not ADDRESSEE_BEFORE.search(text, max(0, p.start - 30), p.start)
+        # "European Union membership", "across Africa": a continent or bloc with no
+        # country is no event's location (a sea or gulf is: "in the Gulf of Aden").
+        and (p.place.country_code or p.place.feature_class == "H")
+        # "a boat on the Niger river": the river, not the country.
+        and not (p.place.feature_code == "PCLI" and RIVER_AFTER.match(text, p.end))
         and not (p.text != p.place.name and WHO_AFTER.match(text, p.end))
     ]
 

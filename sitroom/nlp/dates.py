@@ -312,11 +312,16 @@ def _year_only(m: re.Match[str], text: str, pub: dt.date | None) -> _Resolved | 
 
 _REL_DAYS = {"the day before yesterday": -2, "yesterday": -1, "last night": -1, "today": 0,
              "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
-             "earlier today": 0, "tomorrow": 1}  # fmt: skip
+             "earlier today": 0, "tomorrow": 1, "the previous day": -1,
+             "the previous morning": -1, "the previous afternoon": -1,
+             "the previous evening": -1, "the previous night": -1, "the day before": -1,
+             "the night before": -1}  # fmt: skip
 
 
 @_rule(
     r"\b(?P<w>(?i:the\s+day\s+before\s+yesterday|yesterday|today|tonight|last\s+night|"
+    r"the\s+previous\s+(?:day|morning|afternoon|evening|night)|the\s+(?:day|night)\s+before"
+    r"(?!\s+(?:the|a|an|his|her|its|their)\b)|"
     r"this\s+(?:morning|afternoon|evening)|earlier\s+today|tomorrow))"
     r"(?:\s+(?i:morning|afternoon|evening|night))?\b"
 )
@@ -456,10 +461,11 @@ def _the_weekend(m: re.Match[str], text: str, pub: dt.date | None) -> _Resolved 
 
 @_rule(
     r"(?<![\w,.])(?P<n>\d{1,4}|(?i:a\s+few|several|a\s+couple\s+of|a|an)|[A-Za-z]+(?:-[A-Za-z]+)?)"
-    r"\s+(?P<unit>(?i:days?|weeks?|months?|years?|decades?))\s+(?i:ago)\b"
+    r"\s+(?P<unit>(?i:days?|weeks?|months?|years?|decades?))\s+(?i:ago|earlier)\b"
 )
 def _ago(m: re.Match[str], text: str, pub: dt.date | None) -> _Resolved | None:
-    """ "13 years ago": a computed date whose precision reflects how vague the unit is."""
+    """ "13 years ago", "a day earlier": a computed date whose precision reflects how
+    vague the unit is ("earlier" is counted from publication, as news dates its story)."""
     if pub is None:
         return None
     n_text = " ".join(m["n"].lower().split())

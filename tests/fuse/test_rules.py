@@ -164,3 +164,17 @@ def test_one_unlisted_village_pinned_to_different_towns_is_one_place(make_event)
     assert compare(a, b).reasons["same_unlisted_name"] == "Kuriga"
     other = b.model_copy(update={"place": _village(10.52, 7.44, name="Zugu")})
     assert not compare(a, other).compatible
+
+
+def test_an_approximate_place_matches_only_the_same_sub_type(make_event):
+    # "Sednaya Prison" pinned to Damascus's point is not the strike in Damascus that day.
+    prison = make_event("d1", sub="Attack", event_type="Violence against civilians",
+                        actor1=None, actor2=None, place="saraqib")  # fmt: skip
+    prison = prison.model_copy(update={"place": _village(33.51, 36.29, "Sednaya Prison", "SY")})
+    strike = make_event("d2", sub="Air/drone strike", event_type="Explosions/Remote violence",
+                        actor1=None, actor2=None, place="saraqib")  # fmt: skip
+    strike = strike.model_copy(
+        update={"place": Place(geonameid=170654, name="Damascus", lat=33.51, lon=36.29,
+                               feature_class="P", feature_code="PPLC", country_code="SY")}
+    )  # fmt: skip
+    assert not compare(prison, strike).compatible

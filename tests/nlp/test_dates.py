@@ -286,3 +286,12 @@ def test_counts_and_road_names_are_not_dates(n: int, template: str):
 def test_the_weekend_before_a_noun_is_the_latest_weekend():
     m = one("Mourners buried the victims of the weekend bombing.", D(2024, 12, 9))
     assert (m.value, m.end_value) == (D(2024, 12, 7), D(2024, 12, 8))
+
+
+def test_the_previous_evening_is_the_day_before_publication():
+    m = one("A drone hit his car in the capital the previous evening.", D(2024, 2, 8))
+    assert m.value == D(2024, 2, 7)
+
+
+def test_the_day_before_an_event_is_not_a_date():
+    assert not find_dates("Talks resumed the day before the election.", D(2024, 2, 8))

@@ -261,3 +261,119 @@ def test_a_village_the_gazetteer_lacks_still_locates_its_event(pipeline):
     event = _only(events, "Abduction/forced disappearance")
     assert event.place is not None and event.place.name == "Kuriga"
     assert event.place.geonameid is None and event.place.country_code == "NG"
+
+
+def test_rocket_propelled_grenades_are_a_clash_weapon_not_a_grenade_attack(pipeline):
+    events = _events(
+        pipeline,
+        "Heavy fighting with machine guns and rocket-propelled grenades shook the Libyan "
+        "capital on Monday night.",
+    )
+    assert not [e for e in events if e.sub_event_type == "Grenade"]
+    clash = _only(events, "Armed clash")
+    assert clash.place is not None and clash.place.name == "Tripoli"
+
+
+def test_a_river_named_after_a_country_is_not_that_country(pipeline):
+    events = _events(
+        pipeline,
+        "Jihadists attacked a passenger boat on the Niger river near Timbuktu on Thursday.",
+    )
+    violent = [e for e in events if e.event_type == "Violence against civilians"]
+    assert violent and violent[0].place is not None and violent[0].place.country_code == "ML"
+
+
+def test_a_claimed_attack_wins_over_the_rally_it_hit(pipeline):
+    events = _events(
+        pipeline,
+        "Islamic State claimed responsibility on Monday for the suicide attack on a rally in "
+        "Bajaur a day earlier.",
+        published=dt.date(2023, 7, 31),
+    )
+    bomb = _only(events, "Suicide bomb")
+    assert bomb.event_date == dt.date(2023, 7, 30)
+    assert "claimed" in bomb.notes.split()
+
+
+def test_the_clause_of_the_trigger_dates_it(pipeline):
+    events = _events(
+        pipeline,
+        "Odesa held a day of mourning on Monday for 12 people who died when a drone hit an "
+        "apartment building on Saturday.",
+        published=dt.date(2024, 3, 4),
+    )
+    assert _only(events, "Air/drone strike").event_date == dt.date(2024, 3, 2)
+
+
+def test_n_days_after_in_mid_sentence_counts_back_from_the_main_clause(pipeline):
+    events = _events(
+        pipeline,
+        "The government said on Thursday it would retake Nasir, two days after armed youths "
+        "seized the town.",
+        published=dt.date(2025, 3, 6),
+    )
+    capture = _only(events, "Non-state actor overtakes territory")
+    assert capture.event_date == dt.date(2025, 3, 4)
+
+
+def test_a_toll_update_is_not_dated_to_the_day_of_the_statement(pipeline):
+    events = _events(
+        pipeline,
+        "The toll from an attack on Mamfe has climbed to 25 dead, an official said on Wednesday.",
+        published=dt.date(2023, 11, 8),
+    )
+    assert _only(events, "Attack").date_precision == "week"
+
+
+def test_a_convoy_coming_under_fire_is_a_clash_a_minister_is_not(pipeline):
+    events = _events(pipeline, "An army convoy came under fire near Menaka on Thursday.")
+    _only(events, "Armed clash")
+    assert not _events(pipeline, "The minister came under fire for his remarks on Thursday.")
+
+
+def test_the_side_entering_without_a_fight_gains_the_place(pipeline):
+    events = _events(
+        pipeline,
+        "HTS fighters entered Homs without a fight on Sunday.",
+    )
+    transfer = _only(events, "Non-violent transfer of territory")
+    assert transfer.actor1 is not None and transfer.actor1.startswith("HTS")
+
+
+def test_an_investigation_into_a_bombing_reports_the_bombing(pipeline):
+    events = _events(
+        pipeline,
+        "The United Nations on Tuesday called for an investigation into the bombing of a "
+        "migrant centre in Saada.",
+    )
+    assert [e for e in events if e.event_type == "Explosions/Remote violence"]
+
+
+def test_an_incursion_is_placed_where_the_troops_went_not_at_the_capital_blamed(pipeline):
+    events = _events(
+        pipeline,
+        "Putin accused Kyiv of a provocation after Ukrainian troops pushed into Russia's "
+        "Kursk region on Tuesday.",
+    )
+    clash = _only(events, "Armed clash")
+    assert clash.place is not None and clash.place.country_code == "RU"
+    assert clash.place.name != "Russia"
+
+
+def test_a_ships_flag_is_not_where_it_was_hit_a_gulf_is(pipeline):
+    events = _events(
+        pipeline,
+        "A Houthi missile struck the Barbados-flagged carrier True Confidence in the Gulf of "
+        "Aden on Wednesday.",
+    )
+    strike = _only(events, "Shelling/artillery/missile attack")
+    assert strike.place is not None and strike.place.name == "Gulf of Aden"
+
+
+def test_a_bloc_is_not_an_event_location(pipeline):
+    events = _events(
+        pipeline,
+        "Police fired tear gas at protesters angry at the halt of European Union membership "
+        "talks on Thursday.",
+    )
+    assert all(e.place is None or e.place.name != "European Union" for e in events)
