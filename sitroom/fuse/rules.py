@@ -133,6 +133,14 @@ def _approximate(place: Place) -> bool:
     return place.geonameid is None and (place.feature_code or "") == "AREA"
 
 
+def country_contains(a: Event, b: Event) -> bool:
+    """One record is placed only at a whole country and the other lies in it."""
+    pa, pb = a.place, b.place
+    if pa is None or pb is None or not pa.country_code or pa.country_code != pb.country_code:
+        return False
+    return (pa.feature_code or "").startswith("PCL") != (pb.feature_code or "").startswith("PCL")
+
+
 def same_unlisted_place(a: Place, b: Place) -> bool:
     """Two approximated places (no GeoNames id) of the same name in the same country."""
     return (
@@ -255,10 +263,20 @@ def compare(a: Event, b: Event) -> Comparison:
         # a record placed only at a province is compatible with any town inside it.
         reasons["admin1_contains"] = True
         distance = limit
-    if distance > limit:
+    country_level = distance > limit and country_contains(a, b)
+    if distance > limit and not country_level:
         return Comparison(False, 0.0, reasons)
 
     gap = date_gap_days(a, b)
+    if country_level:
+        # "car bombs near Somalia's education ministry" (the country) and "in Mogadishu":
+        # a record placed only at a country matches a town in it on the very same day,
+        # for the very same sub-type, and with no actor against it.
+        if relation != "same" or gap != 0 or actor_relation(a, b) not in ("shared", "unknown"):
+            reasons["country_contains"] = False
+            return Comparison(False, 0.0, reasons)
+        reasons["country_contains"] = True
+        distance = limit
     slack = DAY_SLACK_SAME_SUBTYPE if relation == "same" else DAY_SLACK_RELATED_SUBTYPE
     if a.kind == "displacement" and b.kind == "displacement":
         slack = DAY_SLACK_DISPLACEMENT

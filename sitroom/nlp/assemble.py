@@ -665,13 +665,28 @@ class EventAssembler:
             value, precision = best_event_date(_clause_dates(dates, cue, text, sentence), published)
         # "The toll from an attack on Egbekaw has climbed to 25, an official said on
         # Wednesday": the day of the statement, not of the attack (toll updates only).
+        # "Officials said on Thursday that 80 were killed": the same for reported speech.
         told = [
             d
             for d in dates
             if sentence is not None
-            and TOLL_UPDATE.search(text, sentence.start, cue.start)
             and SPEECH_BEFORE_DATE.search(text[max(0, d.start - 40) : d.start])
+            and (
+                TOLL_UPDATE.search(text, sentence.start, cue.start)
+                or (d.end <= cue.start and THAT_AFTER.match(text, d.end))
+            )
         ]
+        if value is None:
+            # "mourning for the worshippers shot dead at the mosque last Friday": a date in
+            # the trigger's own stretch between commas.
+            stop = _CLAUSE_END.search(text, cue.end)
+            start = max((m.end() for m in re.finditer(r"[,;]", text[: cue.start])), default=0)
+            near = [
+                d
+                for d in dates
+                if d not in told and start <= d.start and (stop is None or d.end <= stop.start())
+            ]
+            value, precision = best_event_date(near, published)
         if value is None:
             value, precision = best_event_date([d for d in dates if d not in told], published)
         if value is None and told:
@@ -750,6 +765,7 @@ def _looking_back(
 # A sentence that updates a toll ("the toll from the attack has climbed to 25") is dated
 # by its statement, which comes after the event.
 TOLL_UPDATE = re.compile(r"\btoll\b|\bnumber of (?:dead|deaths|people killed|victims)\b", re.I)
+THAT_AFTER = re.compile(r"\s*,?\s*that\b", re.I)
 SPEECH_BEFORE_DATE = re.compile(
     r"\b(?:said|says|told\s+[\w-]+(?:\s+[\w-]+)?|reported|announced|confirmed|added|stated)"
     r"\s+(?:late\s+|early\s+)?$",
@@ -781,7 +797,11 @@ def _clause_dates(
     if inside:
         return inside
     if opener.group(0).lower() == "when":
-        return [d for d in dates if re.fullmatch(r"\s*,?\s*", text[d.end : opener.start()])]
+        return [
+            d
+            for d in dates
+            if d.end <= opener.start() and re.fullmatch(r"\s*,?\s*", text[d.end : opener.start()])
+        ]
     return []
 
 

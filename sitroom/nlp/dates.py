@@ -446,6 +446,15 @@ def _rolling_window(m: re.Match[str], text: str, pub: dt.date | None) -> _Resolv
     return _span(m, start, pub, past=True)
 
 
+@_rule(r"\b(?i:earlier\s+(?:this|in\s+the)\s+week)\b")
+def _earlier_this_week(m: re.Match[str], text: str, pub: dt.date | None) -> _Resolved | None:
+    """ "earlier this week": from the Monday of the publication's week up to it."""
+    if pub is None:
+        return None
+    monday = pub - dt.timedelta(days=pub.weekday())
+    return _span(m, monday, pub, past=True)
+
+
 @_rule(
     r"\b(?:(?i:over|at|during|on)\s+the\s+weekend\b"
     r"|(?i:the|last)\s+weekend(?:['’]s)?(?=\s+[a-z]))"

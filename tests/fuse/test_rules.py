@@ -178,3 +178,22 @@ def test_an_approximate_place_matches_only_the_same_sub_type(make_event):
                                feature_class="P", feature_code="PPLC", country_code="SY")}
     )  # fmt: skip
     assert not compare(prison, strike).compatible
+
+
+def _country(code: str = "SY") -> Place:
+    return Place(geonameid=163843, name="Syria", lat=35.0, lon=38.0, feature_class="A",
+                 feature_code="PCLI", country_code=code)  # fmt: skip
+
+
+def test_a_country_level_record_matches_a_town_in_it_only_same_day_and_sub_type(make_event):
+    town = make_event("d1", actor1=None, actor2=None)
+    country = make_event("d2", actor1=None, actor2=None)
+    country = country.model_copy(update={"place": _country(), "geo_precision": 3})
+    assert compare(town, country).compatible
+    assert compare(town, country).reasons["country_contains"] is True
+    next_day = country.model_copy(update={"event_date": dt.date(2024, 11, 30)})
+    assert not compare(town, next_day).compatible
+    clash = country.model_copy(update={"sub_event_type": "Armed clash"})
+    assert not compare(town, clash).compatible
+    abroad = country.model_copy(update={"place": _country("LB")})
+    assert not compare(town, abroad).compatible

@@ -295,3 +295,8 @@ def test_the_previous_evening_is_the_day_before_publication():
 
 def test_the_day_before_an_event_is_not_a_date():
     assert not find_dates("Talks resumed the day before the election.", D(2024, 2, 8))
+
+
+def test_earlier_this_week_runs_from_monday_to_publication():
+    m = one("More than 80 people were killed earlier this week.", D(2024, 2, 1))
+    assert (m.value, m.end_value) == (D(2024, 1, 29), D(2024, 2, 1))

@@ -377,3 +377,25 @@ def test_a_bloc_is_not_an_event_location(pipeline):
         "talks on Thursday.",
     )
     assert all(e.place is None or e.place.name != "European Union" for e in events)
+
+
+def test_reported_speech_is_dated_by_the_event_not_the_statement(pipeline):
+    events = _events(
+        pipeline,
+        "Officials said on Thursday that more than 80 people were killed by troops in Merawi "
+        "earlier this week.",
+        published=dt.date(2024, 2, 1),
+    )
+    attack = [e for e in events if e.event_type == "Violence against civilians"][0]
+    assert attack.event_date == dt.date(2024, 1, 29)
+
+
+def test_a_date_beside_the_trigger_beats_one_across_a_comma(pipeline):
+    events = _events(
+        pipeline,
+        "Flags flew at half-mast in Tera on Monday, the last day of mourning for the "
+        "worshippers shot dead at a mosque last Friday.",
+        published=dt.date(2025, 3, 24),
+    )
+    attack = [e for e in events if e.event_type == "Violence against civilians"][0]
+    assert attack.event_date == dt.date(2025, 3, 21)
