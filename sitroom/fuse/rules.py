@@ -79,6 +79,12 @@ RELATED_SUBTYPES: list[frozenset[str]] = [
             "Mob violence",
         }
     ),
+    # Whether the victims fought back decides Attack against Armed clash, and early
+    # reports of a raid on a village often disagree on it.
+    frozenset({"Attack", "Armed clash"}),
+    # Arrests at a protest are how it was broken up (ACLED codes the protest with
+    # intervention); the same day and place are required as for any related types.
+    frozenset({"Arrests", "Protest with intervention", "Excessive force against protesters"}),
 ]
 
 # Actor names so generic that they never contradict a specific name ("rebels" vs "HTS").

@@ -197,3 +197,14 @@ def test_a_country_level_record_matches_a_town_in_it_only_same_day_and_sub_type(
     assert not compare(town, clash).compatible
     abroad = country.model_copy(update={"place": _country("LB")})
     assert not compare(town, abroad).compatible
+
+
+def test_attack_and_clash_or_arrests_and_broken_up_protest_are_related(make_event):
+    build_event = make_event
+    attack = build_event("d1", sub="Attack", event_type="Violence against civilians")
+    clash = build_event("d2", sub="Armed clash", event_type="Battles")
+    arrests = build_event("d3", sub="Arrests", event_type="Strategic developments")
+    protest = build_event("d4", sub="Protest with intervention", event_type="Protests")
+    assert type_relation(attack, clash) == "related"
+    assert type_relation(arrests, protest) == "related"
+    assert type_relation(attack, arrests) == "different"
