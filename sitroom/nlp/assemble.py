@@ -106,6 +106,15 @@ ROUTE_BEFORE = re.compile(
     r"(?:to|from|towards?|into)\s+(?:the\s+)?(?:[\w-]+\s+and\s+)?$",
     re.I,
 )
+# "a missile launched from a bomber over the Caspian Sea", "rockets fired from Gaza": where
+# the weapon came from, not where it struck.
+LAUNCH_BEFORE = re.compile(
+    r"\b(?:fired|launched|flown|took\s+off|taking\s+off)\s+from\s+"
+    r"(?:(?!(?:hit|hits|struck|strikes|killed|kills|landed|slammed|exploded|fell|crashed|"
+    r"damaged|destroyed|at|on|into|in|of|near)\b)[\w-]+\s+){0,4}?"
+    r"(?:(?:over|off)\s+(?:the\s+)?)?$",
+    re.I,
+)
 AGENT_GAP = re.compile(r"\bby\s+(?:[\w-]+\s+){0,3}$", re.I)
 # Events dated this long before the report are background, not what it reports.
 BACKGROUND_DAYS = 365
@@ -903,6 +912,7 @@ def _locatable_places(ex: Extraction) -> list[PlaceMention]:
         and not SPEAKER_AFTER.match(text, p.end)
         and not TITLE_AFTER.match(text, p.end)
         and not ADDRESSEE_BEFORE.search(text, max(0, p.start - 30), p.start)
+        and not LAUNCH_BEFORE.search(text, max(0, p.start - 60), p.start)
         # "European Union membership", "across Africa": a continent or bloc with no
         # country is no event's location (a sea or gulf is: "in the Gulf of Aden").
         and (p.place.country_code or p.place.feature_class == "H")

@@ -399,3 +399,15 @@ def test_a_date_beside_the_trigger_beats_one_across_a_comma(pipeline):
     )
     attack = [e for e in events if e.event_type == "Violence against civilians"][0]
     assert attack.event_date == dt.date(2025, 3, 21)
+
+
+def test_where_a_weapon_was_launched_is_not_where_it_struck(pipeline):
+    events = _events(pipeline, "Rockets fired from Gaza hit the town of Sderot on Sunday.")
+    strike = _only(events, "Shelling/artillery/missile attack")
+    assert strike.place is not None and strike.place.name == "Sderot"
+    events = _events(
+        pipeline,
+        "A cruise missile launched from a bomber over the Caspian Sea hit a building.",
+    )
+    strike = _only(events, "Shelling/artillery/missile attack")
+    assert strike.place is None or strike.place.name != "Caspian Sea"
