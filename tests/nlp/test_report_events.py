@@ -411,3 +411,9 @@ def test_where_a_weapon_was_launched_is_not_where_it_struck(pipeline):
     )
     strike = _only(events, "Shelling/artillery/missile attack")
     assert strike.place is None or strike.place.name != "Caspian Sea"
+
+
+def test_a_funeral_procession_winding_through_streets_is_no_attack(pipeline):
+    events = _events(pipeline, "A funeral procession wound through the streets of Jenin on Friday.")
+    assert not [e for e in events if e.event_type == "Violence against civilians"]
+    assert _events(pipeline, "Two people were wounded in the shelling of Kherson on Friday.")
