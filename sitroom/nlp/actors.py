@@ -85,6 +85,13 @@ _ALIAS, _CONTEXT, _STATE_NAME, _DEMONYM = "alias", "context", "state_name", "dem
 _DROP = str.maketrans("", "", _APOSTROPHES + ".")
 
 
+# Words after a generic force noun that make it the name of a building.
+_BUILDING_AFTER = re.compile(
+    r"\s+(?:command|headquarters|hq|station|stations|building|buildings|academy|compound)\b",
+    re.I,
+)
+
+
 @functools.lru_cache(maxsize=65536)
 def _fold(word: str) -> str:
     """A word's case-, accent- and apostrophe-insensitive form (variants come later)."""
@@ -420,6 +427,8 @@ class ActorDictionary:
             if m.kind == _STATE_NAME and not state_names:
                 continue
             start, end = tokens.starts[m.start], tokens.ends[m.start + m.length - 1]
+            if text[start:end][:1].islower() and _BUILDING_AFTER.match(text, end):
+                continue  # "the police command", "army headquarters": a building, not a side
             mentions.append(
                 ActorMention(
                     actor_id=m.actor_id,

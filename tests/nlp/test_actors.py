@@ -336,3 +336,10 @@ def test_small_dictionary_loads_and_matches(tmp_path: Path) -> None:
     path = _write(tmp_path, [_entry("alpha", aliases=["Alpha Front", "AF"])])
     actors = ActorDictionary.load(path)
     assert [m.actor_id for m in actors.find("The Alpha Front and AF, not af.")] == ["alpha"] * 2
+
+
+def test_a_force_noun_naming_a_building_is_no_actor(actors: ActorDictionary) -> None:
+    text = "Gunmen stormed the police command in Suwayda as the police fled."
+    found = [m.text for m in actors.find(text, country="SY")]
+    assert found.count("police") == 1  # the fleeing police, not the building
+    assert actors.find("Hezbollah headquarters were hit.", country="LB")  # a named side stays
