@@ -85,6 +85,24 @@ _ALIAS, _CONTEXT, _STATE_NAME, _DEMONYM = "alias", "context", "state_name", "dem
 _DROP = str.maketrans("", "", _APOSTROPHES + ".")
 
 
+@functools.cache
+def _capitals() -> dict[str, str]:
+    """ISO2 -> capital city, from the shipped GeoNames countryInfo.txt."""
+    path = config.DATA_DIR / "geonames" / "countryInfo.txt"
+    capitals: dict[str, str] = {}
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except OSError:
+        return capitals
+    for line in lines:
+        if line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) > 5 and cols[0] and cols[5]:
+            capitals[cols[0]] = cols[5]
+    return capitals
+
+
 # Words after a generic force noun that make it the name of a building.
 _BUILDING_AFTER = re.compile(
     r"\s+(?:command|headquarters|hq|station|stations|building|buildings|academy|compound)\b",
@@ -245,8 +263,14 @@ class ActorDictionary:
                 names.append(short_name)
             for name in names:
                 self._register(self._plain, name, actor, _ALIAS)
-            for name in entry.get("state_names") or []:
-                self._register(self._plain, str(name), actor, _STATE_NAME)
+            state_names = [str(n) for n in entry.get("state_names") or []]
+            capital = _capitals().get(actor.country or "") if state_names else None
+            if capital and capital not in state_names:
+                # "Damascus", "Amman": a capital names its state as often as its city, and
+                # counts towards the country a text is about.
+                state_names.append(capital)
+            for name in state_names:
+                self._register(self._plain, name, actor, _STATE_NAME)
             demonyms = [str(d) for d in entry.get("demonyms") or []]
             for name in demonyms:
                 self._register(self._demonyms, name, actor, _DEMONYM)

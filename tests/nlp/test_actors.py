@@ -343,3 +343,11 @@ def test_a_force_noun_naming_a_building_is_no_actor(actors: ActorDictionary) -> 
     found = [m.text for m in actors.find(text, country="SY")]
     assert found.count("police") == 1  # the fleeing police, not the building
     assert actors.find("Hezbollah headquarters were hit.", country="LB")  # a named side stays
+
+
+def test_a_capital_counts_towards_the_country_a_text_is_about(actors: ActorDictionary) -> None:
+    text = (
+        "Officers left for Damascus; the crossing with Jordan closed. Security forces pulled out."
+    )
+    found = dict(_found(actors, text))
+    assert found["Security forces"].startswith("military-forces-of-syria")
