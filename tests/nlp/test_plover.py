@@ -78,6 +78,18 @@ def test_codebook_phrases_get_their_plover_type(clf: EventClassifier, text: str,
         ("The charity opened a field hospital near the camp.", "AID"),
         ("The two countries resumed flights after a two-year pause.", "COOPERATE"),
         ("The lender halted disbursements to the government.", "SANCTION"),
+        # Manual wording for REJECT, SANCTION, COERCE, SUPPORT and CONSULT.
+        ("The government ruled out talks with the rebels.", "REJECT"),
+        ("Hungary blocked the aid package for Ukraine.", "REJECT"),
+        ("Mali announced its withdrawal from the bloc.", "SANCTION"),
+        ("The bank paused lending to Uganda.", "SANCTION"),
+        ("Authorities cut mobile internet across the province.", "COERCE"),
+        ("The court dissolved the opposition party.", "COERCE"),
+        ("The ministry designated two journalists as foreign agents.", "COERCE"),
+        ("Japan threw its weight behind the Philippines.", "SUPPORT"),
+        ("The president welcomed the ceasefire.", "SUPPORT"),
+        ("The president welcomed a delegation from Chad.", "CONSULT"),
+        ("The council convened an emergency session on Niger.", "CONSULT"),
     ],
 )
 def test_retreat_is_material_and_concede_verbal(clf: EventClassifier, text: str, expected: str):
