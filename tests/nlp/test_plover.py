@@ -90,6 +90,11 @@ def test_codebook_phrases_get_their_plover_type(clf: EventClassifier, text: str,
         ("The president welcomed the ceasefire.", "SUPPORT"),
         ("The president welcomed a delegation from Chad.", "CONSULT"),
         ("The council convened an emergency session on Niger.", "CONSULT"),
+        ("The agency passed information on the cell to its French counterpart.", "COOPERATE"),
+        ("Norway began supplying gas to Poland under a new contract.", "COOPERATE"),
+        ("The air force airlifted tents to the flooded districts.", "AID"),
+        ("The spokesman said that independence means war.", "THREATEN"),
+        ("The guards said they would close the strait if exports were blocked.", "THREATEN"),
     ],
 )
 def test_retreat_is_material_and_concede_verbal(clf: EventClassifier, text: str, expected: str):
