@@ -11,20 +11,12 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-EARTH_RADIUS_KM = 6371.0088
+from sitroom.geo.precision import haversine_km
+
 # Half the Earth's circumference: the largest possible great-circle error, and the
 # error charged to a toponym the system left unresolved.
 MAX_ERROR_KM = 20039.0
 ACCURACY_RADIUS_KM = 161.0  # 100 miles, the customary "accuracy" radius
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km between two points given in degrees."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    d_phi = phi2 - phi1
-    d_lambda = math.radians(lon2 - lon1)
-    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def auc_of_log_error(errors_km: Sequence[float]) -> float:

@@ -116,13 +116,10 @@ def main_event(events: list[Event]) -> Event | None:
         evidence = e.evidence[0]
         date = evidence.fields.get("date")
         trigger = evidence.fields.get("trigger")
-        if (
-            date is not None
-            and LOOKING_BACK.match(date.text) is not None
-            and date.start == evidence.start
-        ):
+        recalled = date is not None and LOOKING_BACK.match(date.text) is not None
+        if recalled and date is not None and date.start == evidence.start:
             rank = 0  # the sentence opens with it: the report follows that event up
-        elif (date is not None and LOOKING_BACK.match(date.text) is not None) or (
+        elif recalled or (
             trigger is not None
             and SUBORDINATE_BEFORE.search(evidence.text[: max(0, trigger.start - evidence.start)])
         ):

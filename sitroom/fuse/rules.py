@@ -9,13 +9,11 @@ The thresholds are module constants so a reviewer can read and change them.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from dataclasses import dataclass, field
 
+from sitroom.geo.precision import haversine_km, is_approximate
 from sitroom.model import Event, Place
-
-EARTH_RADIUS_KM = 6371.0088
 
 # ACLED geo precision: 1 = the town itself, 2 = a nearby place or part of a region,
 # 3 = only the admin area is known. Two reports of one event may each name a nearby
@@ -102,14 +100,6 @@ class Comparison:
     reasons: dict[str, object] = field(default_factory=dict)
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
 def radius_km(event: Event) -> float:
     """The distance within which another report of this event may be placed."""
     if event.geo_precision is None:
@@ -133,10 +123,6 @@ def admin1_contains(a: Place, b: Place) -> bool:
         ):
             return True
     return False
-
-
-def _approximate(place: Place) -> bool:
-    return place.geonameid is None and (place.feature_code or "") == "AREA"
 
 
 def country_contains(a: Event, b: Event) -> bool:
@@ -252,7 +238,7 @@ def compare(a: Event, b: Event) -> Comparison:
         return Comparison(False, 0.0, reasons)
     distance = haversine_km(a.place.lat, a.place.lon, b.place.lat, b.place.lon)
     limit = max(radius_km(a), radius_km(b))
-    if _approximate(a.place) != _approximate(b.place) and relation != "same":
+    if is_approximate(a.place) != is_approximate(b.place) and relation != "same":
         # A name the gazetteer lacks sits at its report's main town, so its point says
         # little: only a record of the very same sub-type may match it there.
         reasons["place"] = "approximate place: same sub-type needed"

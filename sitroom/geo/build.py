@@ -106,6 +106,15 @@ def _read_tsv(path: Path) -> list[list[str]]:
         return [line.rstrip("\n").split("\t") for line in fh if line.strip() and line[0] != "#"]
 
 
+def country_capitals() -> dict[str, str]:
+    """ISO2 -> capital city name, from the shipped GeoNames countryInfo.txt."""
+    return {
+        row[0]: row[5]
+        for row in _read_tsv(COUNTRY_INFO)
+        if len(row) > 16 and row[16].isdigit() and row[0] and row[5]
+    }
+
+
 def _strip_admin_words(name: str) -> str:
     tokens = name.split()
     while len(tokens) > 1 and fold_text(tokens[-1]) in ADMIN_WORDS:

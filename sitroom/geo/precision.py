@@ -55,6 +55,12 @@ def geo_precision(place: Place) -> int:
     return _PRECISION_BY_CLASS.get((place.feature_class or "").upper(), 1)
 
 
+def is_approximate(place: Place) -> bool:
+    """A place the gazetteer lacks, pinned to a known town's point (see
+    ``geo.toponyms.approximate_place``): no GeoNames id, feature type L.AREA."""
+    return place.geonameid is None and (place.feature_code or "") == "AREA"
+
+
 def haversine_km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
     """Great-circle distance in kilometres between two points given in degrees."""
     phi1, phi2 = math.radians(a_lat), math.radians(b_lat)

@@ -87,20 +87,10 @@ _DROP = str.maketrans("", "", _APOSTROPHES + ".")
 
 @functools.cache
 def _capitals() -> dict[str, str]:
-    """ISO2 -> capital city, from the shipped GeoNames countryInfo.txt."""
-    path = config.DATA_DIR / "geonames" / "countryInfo.txt"
-    capitals: dict[str, str] = {}
-    try:
-        lines = path.read_text("utf-8").splitlines()
-    except OSError:
-        return capitals
-    for line in lines:
-        if line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        if len(cols) > 5 and cols[0] and cols[5]:
-            capitals[cols[0]] = cols[5]
-    return capitals
+    """ISO2 -> capital city, as the gazetteer build reads it from countryInfo.txt."""
+    from sitroom.geo.build import country_capitals
+
+    return country_capitals()
 
 
 # Words after a generic force noun that make it the name of a building.

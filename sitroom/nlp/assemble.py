@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sitroom.geo.precision import geo_precision, haversine_km, is_approximate
 from sitroom.model import (
     Actor,
     ActorMention,
@@ -357,8 +359,6 @@ class EventAssembler:
         inter2 = actor2.inter_code if actor2 else None
         precision_geo = None
         if place is not None:
-            from sitroom.geo.precision import geo_precision
-
             precision_geo = min(3, geo_precision(place) + geo_bump + _direction_bump(text, origin))
         event = Event(
             kind="displacement" if is_displacement else "event",
@@ -672,6 +672,8 @@ class EventAssembler:
         value, precision = best_event_date(attached, published)
         if value is None and sentence is not None:
             value, precision = best_event_date(_clause_dates(dates, cue, text, sentence), published)
+        if value is not None:
+            return _mention_of(dates, value, precision)
         # "The toll from an attack on Egbekaw has climbed to 25, an official said on
         # Wednesday": the day of the statement, not of the attack (toll updates only).
         # "Officials said on Thursday that 80 were killed": the same for reported speech.
@@ -685,26 +687,27 @@ class EventAssembler:
                 or (d.end <= cue.start and THAT_AFTER.match(text, d.end))
             )
         ]
+        untold = [d for d in dates if d not in told]
+        # "mourning for the worshippers shot dead at the mosque last Friday": a date in
+        # the trigger's own stretch between commas.
+        stop = _CLAUSE_END.search(text, cue.end)
+        start = max(text.rfind(",", 0, cue.start), text.rfind(";", 0, cue.start)) + 1
+        near = [d for d in untold if start <= d.start and (stop is None or d.end <= stop.start())]
+        value, precision = best_event_date(near, published)
         if value is None:
-            # "mourning for the worshippers shot dead at the mosque last Friday": a date in
-            # the trigger's own stretch between commas.
-            stop = _CLAUSE_END.search(text, cue.end)
-            start = max((m.end() for m in re.finditer(r"[,;]", text[: cue.start])), default=0)
-            near = [
-                d
-                for d in dates
-                if d not in told and start <= d.start and (stop is None or d.end <= stop.start())
-            ]
-            value, precision = best_event_date(near, published)
-        if value is None:
-            value, precision = best_event_date([d for d in dates if d not in told], published)
-        if value is None and told:
+            value, precision = best_event_date(untold, published)
+        if value is not None:
+            return _mention_of(dates, value, precision)
+        if told:
             # Only the statement is dated: the event happened on or shortly before it.
-            best = next(iter(sorted(told, key=lambda d: d.start)))
-            return best.model_copy(update={"precision": "week"})
-        if value is None:
-            return None
-        return next(d for d in dates if d.value == value and d.precision == precision)
+            first = min(told, key=lambda d: d.start)
+            return first.model_copy(update={"precision": "week"})
+        return None
+
+
+def _mention_of(dates: list[DateMention], value: dt.date, precision: str | None) -> DateMention:
+    """The mention ``best_event_date`` chose."""
+    return next(d for d in dates if d.value == value and d.precision == precision)
 
 
 # -- helpers --------------------------------------------------------------------------------
@@ -907,7 +910,7 @@ def _locatable_places(ex: Extraction) -> list[PlaceMention]:
         for p in ex.places
         if p.place is not None
         and p.place.geonameid
-        and not any(_overlaps(p.start, p.end, a.start, a.end) for a in ex.actors)
+        and not _in_actor(p, ex)
         and not AFFILIATION_AFTER.match(text, p.end)
         and not SPEAKER_AFTER.match(text, p.end)
         and not TITLE_AFTER.match(text, p.end)
@@ -922,44 +925,47 @@ def _locatable_places(ex: Extraction) -> list[PlaceMention]:
     ]
 
 
+def _in_actor(mention: PlaceMention, ex: Extraction) -> bool:
+    """Whether the place name lies inside an actor's name ("Syrian" in "Syrian army")."""
+    return any(_overlaps(mention.start, mention.end, a.start, a.end) for a in ex.actors)
+
+
 def _approximate_in(ex: Extraction, sentence: Sentence, cue: EventCue) -> PlaceMention | None:
     """The approximated place (a name the gazetteer lacks, pinned to the report's town)
     nearest the trigger in its sentence, unless it lies inside an actor's name."""
     near = [
         p
         for p in _in(ex.places, sentence)
-        if p.place is not None
-        and p.place.geonameid is None
-        and (p.place.feature_code or "") == "AREA"
-        and not any(_overlaps(p.start, p.end, a.start, a.end) for a in ex.actors)
+        if p.place is not None and is_approximate(p.place) and not _in_actor(p, ex)
     ]
     return min(near, key=lambda p: abs(p.start - cue.start), default=None)
 
 
 def _focus_place(places: list[PlaceMention]) -> PlaceMention | None:
     """The place a report is about: its most mentioned town or site (first on a tie)."""
-    counts: dict[int, list[PlaceMention]] = {}
-    for mention in places:
-        place = mention.place
-        if place is None or not place.geonameid or _specificity(place) < 0.5:
-            continue
-        counts.setdefault(place.geonameid, []).append(mention)
-    if not counts:
-        return None
-    return max(counts.values(), key=lambda ms: (len(ms), -ms[0].start))[0]
+    return _most_mentioned(
+        m for m in places if m.place is not None and _specificity(m.place) >= 0.5
+    )
 
 
 def _area_place(places: list[PlaceMention]) -> PlaceMention | None:
     """The admin-1 area or country a report names most, written as its name ("Nigeria",
     "DRC"; not an adjective such as "Nigerian", which says who rather than where)."""
+    return _most_mentioned(
+        m
+        for m in places
+        if m.place is not None
+        and _specificity(m.place) < 0.5
+        and (m.text.lower() == m.place.name.lower() or m.text.isupper())
+    )
+
+
+def _most_mentioned(mentions: Iterable[PlaceMention]) -> PlaceMention | None:
+    """The first mention of the gazetteer place mentioned most often (first on a tie)."""
     counts: dict[int, list[PlaceMention]] = {}
-    for mention in places:
-        place = mention.place
-        if place is None or not place.geonameid or _specificity(place) >= 0.5:
-            continue
-        if mention.text.lower() != place.name.lower() and not mention.text.isupper():
-            continue
-        counts.setdefault(place.geonameid, []).append(mention)
+    for mention in mentions:
+        if mention.place is not None and mention.place.geonameid:
+            counts.setdefault(mention.place.geonameid, []).append(mention)
     if not counts:
         return None
     return max(counts.values(), key=lambda ms: (len(ms), -ms[0].start))[0]
@@ -1036,11 +1042,13 @@ def _compatible(a: Event, b: Event) -> bool:
         return False
     if a.actor2 and b.actor2 and a.actor2 != b.actor2:
         return False
-    if a.place and b.place and a.place.geonameid != b.place.geonameid:
-        from sitroom.geo.precision import haversine_km
-
-        if haversine_km(a.place.lat, a.place.lon, b.place.lat, b.place.lon) > 50:
-            return False
+    if (
+        a.place
+        and b.place
+        and a.place.geonameid != b.place.geonameid
+        and haversine_km(a.place.lat, a.place.lon, b.place.lat, b.place.lon) > 50
+    ):
+        return False
     exact = {"day"}
     return not (
         a.event_date
