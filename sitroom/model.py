@@ -190,6 +190,10 @@ class Event(BaseModel):
     displaced: int | None = None
     displaced_magnitude: str | None = None
     reporting_source: str | None = None
+    # The specific places (towns, villages, sites; not countries, admin areas or big
+    # cities) that the evidence sentences name, as folded keys: two reports naming the
+    # same village are about the same spot even when one resolved it wrongly.
+    sites: list[str] = Field(default_factory=list)
     confidence: float = 0.5
     notes: str = ""
     evidence: list[Evidence] = Field(default_factory=list)

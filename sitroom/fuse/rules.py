@@ -26,27 +26,32 @@ RADIUS_KM_UNKNOWN_PRECISION = 30.0
 HALF_WIDTH_DAYS_BY_DATE_PRECISION: dict[str, int] = {"day": 0, "week": 3, "month": 15}
 
 # Reports disagree by a day (an overnight attack, "yesterday" read against a late
-# publication date), so same-sub-type records may be one day apart; records of merely
-# related sub-types must share a day (clashes on the eve of a capture are their own event).
+# publication date, a claim dated to the day it was made), whether or not they agree on
+# the sub-type, so records of the same or of related sub-types may be one day apart.
+# Clashes on the eve of a capture stay their own event: fighting and changes of hands are
+# not related sub-types. Nor do different changes of hands a day apart fuse: a regain
+# and the next day's loss are two entries on the control map.
 DAY_SLACK_SAME_SUBTYPE = 1
-DAY_SLACK_RELATED_SUBTYPE = 0
+DAY_SLACK_RELATED_SUBTYPE = 1
+DAY_SLACK_RELATED_TERRITORY = 0
 # Displacement is a movement over days ("thousands fled on Sunday", "100,000 have reached
 # Tabqa" on Tuesday): records of it from one origin may be two days apart.
 DAY_SLACK_DISPLACEMENT = 2
 
 # Sub-event types that reports of one event are often coded as interchangeably. These
 # are ACLED taxonomy labels (the codebook's own categories), not places or actors.
+TERRITORY_SUBTYPES = frozenset(
+    {
+        "Non-state actor overtakes territory",
+        "Government regains territory",
+        "Non-violent transfer of territory",
+    }
+)
 RELATED_SUBTYPES: list[frozenset[str]] = [
     # Fighting is not a change of hands: the extractor already folds "took the town
     # after clashes" into one territorial event, and letting clashes bridge captures
     # chained a week of fighting around Hama into its capture.
-    frozenset(
-        {
-            "Non-state actor overtakes territory",
-            "Government regains territory",
-            "Non-violent transfer of territory",
-        }
-    ),
+    TERRITORY_SUBTYPES,
     frozenset(
         {
             "Air/drone strike",
@@ -84,6 +89,16 @@ RELATED_SUBTYPES: list[frozenset[str]] = [
     # intervention); the same day and place are required as for any related types.
     frozenset({"Arrests", "Protest with intervention", "Excessive force against protesters"}),
 ]
+
+# Reports of one deadly incident at one site disagree more widely than the related
+# sub-types above: gunmen storming a school are a clash to one outlet and an abduction to
+# the next, a bombing on a beach an assault. Any two sub-types of these event types (the
+# ACLED taxonomy's violent ones) may match, but only at the very same site on the same or
+# the next day. Changes of territory are excluded: a town's capture and a strike on it
+# the same day are two events.
+KIN_EVENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+KIN_EXCLUDED_SUBTYPES = TERRITORY_SUBTYPES
+SAME_SITE_KM = 2.0
 
 # Actor names so generic that they never contradict a specific name ("rebels" vs "HTS").
 GENERIC_ACTOR_WORDS = frozenset(
@@ -179,6 +194,22 @@ def type_relation(a: Event, b: Event) -> str:
     return "different"
 
 
+def shared_site(a: Event, b: Event) -> str | None:
+    """A specific place (not a country, region or big city) both records' sentences name."""
+    return next((key for key in a.sites if key in b.sites), None)
+
+
+def _kin(a: Event, b: Event) -> bool:
+    """Both records are of the violent event types, neither a change of territory."""
+    return (
+        a.kind == b.kind == "event"
+        and a.event_type in KIN_EVENT_TYPES
+        and b.event_type in KIN_EVENT_TYPES
+        and a.sub_event_type not in KIN_EXCLUDED_SUBTYPES
+        and b.sub_event_type not in KIN_EXCLUDED_SUBTYPES
+    )
+
+
 def _actor_key(name: str) -> str:
     """A comparable form of an actor name: lower case, no dates or parentheses."""
     name = re.sub(r"\([^)]*\)", " ", name.lower())
@@ -229,10 +260,18 @@ def compare(a: Event, b: Event) -> Comparison:
     """Decide whether ``a`` and ``b`` may be reports of one event, and say why."""
     reasons: dict[str, object] = {}
     relation = type_relation(a, b)
+    if relation == "different" and _kin(a, b):
+        relation = "kin"
     reasons["type"] = f"{relation}: {a.sub_event_type!r} / {b.sub_event_type!r}"
     if relation == "different":
         return Comparison(False, 0.0, reasons)
 
+    site = shared_site(a, b)
+    if site is not None:
+        # Both sentences name the same village or town: the spot is the same even when
+        # one report's resolver chose a namesake abroad, or placed it only at the country.
+        reasons["shared_site"] = site
+        return _compare_when(a, b, relation, 0.0, max(radius_km(a), radius_km(b)), reasons)
     if a.place is None or b.place is None:
         reasons["place"] = "a record has no place"
         return Comparison(False, 0.0, reasons)
@@ -250,6 +289,9 @@ def compare(a: Event, b: Event) -> Comparison:
         distance = 0.0
     reasons["distance_km"] = round(distance, 1)
     reasons["distance_limit_km"] = limit
+    if relation == "kin" and distance > SAME_SITE_KM:
+        reasons["kin_needs_same_site"] = True
+        return Comparison(False, 0.0, reasons)
     if distance > limit and admin1_contains(a.place, b.place):
         # "a warehouse in the Ituri provincial capital" (the province) and "in Bunia":
         # a record placed only at a province is compatible with any town inside it.
@@ -269,7 +311,24 @@ def compare(a: Event, b: Event) -> Comparison:
             return Comparison(False, 0.0, reasons)
         reasons["country_contains"] = True
         distance = limit
+    return _compare_when(a, b, relation, distance, limit, reasons, gap)
+
+
+def _compare_when(
+    a: Event,
+    b: Event,
+    relation: str,
+    distance: float,
+    limit: float,
+    reasons: dict[str, object],
+    gap: int | None = None,
+) -> Comparison:
+    """The date and actor tests, once the places agree; the score."""
+    if gap is None:
+        gap = date_gap_days(a, b)
     slack = DAY_SLACK_SAME_SUBTYPE if relation == "same" else DAY_SLACK_RELATED_SUBTYPE
+    if relation != "same" and {a.sub_event_type, b.sub_event_type} <= TERRITORY_SUBTYPES:
+        slack = DAY_SLACK_RELATED_TERRITORY
     if a.kind == "displacement" and b.kind == "displacement":
         slack = DAY_SLACK_DISPLACEMENT
     reasons["date_gap_days"] = gap
@@ -283,7 +342,7 @@ def compare(a: Event, b: Event) -> Comparison:
         return Comparison(False, 0.0, reasons)
 
     score = 1.0
-    score -= 0.0 if relation == "same" else 0.2
+    score -= {"same": 0.0, "related": 0.2}.get(relation, 0.35)
     score -= 0.3 * distance / limit if limit else 0.0
     score -= 0.15 * (gap or 0)
     score -= {"shared": 0.0, "unknown": 0.1}.get(actors, 0.2)

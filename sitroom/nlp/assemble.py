@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sitroom.geo.normalize import name_key
 from sitroom.geo.precision import geo_precision, haversine_km, is_approximate
 from sitroom.model import (
     Actor,
@@ -387,6 +388,7 @@ class EventAssembler:
             displaced=displaced.value if displaced and is_displacement else None,
             displaced_magnitude=displaced.magnitude if displaced and is_displacement else None,
             reporting_source=roles.source,
+            sites=_sites(ex, sentence, origin),
             confidence=round(float(cue.score), 3),
             evidence=[
                 Evidence(
@@ -941,6 +943,44 @@ def _approximate_in(ex: Extraction, sentence: Sentence, cue: EventCue) -> PlaceM
     return min(near, key=lambda p: abs(p.start - cue.start), default=None)
 
 
+# A city this big hosts many events a day, so naming it says little about which one.
+SITE_MAX_POPULATION = 1_000_000
+POSSESSIVE_END = re.compile(r"['’]s?$")
+# A place named as a reference point ("near Laiza", "north of Homs") is not the spot.
+NEAR_BEFORE = re.compile(
+    r"\b(?:near|outside|towards?)\s+(?:the\s+)?(?:(?:town|city)\s+of\s+)?$", re.I
+)
+
+
+def _sites(ex: Extraction, sentence: Sentence, origin: PlaceMention | None) -> list[str]:
+    """Keys of the specific places that say where the event was: its own location when
+    that is a town or site, and the villages the gazetteer lacks that the sentence names
+    (not as a reference point: "near El Fasher"). Countries, admin areas, regions and
+    cities of a million people are left out: many different events share them."""
+    text = ex.document.text
+    mentions = [origin] if origin is not None and origin.place is not None else []
+    mentions += [
+        m
+        for m in _in(ex.places, sentence)
+        if m.place is not None
+        and is_approximate(m.place)
+        and not _in_actor(m, ex)
+        and not NEAR_BEFORE.search(text[max(sentence.start, m.start - 40) : m.start])
+    ]
+    keys: list[str] = []
+    for m in mentions:
+        place = m.place
+        assert place is not None
+        if not is_approximate(place) and (
+            _specificity(place) < 1.0 or place.population >= SITE_MAX_POPULATION
+        ):
+            continue
+        key = name_key(POSSESSIVE_END.sub("", m.text))
+        if key and key not in keys:
+            keys.append(key)
+    return keys
+
+
 def _focus_place(places: list[PlaceMention]) -> PlaceMention | None:
     """The place a report is about: its most mentioned town or site (first on a tie)."""
     return _most_mentioned(
@@ -1087,5 +1127,6 @@ def _combine(a: Event, b: Event) -> Event:
     if a.place is None and b.place is not None:
         update["geo_precision"] = b.geo_precision
     update["confidence"] = max(a.confidence, b.confidence)
+    update["sites"] = list(dict.fromkeys(a.sites + b.sites))
     update["evidence"] = a.evidence + b.evidence
     return a.model_copy(update=update)

@@ -24,12 +24,68 @@ def test_same_place_two_days_later_does_not_match(make_event):
     assert result.reasons["date_gap_days"] == 2
 
 
-def test_one_day_apart_matches_only_for_the_same_sub_type(make_event):
+def test_one_day_apart_matches_only_for_the_same_or_related_sub_types(make_event):
     capture = make_event("d1", day="2024-12-05")
     capture_next_day = make_event("d2", day="2024-12-06")
     clash_day_before = make_event("d3", day="2024-12-04", sub="Armed clash")
     assert compare(capture, capture_next_day).compatible
     assert not compare(capture, clash_day_before).compatible
+
+
+def test_related_sub_types_may_be_a_day_apart_but_not_two(make_event):
+    # A bombing dated by the claim's "yesterday" and by the first report's "on Wednesday".
+    explosions = {"event_type": "Explosions/Remote violence", "actor1": None, "actor2": None}
+    bombing = make_event("d1", day="2024-01-03", sub="Remote explosive/landmine/IED", **explosions)
+    claimed = make_event("d2", day="2024-01-04", sub="Suicide bomb", **explosions)
+    assert compare(bombing, claimed).compatible
+    later = claimed.model_copy(update={"event_date": dt.date(2024, 1, 5)})
+    assert not compare(bombing, later).compatible
+    # A regain and the next day's loss are two changes of hands, not one.
+    regain = make_event("d3", day="2024-12-04", sub="Government regains territory")
+    loss = make_event("d4", day="2024-12-05")
+    assert not compare(regain, loss).compatible
+
+
+def test_any_violent_sub_types_match_only_at_the_very_same_site(make_event):
+    # Gunmen storming a school: a clash to one outlet, an abduction to the next.
+    clash = make_event("d1", sub="Armed clash", actor1=None, actor2=None)
+    abduction = make_event(
+        "d2",
+        sub="Abduction/forced disappearance",
+        event_type="Violence against civilians",
+        actor1=None,
+        actor2=None,
+    )
+    assert type_relation(clash, abduction) == "different"
+    result = compare(clash, abduction)
+    assert result.compatible and result.reasons["type"].startswith("kin")
+    # ... but not in a town 15 km away, where related sub-types would still match.
+    nearby = Place(geonameid=99, name="Elsewhere", lat=35.99, lon=36.85, country_code="SY")
+    moved = abduction.model_copy(update={"place": nearby})
+    assert not compare(clash, moved).compatible
+    # A capture and a strike the same day are two events, even at one site.
+    capture = make_event("d3")
+    strike = make_event("d4", sub="Air/drone strike", event_type="Explosions/Remote violence")
+    assert not compare(capture, strike).compatible
+
+
+def test_two_records_naming_the_same_site_match_though_resolved_apart(make_event):
+    # Both sentences name Tudun Biri; one resolver placed the strike abroad.
+    village = make_event(
+        "d1",
+        sub="Air/drone strike",
+        event_type="Explosions/Remote violence",
+        actor1=None,
+        actor2=None,
+        sites=["tudun biri"],
+    )
+    abroad = Place(geonameid=98, name="Biri", lat=9.0, lon=7.0, country_code="NG")
+    other = village.model_copy(update={"document_id": "d2", "place": abroad})
+    result = compare(village, other)
+    assert result.compatible and result.reasons["shared_site"] == "tudun biri"
+    assert not compare(village, other.model_copy(update={"sites": []})).compatible
+    next_week = other.model_copy(update={"event_date": dt.date(2024, 12, 6)})
+    assert not compare(village, next_week).compatible
 
 
 def test_towns_sixty_km_apart_on_the_same_day_do_not_match(make_event):

@@ -417,3 +417,23 @@ def test_a_funeral_procession_winding_through_streets_is_no_attack(pipeline):
     events = _events(pipeline, "A funeral procession wound through the streets of Jenin on Friday.")
     assert not [e for e in events if e.event_type == "Violence against civilians"]
     assert _events(pipeline, "Two people were wounded in the shelling of Kherson on Friday.")
+
+
+def test_an_event_keeps_the_specific_sites_its_sentence_names(pipeline):
+    # The village (unknown to the gazetteer) is a site; the big city it lies near and
+    # the country are not: many other events share those.
+    event = _only(
+        _events(
+            pipeline,
+            "Gunmen stormed a school in Kuriga, a village near Kaduna, on Thursday and "
+            "abducted 287 pupils in Nigeria, residents said.",
+        ),
+        "Abduction/forced disappearance",
+    )
+    assert "kuriga" in event.sites
+    assert "kaduna" not in event.sites and "nigeria" not in event.sites
+    town = _only(
+        _events(pipeline, "A Russian missile struck a shopping centre in Kremenchuk on Monday."),
+        "Shelling/artillery/missile attack",
+    )
+    assert town.sites == ["kremenchuk"]
