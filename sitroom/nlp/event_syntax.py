@@ -166,6 +166,10 @@ def agent_words(tok: Token) -> set[str]:
                 out |= _subtree_words(child)
         if out or node.dep_ not in _AGENT_CLIMB or node.head.i == node.i:
             break
+        if node.dep_ == "acl" and node.tag_ == "VBN":
+            # "funerals for people killed when ...": the noun a past participle modifies
+            # is who suffered it; whoever governs that noun did not do it.
+            break
         node = node.head
     return out
 

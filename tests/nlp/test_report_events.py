@@ -437,3 +437,43 @@ def test_an_event_keeps_the_specific_sites_its_sentence_names(pipeline):
         "Shelling/artillery/missile attack",
     )
     assert town.sites == ["kremenchuk"]
+
+
+def test_people_seized_are_abducted_not_a_place_taken(pipeline):
+    for text in (
+        "Separatist fighters seized a foreign pilot on Tuesday after his plane landed at a "
+        "remote airstrip in Nduga, police said.",
+        "Twelve missionaries were seized on Saturday by gunmen near Ganthier.",
+    ):
+        types = [e.sub_event_type for e in _events(pipeline, text)]
+        assert "Abduction/forced disappearance" in types, text
+        assert "Non-state actor overtakes territory" not in types, text
+    town = _events(pipeline, "Rebels seized the town of Nduga on Tuesday.")
+    assert [e.sub_event_type for e in town] == ["Non-state actor overtakes territory"]
+
+
+def test_a_camp_for_the_displaced_or_one_person_fleeing_is_no_displacement(pipeline):
+    struck = _events(
+        pipeline,
+        "At least 35 people were killed when shells struck two displacement sites outside "
+        "Goma on Friday, the government said.",
+    )
+    assert [e.sub_event_type for e in struck] == ["Shelling/artillery/missile attack"]
+    presenter = _events(
+        pipeline,
+        "A television presenter fled her studio on air as a missile hit the building in "
+        "Damascus on Wednesday.",
+    )
+    assert "Displacement" not in [e.sub_event_type for e in presenter]
+    families = _events(pipeline, "Thousands of families fled their homes in Goma on Friday.")
+    assert [e.sub_event_type for e in families] == ["Displacement"]
+
+
+def test_mourners_are_not_the_killers_of_those_they_bury(pipeline):
+    events = _events(
+        pipeline,
+        "Villagers in Togoga held funerals on Thursday for people killed when a bomb struck "
+        "their market on Tuesday.",
+    )
+    assert "Mob violence" not in [e.sub_event_type for e in events]
+    assert any(e.event_type == "Explosions/Remote violence" for e in events)
