@@ -105,7 +105,7 @@ def events_stage(resources: Resources) -> Stage:
     """Event mentions classified (ACLED + PLOVER) and assembled with roles, place, date."""
     from sitroom.nlp.assemble import EventAssembler
 
-    assembler = EventAssembler(resources.classifier, resources.actors)
+    assembler = EventAssembler(resources.classifier, resources.actors, resources.gazetteer)
 
     def run(ctx: StageContext) -> None:
         ctx.extraction.events = assembler.assemble(ctx.extraction, ctx.doc)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -35,6 +36,7 @@ from sitroom.nlp.quantities import parse_number, total_fatalities
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from sitroom.geo.gazetteer import Gazetteer
     from sitroom.nlp.actors import ActorDictionary
     from sitroom.nlp.event_types import EventClassifier, EventCue
 
@@ -225,9 +227,47 @@ def _specificity(place: Place) -> float:
 class EventAssembler:
     """Builds ``Event`` records from an ``Extraction`` whose mentions are filled in."""
 
-    def __init__(self, classifier: EventClassifier, actors: ActorDictionary) -> None:
+    def __init__(
+        self,
+        classifier: EventClassifier,
+        actors: ActorDictionary,
+        gazetteer: Gazetteer | None = None,
+    ) -> None:
         self.classifier = classifier
         self.actors = actors
+        self.gazetteer = gazetteer
+
+    def _capital_mentions(self, ex: Extraction) -> list[PlaceMention]:
+        """ "the capital" as a place: the national capital named last before it ("its
+        embassy in Niamey ... the rally in the capital"), or else the capital of the
+        country the report's places lie in most often, when one clearly leads. Kept out
+        of the geocoder's mentions: a reading for locating events, not a toponym."""
+        if self.gazetteer is None:
+            return []
+        found = [m for m in BARE_CAPITAL.finditer(ex.document.text) if not _covered(ex.places, m)]
+        if not found:
+            return []
+        capitals = sorted(
+            (p for p in ex.places if p.place is not None and p.place.feature_code == "PPLC"),
+            key=lambda p: p.start,
+        )
+        countries = Counter(
+            p.place.country_code for p in ex.places if p.place is not None and p.place.country_code
+        ).most_common(2)
+        default = None
+        if countries and not (len(countries) == 2 and countries[0][1] == countries[1][1]):
+            default = self.gazetteer.capital(countries[0][0])
+        mentions = []
+        for m in found:
+            before = [p.place for p in capitals if p.end <= m.start()]
+            place = before[-1] if before else default
+            if place is not None:
+                mentions.append(
+                    PlaceMention(
+                        text=m.group(1), start=m.start(1), end=m.end(1), place=place, score=0.5
+                    )  # fmt: skip
+                )
+        return mentions
 
     # -- public ---------------------------------------------------------------------------
     def assemble(self, extraction: Extraction, doc: Doc | None = None) -> list[Event]:
@@ -235,6 +275,7 @@ class EventAssembler:
         locatable = _locatable_places(extraction)
         focus = _focus_place(locatable)
         area = _area_place(locatable) if focus is None else None
+        capital = self._capital_mentions(extraction)
         for sentence in extraction.sentences:
             span = doc.char_span(sentence.start, sentence.end) if doc is not None else None
             cues = self.classifier.cues(sentence.text, offset=sentence.start, doc=span)
@@ -254,7 +295,9 @@ class EventAssembler:
             for cue in cues:
                 if cue.event_type == NON_ACLED:
                     continue
-                event = self._event_for_cue(extraction, locatable, sentence, cue, doc, focus, area)
+                event = self._event_for_cue(
+                    extraction, locatable + _in(capital, sentence), sentence, cue, doc, focus, area
+                )
                 if event is not None:
                     if claimed:
                         event.notes = (event.notes + " " + CLAIMED_NOTE).strip()
@@ -293,8 +336,15 @@ class EventAssembler:
         # A change of territory needs its own place: inheriting the report's main place
         # would hand that place to someone on the control map.
         territory_change = cue.sub_event_type in TERRITORIAL - {"Armed clash"}
-        if origin is None and focus is not None and not is_displacement and not territory_change:
-            # No place in the sentence: the place the report is about, less precisely.
+        if (
+            (origin is None or _adjectival_country(origin))
+            and focus is not None
+            and not is_displacement
+            and not territory_change
+        ):
+            # No place in the sentence, or only a country's adjective ("Tuesday's Israeli
+            # attack on the capital", which says who, not where): the place the report is
+            # about, less precisely.
             origin, geo_bump = focus, 1
         if (
             (origin is None or (origin.place is not None and _specificity(origin.place) < 0.5))
@@ -979,6 +1029,26 @@ def _sites(ex: Extraction, sentence: Sentence, origin: PlaceMention | None) -> l
         if key and key not in keys:
             keys.append(key)
     return keys
+
+
+# "attack on the capital", "the capital's main square"; not "the capital of Chad" (a
+# toponym follows) nor "the Libyan capital" (the geocoder reads that one).
+BARE_CAPITAL = re.compile(r"\b[Tt]he\s+(capital)\b(?!\s+of\b)")
+
+
+def _covered(places: list[PlaceMention], match: re.Match[str]) -> bool:
+    return any(p.start < match.end() and match.start() < p.end for p in places)
+
+
+def _adjectival_country(mention: PlaceMention) -> bool:
+    """A country named only by its adjective ("Israeli", "Armenian families")."""
+    place = mention.place
+    return (
+        place is not None
+        and (place.feature_code or "").startswith("PCL")
+        and mention.text.lower() != place.name.lower()
+        and not mention.text.isupper()
+    )
 
 
 def _focus_place(places: list[PlaceMention]) -> PlaceMention | None:

@@ -477,3 +477,24 @@ def test_mourners_are_not_the_killers_of_those_they_bury(pipeline):
     )
     assert "Mob violence" not in [e.sub_event_type for e in events]
     assert any(e.event_type == "Explosions/Remote violence" for e in events)
+
+
+def test_the_capital_is_the_capital_named_before_or_the_reports_countrys(pipeline):
+    doha = _only(
+        _events(
+            pipeline,
+            "Qatar's emir joined mourners on Thursday for the six people killed in Tuesday's "
+            "Israeli attack on the capital. Qatari officials said they were reviewing the "
+            "country's role as a mediator.",
+        ),
+        "Attack",
+    )
+    assert doha.place is not None and doha.place.name == "Doha"
+    niamey = _events(
+        pipeline,
+        "France condemned the violence at its embassy in Niamey on Sunday. President "
+        "Emmanuel Macron said attacks on French interests would get a response. The rally "
+        "in the capital began peacefully before part of the crowd broke away.",
+    )
+    rally = _only(niamey, "Peaceful protest")
+    assert rally.place is not None and rally.place.name == "Niamey"
