@@ -498,3 +498,14 @@ def test_the_capital_is_the_capital_named_before_or_the_reports_countrys(pipelin
     )
     rally = _only(niamey, "Peaceful protest")
     assert rally.place is not None and rally.place.name == "Niamey"
+
+
+def test_shots_fired_at_people_are_an_attack_and_into_the_air_none(pipeline):
+    at_people = _events(
+        pipeline,
+        "Soldiers fired limited shots at people who approached them near an aid convoy in "
+        "Gaza City on Thursday.",
+    )
+    assert "Attack" in [e.sub_event_type for e in at_people]
+    warning = _events(pipeline, "Soldiers fired warning shots into the air in Nairobi on Tuesday.")
+    assert [e.sub_event_type for e in warning] == []
