@@ -293,7 +293,7 @@ class EventAssembler:
                     cues, claimed = reread, True
             sentence_events: list[Event] = []
             for cue in cues:
-                if cue.event_type == NON_ACLED:
+                if cue.event_type == NON_ACLED or _inside_actor_name(cue, extraction):
                     continue
                 event = self._event_for_cue(
                     extraction, locatable + _in(capital, sentence), sentence, cue, doc, focus, area
@@ -980,6 +980,18 @@ def _locatable_places(ex: Extraction) -> list[PlaceMention]:
 def _in_actor(mention: PlaceMention, ex: Extraction) -> bool:
     """Whether the place name lies inside an actor's name ("Syrian" in "Syrian army")."""
     return any(_overlaps(mention.start, mention.end, a.start, a.end) for a in ex.actors)
+
+
+def _inside_actor_name(cue: EventCue, ex: Extraction) -> bool:
+    """A trigger word inside an armed group's name ("Liberation" in "National Liberation
+    Army", "March" in "March 23 Movement") names the group, not an event."""
+    return any(
+        a.start <= cue.start
+        and cue.end <= a.end
+        and (a.end - a.start) > (cue.end - cue.start)
+        and sum(w[:1].isupper() for w in a.text.split()) >= 2
+        for a in ex.actors
+    )
 
 
 def _approximate_in(ex: Extraction, sentence: Sentence, cue: EventCue) -> PlaceMention | None:

@@ -509,3 +509,34 @@ def test_shots_fired_at_people_are_an_attack_and_into_the_air_none(pipeline):
     assert "Attack" in [e.sub_event_type for e in at_people]
     warning = _events(pipeline, "Soldiers fired warning shots into the air in Nairobi on Tuesday.")
     assert [e.sub_event_type for e in warning] == []
+
+
+def test_a_trigger_word_inside_a_groups_name_is_no_event(pipeline):
+    events = _events(
+        pipeline,
+        "The government on Friday blamed the National Liberation Army (ELN) for the bombing "
+        "of a police academy in Bogota a day earlier, which killed 20 cadets.",
+    )
+    types = [e.sub_event_type for e in events]
+    assert "Government regains territory" not in types
+    assert "Remote explosive/landmine/IED" in types
+
+
+def test_a_strike_carried_out_or_that_kills_is_military_not_a_labour_strike(pipeline):
+    convoy = _events(
+        pipeline,
+        "The prime minister acknowledged on Tuesday that the army had carried out the strike "
+        "that killed aid workers overnight in the central Gaza Strip.",
+    )
+    assert [e.sub_event_type for e in convoy] == ["Air/drone strike"]
+    labour = _events(pipeline, "Thousands of workers went on strike in Lagos on Monday.")
+    assert [e.sub_event_type for e in labour] == ["Peaceful protest"]
+
+
+def test_a_bombing_of_a_rally_is_the_explosion_and_its_cause_no_event(pipeline):
+    events = _events(
+        pipeline,
+        "Two explosions ripped through a crowd gathering in Ankara on Saturday morning for a "
+        "rally against the renewed fighting, killing at least 86 people.",
+    )
+    assert [e.sub_event_type for e in events] == ["Remote explosive/landmine/IED"]
