@@ -144,12 +144,13 @@ SPEAKER_AFTER = re.compile(
 # settlers", "a Russian missile" (a name as written, "Kidal fell", is never skipped).
 # "Russian cruise missile", "Russian Kh-22 missiles": up to two words may stand between.
 WHO_AFTER = re.compile(
+    r"(?:\s+and\s+[\w-]+)?"  # "dual US and Mexican citizenship"
     r"(?:\s+(?!(?:to|of|in|at|from|by|for|and|or|with|the|a|an|on|near)\b)[\w-]+){0,2}?"
     r"\s+(?:allies|ally|troops|forces|army|soldiers|mercenaries|officials|government|"
     r"authorities|militants|fighters|rebels|settlers|police|military|jets|warplanes|"
     r"drones?|missiles?|strikes?|airstrikes?|officers|diplomats|leaders?|ministers?|"
     r"president|embassy|envoy|backing|support|aid|partners?|service\s+members|servicemen|"
-    r"marines|personnel|citizens|nationals|nationality)\b",
+    r"marines|personnel|citizens|citizenship|passports?|nationals|nationality)\b",
     re.I,
 )
 # "Putin accused Kyiv of a provocation": a capital addressed or blamed is a government.
@@ -251,9 +252,16 @@ class EventAssembler:
             (p for p in ex.places if p.place is not None and p.place.feature_code == "PPLC"),
             key=lambda p: p.start,
         )
-        countries = Counter(
-            p.place.country_code for p in ex.places if p.place is not None and p.place.country_code
-        ).most_common(2)
+        codes = [p.place.country_code for p in ex.places if p.place and p.place.country_code]
+        if not codes:
+            # No place named at all ("Somali forces ended a siege at a hotel in the
+            # capital"): the countries of the actors named.
+            for a in ex.actors:
+                country = self.actors.get(a.actor_id).country
+                place = self.gazetteer.country(country) if country else None
+                if place is not None and place.country_code:
+                    codes.append(place.country_code)
+        countries = Counter(codes).most_common(2)
         default = None
         if countries and not (len(countries) == 2 and countries[0][1] == countries[1][1]):
             default = self.gazetteer.capital(countries[0][0])

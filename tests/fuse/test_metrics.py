@@ -69,3 +69,18 @@ def test_an_event_in_a_background_clause_is_not_the_main_one(make_event):
     news = _in_sentence(make_event, sentence, "leaving", None, confidence=0.7)
     background = _in_sentence(make_event, sentence, "disarm", None, confidence=0.85)
     assert main_event([background, news]) is news
+
+
+def test_a_reaction_in_the_lead_gives_way_to_the_incident_it_follows(make_event):
+    sentence = (
+        "The country entered a state of emergency on Monday, declared after a suicide bomber "
+        "struck a church in Tanta yesterday."
+    )
+    emergency = _in_sentence(make_event, sentence, "state of emergency", "on Monday",
+                             confidence=0.8, sub="Change to group/activity",
+                             event_type="Strategic developments")  # fmt: skip
+    bombing = _in_sentence(make_event, sentence, "suicide bomber", "yesterday", confidence=0.7,
+                           sub="Suicide bomb", event_type="Explosions/Remote violence")  # fmt: skip
+    assert main_event([emergency, bombing]) is bombing
+    # Alone in its sentence, the reaction stays the main event.
+    assert main_event([emergency]) is emergency

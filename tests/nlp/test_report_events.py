@@ -540,3 +540,24 @@ def test_a_bombing_of_a_rally_is_the_explosion_and_its_cause_no_event(pipeline):
         "rally against the renewed fighting, killing at least 86 people.",
     )
     assert [e.sub_event_type for e in events] == ["Remote explosive/landmine/IED"]
+
+
+def test_a_citizenship_names_who_not_where(pipeline):
+    event = _only(
+        _events(
+            pipeline,
+            "Gunmen ambushed a family with dual US and Mexican citizenship on a dirt road in "
+            "northern Sonora on Monday, killing nine people.",
+        ),
+        "Armed clash",
+    )
+    assert event.place is not None and event.place.country_code == "MX"
+
+
+def test_the_capital_in_a_report_naming_no_place_is_the_actors_countrys(pipeline):
+    event = _events(
+        pipeline,
+        "Somali forces ended a 30-hour siege at a hotel in the capital late on Saturday, "
+        "killing the last of the al-Shabaab fighters who had stormed it.",
+    )
+    assert event and event[0].place is not None and event[0].place.name == "Mogadishu"
