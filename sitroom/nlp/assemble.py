@@ -111,6 +111,9 @@ ROUTE_BEFORE = re.compile(
     r"(?:to|from|towards?|into)\s+(?:the\s+)?(?:[\w-]+\s+and\s+)?$",
     re.I,
 )
+# "the Jammu-Srinagar highway", "the Parachinar-Peshawar road": a road named after the
+# towns it links runs far from both.
+ROAD_NAME_AFTER = re.compile(r"(?:-[A-Z][\w'-]*)?\s+(?:highway|road|motorway|expressway)\b")
 # "a missile launched from a bomber over the Caspian Sea", "rockets fired from Gaza": where
 # the weapon came from, not where it struck.
 LAUNCH_BEFORE = re.compile(
@@ -648,6 +651,7 @@ class EventAssembler:
             p
             for p in _in(locatable, sentence)
             if not ROUTE_BEFORE.search(text[max(sentence.start, p.start - 60) : p.start])
+            and not ROAD_NAME_AFTER.match(text, p.end)
         ]
         if cue.sub_event_type == TRANSFER:
             # "left the city ... regrouping in Hama": where the leaving side went is not

@@ -561,3 +561,26 @@ def test_the_capital_in_a_report_naming_no_place_is_the_actors_countrys(pipeline
         "killing the last of the al-Shabaab fighters who had stormed it.",
     )
     assert event and event[0].place is not None and event[0].place.name == "Mogadishu"
+
+
+def test_a_road_named_after_towns_is_not_where_on_it_the_event_was(pipeline):
+    event = _only(
+        _events(
+            pipeline,
+            "A suicide bomber rammed a convoy on the Jammu-Srinagar highway near Awantipora on "
+            "Thursday, killing 40 police.",
+        ),
+        "Suicide bomb",
+    )
+    assert event.place is not None and event.place.name not in ("Jammu", "Srinagar")
+
+
+def test_an_attack_that_burns_a_building_is_the_attack(pipeline):
+    events = _events(
+        pipeline,
+        "Militants attacked a secondary school in Mpondwe on Friday night, setting fire to a "
+        "dormitory and killing at least 25 people, police said.",
+    )
+    types = [e.sub_event_type for e in events]
+    assert "Looting/property destruction" not in types
+    assert "Attack" in types
