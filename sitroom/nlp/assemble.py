@@ -113,7 +113,10 @@ ROUTE_BEFORE = re.compile(
 )
 # "the Jammu-Srinagar highway", "the Parachinar-Peshawar road": a road named after the
 # towns it links runs far from both.
-ROAD_NAME_AFTER = re.compile(r"(?:-[A-Z][\w'-]*)?\s+(?:highway|road|motorway|expressway)\b")
+# "Jerusalem Boulevard" in Jaffa, "Beirut Street" in Cairo: a street named after a city.
+ROAD_NAME_AFTER = re.compile(
+    r"(?:-[A-Z][\w'-]*)?\s+(?i:highway|road|motorway|expressway|boulevard|avenue|street)\b"
+)
 # "a missile launched from a bomber over the Caspian Sea", "rockets fired from Gaza": where
 # the weapon came from, not where it struck.
 LAUNCH_BEFORE = re.compile(
@@ -141,6 +144,13 @@ SPEAKER_AFTER = re.compile(
     r"\s+(?:has\s+|had\s+|have\s+)?(?:said|says|blamed|blames|accused|accuses|denied|denies|"
     r"warned|warns|claimed|claims|insisted|announced|condemned|condemns|rejected|rejects|urged|"
     r"demanded|responded|replied|stated|vowed|threatened|dismissed|alleged)\b",
+    re.I,
+)
+# "Washington called on Tigrayan forces to withdraw": a capital or country that calls,
+# asks or pledges is its government ("doctors in Owo appealed" are in Owo).
+GOVERNMENT_ACTS_AFTER = re.compile(
+    r"\s+(?:has\s+|had\s+|have\s+)?(?:called|calls|asked|asks|appealed|appeals|welcomed|"
+    r"welcomes|pledged|pledges|promised|promises)\b",
     re.I,
 )
 # An adjective of a place that names who, not where: "its Russian allies", "Israeli
@@ -304,7 +314,7 @@ class EventAssembler:
                     cues, claimed = reread, True
             sentence_events: list[Event] = []
             for cue in cues:
-                if cue.event_type == NON_ACLED or _inside_actor_name(cue, extraction):
+                if cue.event_type == NON_ACLED:
                     continue
                 event = self._event_for_cue(
                     extraction, locatable + _in(capital, sentence), sentence, cue, doc, focus, area
@@ -977,6 +987,10 @@ def _locatable_places(ex: Extraction) -> list[PlaceMention]:
         and not _in_actor(p, ex)
         and not AFFILIATION_AFTER.match(text, p.end)
         and not SPEAKER_AFTER.match(text, p.end)
+        and not (
+            (p.place.feature_code == "PPLC" or (p.place.feature_code or "").startswith("PCL"))
+            and GOVERNMENT_ACTS_AFTER.match(text, p.end)
+        )
         and not TITLE_AFTER.match(text, p.end)
         and not ADDRESSEE_BEFORE.search(text, max(0, p.start - 30), p.start)
         and not LAUNCH_BEFORE.search(text, max(0, p.start - 60), p.start)
@@ -992,18 +1006,6 @@ def _locatable_places(ex: Extraction) -> list[PlaceMention]:
 def _in_actor(mention: PlaceMention, ex: Extraction) -> bool:
     """Whether the place name lies inside an actor's name ("Syrian" in "Syrian army")."""
     return any(_overlaps(mention.start, mention.end, a.start, a.end) for a in ex.actors)
-
-
-def _inside_actor_name(cue: EventCue, ex: Extraction) -> bool:
-    """A trigger word inside an armed group's name ("Liberation" in "National Liberation
-    Army", "March" in "March 23 Movement") names the group, not an event."""
-    return any(
-        a.start <= cue.start
-        and cue.end <= a.end
-        and (a.end - a.start) > (cue.end - cue.start)
-        and sum(w[:1].isupper() for w in a.text.split()) >= 2
-        for a in ex.actors
-    )
 
 
 def _approximate_in(ex: Extraction, sentence: Sentence, cue: EventCue) -> PlaceMention | None:

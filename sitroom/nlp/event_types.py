@@ -214,6 +214,18 @@ def _governor(token: Token | None) -> Token | None:
     return token
 
 
+def _name_tokens(sent: Doc | Span) -> set[int]:
+    """Indices (within ``sent``) of the tokens of organisations' multi-word names: a
+    trigger word there ("Liberation" in "National Liberation Army", "March" in "March 23
+    Movement") names the group, not an event."""
+    first = sent.start if isinstance(sent, Span) else 0
+    out: set[int] = set()
+    for ent in sent.ents:
+        if ent.label_ == "ORG" and sum(t.is_title or t.is_upper for t in ent) >= 2:
+            out.update(range(ent.start - first, ent.end - first))
+    return out
+
+
 class EventClassifier:
     """Lexicon-and-rules event classifier; one instance serves any number of sentences."""
 
@@ -289,6 +301,8 @@ class EventClassifier:
         matches = find_triggers(toks, lex.triggers_by_first, lex.max_gap)
         matches += find_patterns(text, toks, lex.patterns)
         matches = drop_contained([m for m in matches if m.group not in exclude])
+        named = _name_tokens(sent)
+        matches = [m for m in matches if not {toks[p].i for p in m.positions} <= named]
         sentence_words = syn.words(tokens)
 
         kept: list[_Cue] = []

@@ -584,3 +584,58 @@ def test_an_attack_that_burns_a_building_is_the_attack(pipeline):
     types = [e.sub_event_type for e in events]
     assert "Looting/property destruction" not in types
     assert "Attack" in types
+
+
+def test_a_capture_survives_a_trigger_word_in_the_capturers_name(pipeline):
+    events = _events(
+        pipeline,
+        "Fighters of the Tigray People's Liberation Front took control of Lalibela on "
+        "Thursday, residents said.",
+    )
+    assert [e.sub_event_type for e in events] == ["Non-state actor overtakes territory"]
+    assert events[0].place is not None and events[0].place.name == "Lalibela"
+
+
+def test_a_capital_that_calls_on_others_is_its_government_not_the_place(pipeline):
+    event = _only(
+        _events(
+            pipeline,
+            "Washington called on Tigrayan forces to withdraw from Lalibela, which TPLF "
+            "fighters seized the previous day.",
+        ),
+        "Non-state actor overtakes territory",
+    )
+    assert event.place is not None and event.place.name == "Lalibela"
+
+
+def test_sitting_in_class_is_no_sit_in(pipeline):
+    pupils = _events(
+        pipeline,
+        "The pupils were shot as they sat in lessons at a school in Kumba on Saturday.",
+    )
+    assert [e.sub_event_type for e in pupils] == ["Attack"]
+    sit_in = _events(pipeline, "Students staged a sit-in outside parliament in Nairobi on Monday.")
+    assert [e.sub_event_type for e in sit_in] == ["Peaceful protest"]
+
+
+def test_a_helicopter_brought_down_is_a_clash_a_drone_shot_down_is_not(pipeline):
+    helicopter = _events(
+        pipeline,
+        "Cartel gunmen brought down an air force helicopter in Jalisco on Friday, killing six "
+        "soldiers.",
+    )
+    assert "Armed clash" in [e.sub_event_type for e in helicopter]
+    drones = _events(pipeline, "Air defences shot down three drones over Kyiv on Friday.")
+    assert [e.sub_event_type for e in drones] == ["Disrupted weapons use"]
+
+
+def test_a_street_named_after_a_city_is_not_that_city(pipeline):
+    event = _only(
+        _events(
+            pipeline,
+            "Two assailants attacked people near a light rail stop on Jerusalem Boulevard in "
+            "Jaffa on Tuesday, killing seven.",
+        ),
+        "Attack",
+    )
+    assert event.place is not None and event.place.name == "Jaffa"
