@@ -120,7 +120,8 @@ ROAD_NAME_AFTER = re.compile(
 # "a missile launched from a bomber over the Caspian Sea", "rockets fired from Gaza": where
 # the weapon came from, not where it struck.
 LAUNCH_BEFORE = re.compile(
-    r"\b(?:fired|launched|flown|took\s+off|taking\s+off)\s+from\s+"
+    r"\b(?:fired|launched|flown|took\s+off|taking\s+off|crossed\s+into\s+[\w-]+|"
+    r"travell?ed|drove|arrived|returning|returned)\s+from\s+"
     r"(?:(?!(?:hit|hits|struck|strikes|killed|kills|landed|slammed|exploded|fell|crashed|"
     r"damaged|destroyed|at|on|into|in|of|near)\b)[\w-]+\s+){0,4}?"
     r"(?:(?:over|off)\s+(?:the\s+)?)?$",

@@ -639,3 +639,32 @@ def test_a_street_named_after_a_city_is_not_that_city(pipeline):
         "Attack",
     )
     assert event.place is not None and event.place.name == "Jaffa"
+
+
+def test_a_building_stormed_or_retaken_is_no_change_of_territory(pipeline):
+    overran = _events(
+        pipeline,
+        "A journalist was shot dead when government troops overran a residential compound in "
+        "Juba on Monday.",
+    )
+    assert "Government regains territory" not in [e.sub_event_type for e in overran]
+    hotel = _events(
+        pipeline,
+        "Security forces regained control of the Splendid Hotel in Ouagadougou on Saturday "
+        "after an overnight siege.",
+    )
+    assert [e.sub_event_type for e in hotel] == ["Armed clash"]
+    town = _events(pipeline, "Rebels seized the town of Paro on Tuesday.")
+    assert [e.sub_event_type for e in town] == ["Non-state actor overtakes territory"]
+
+
+def test_where_travellers_came_from_is_not_where_they_were_seized(pipeline):
+    event = _only(
+        _events(
+            pipeline,
+            "Four Americans who crossed into Mexico from Brownsville were abducted by armed men "
+            "in Matamoros on Friday.",
+        ),
+        "Abduction/forced disappearance",
+    )
+    assert event.place is not None and event.place.country_code == "MX"
