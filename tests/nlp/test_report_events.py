@@ -668,3 +668,15 @@ def test_where_travellers_came_from_is_not_where_they_were_seized(pipeline):
         "Abduction/forced disappearance",
     )
     assert event.place is not None and event.place.country_code == "MX"
+
+
+def test_survivors_pulled_out_are_a_rescue_and_protesters_overrunning_a_base_a_riot(pipeline):
+    assert _events(pipeline, "Rescuers pulled 12 people out alive in Chasiv Yar on Sunday.") == []
+    riot = _events(
+        pipeline,
+        "Three UN peacekeepers were killed on Tuesday when protesters overran a MONUSCO base in "
+        "Butembo.",
+    )
+    assert [e.sub_event_type for e in riot] == ["Violent demonstration"]
+    withdrawal = _events(pipeline, "Russian troops pulled out of Kherson on Friday.")
+    assert [e.sub_event_type for e in withdrawal] == ["Non-violent transfer of territory"]
