@@ -995,6 +995,8 @@ def _locatable_places(ex: Extraction) -> list[PlaceMention]:
         and not TITLE_AFTER.match(text, p.end)
         and not ADDRESSEE_BEFORE.search(text, max(0, p.start - 30), p.start)
         and not LAUNCH_BEFORE.search(text, max(0, p.start - 60), p.start)
+        # "the Nairobi-bound coach": where the bus was going, not where it was stopped.
+        and not text.startswith("-bound", p.end)
         # "European Union membership", "across Africa": a continent or bloc with no
         # country is no event's location (a sea or gulf is: "in the Gulf of Aden").
         and (p.place.country_code or p.place.feature_class == "H")

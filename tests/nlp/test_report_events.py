@@ -680,3 +680,25 @@ def test_survivors_pulled_out_are_a_rescue_and_protesters_overrunning_a_base_a_r
     assert [e.sub_event_type for e in riot] == ["Violent demonstration"]
     withdrawal = _events(pipeline, "Russian troops pulled out of Kherson on Friday.")
     assert [e.sub_event_type for e in withdrawal] == ["Non-violent transfer of territory"]
+
+
+def test_a_camp_for_people_displaced_before_is_where_not_a_new_flight(pipeline):
+    events = _events(
+        pipeline,
+        "A military jet bombed a camp for people displaced by the insurgency near Maiduguri "
+        "on Tuesday, killing at least 50.",
+    )
+    assert "Displacement" not in [e.sub_event_type for e in events]
+    assert "Air/drone strike" in [e.sub_event_type for e in events]
+
+
+def test_where_a_bus_was_bound_is_not_where_it_was_attacked(pipeline):
+    event = _only(
+        _events(
+            pipeline,
+            "Gunmen stopped a Nairobi-bound bus outside Mandera on Saturday and killed 28 "
+            "passengers.",
+        ),
+        "Attack",
+    )
+    assert event.place is not None and event.place.name == "Mandera"
