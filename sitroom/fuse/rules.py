@@ -85,6 +85,9 @@ RELATED_SUBTYPES: list[frozenset[str]] = [
     # Whether the victims fought back decides Attack against Armed clash, and early
     # reports of a raid on a village often disagree on it.
     frozenset({"Attack", "Armed clash"}),
+    # Security forces shooting into a crowd: an attack on civilians to one report,
+    # excessive force against protesters to the next.
+    frozenset({"Attack", "Excessive force against protesters"}),
     # Arrests at a protest are how it was broken up (ACLED codes the protest with
     # intervention); the same day and place are required as for any related types.
     frozenset({"Arrests", "Protest with intervention", "Excessive force against protesters"}),

@@ -264,3 +264,10 @@ def test_attack_and_clash_or_arrests_and_broken_up_protest_are_related(make_even
     assert type_relation(attack, clash) == "related"
     assert type_relation(arrests, protest) == "related"
     assert type_relation(attack, arrests) == "different"
+
+
+def test_shooting_into_a_crowd_is_attack_or_excessive_force_alike(make_event):
+    attack = make_event("d1", sub="Attack", event_type="Violence against civilians")
+    force = make_event("d2", sub="Excessive force against protesters", event_type="Protests")
+    assert type_relation(attack, force) == "related"
+    assert compare(attack, force).compatible
