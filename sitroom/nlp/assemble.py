@@ -728,6 +728,16 @@ class EventAssembler:
         when a drone hit a building on Saturday")."""
         from sitroom.nlp.dates import best_event_date
 
+        # "The death toll from the strike rose to 32 on Friday": the day of the new toll,
+        # not of the strike.
+        risen = [
+            d
+            for d in dates
+            if sentence is not None
+            and TOLL_UPDATE.search(text, sentence.start, cue.start)
+            and TOLL_RISE_BEFORE_DATE.search(text[max(0, d.start - 40) : d.start])
+        ]
+        all_dates, dates = dates, [d for d in dates if d not in risen]
         attached = [
             d
             for d in dates
@@ -762,6 +772,8 @@ class EventAssembler:
                 or (d.end <= cue.start and THAT_AFTER.match(text, d.end))
             )
         ]
+        told += risen
+        dates = all_dates
         untold = [d for d in dates if d not in told]
         # "mourning for the worshippers shot dead at the mosque last Friday": a date in
         # the trigger's own stretch between commas.
@@ -852,6 +864,11 @@ def _looking_back(
 # A sentence that updates a toll ("the toll from the attack has climbed to 25") is dated
 # by its statement, which comes after the event.
 TOLL_UPDATE = re.compile(r"\btoll\b|\bnumber of (?:dead|deaths|people killed|victims)\b", re.I)
+TOLL_RISE_BEFORE_DATE = re.compile(
+    r"\b(?:rose|risen|rises|climbed|climbs|reached|passed|jumped|increased)\s+to\s+"
+    r"(?:at\s+least\s+|more\s+than\s+|about\s+|around\s+)?[\d,]+(?:\s+[\w-]+){0,3}?\s+$",
+    re.I,
+)
 THAT_AFTER = re.compile(r"\s*,?\s*that\b", re.I)
 SPEECH_BEFORE_DATE = re.compile(
     r"\b(?:said|says|told\s+[\w-]+(?:\s+[\w-]+)?|reported|announced|confirmed|added|stated)"

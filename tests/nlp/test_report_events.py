@@ -702,3 +702,16 @@ def test_where_a_bus_was_bound_is_not_where_it_was_attacked(pipeline):
         "Attack",
     )
     assert event.place is not None and event.place.name == "Mandera"
+
+
+def test_the_day_a_toll_rose_is_not_the_day_of_the_strike(pipeline):
+    event = _only(
+        _events(
+            pipeline,
+            "The death toll from the missile strike on Ternopil's apartment blocks rose to 32 "
+            "on Friday, with a dozen people still missing.",
+            published=dt.date(2025, 11, 21),
+        ),
+        "Shelling/artillery/missile attack",
+    )
+    assert event.date_precision == "week"
