@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from sitroom.geo.precision import haversine_km, is_approximate
+from sitroom.geo.precision import haversine_km, is_approximate, is_country
 from sitroom.model import Event, Place
 
 # ACLED geo precision: 1 = the town itself, 2 = a nearby place or part of a region,
@@ -100,7 +100,6 @@ RELATED_SUBTYPES: list[frozenset[str]] = [
 # the next day. Changes of territory are excluded: a town's capture and a strike on it
 # the same day are two events.
 KIN_EVENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
-KIN_EXCLUDED_SUBTYPES = TERRITORY_SUBTYPES
 SAME_SITE_KM = 2.0
 
 # Actor names so generic that they never contradict a specific name ("rebels" vs "HTS").
@@ -148,7 +147,7 @@ def country_contains(a: Event, b: Event) -> bool:
     pa, pb = a.place, b.place
     if pa is None or pb is None or not pa.country_code or pa.country_code != pb.country_code:
         return False
-    return (pa.feature_code or "").startswith("PCL") != (pb.feature_code or "").startswith("PCL")
+    return is_country(pa) != is_country(pb)
 
 
 def same_unlisted_place(a: Place, b: Place) -> bool:
@@ -208,8 +207,8 @@ def _kin(a: Event, b: Event) -> bool:
         a.kind == b.kind == "event"
         and a.event_type in KIN_EVENT_TYPES
         and b.event_type in KIN_EVENT_TYPES
-        and a.sub_event_type not in KIN_EXCLUDED_SUBTYPES
-        and b.sub_event_type not in KIN_EXCLUDED_SUBTYPES
+        and a.sub_event_type not in TERRITORY_SUBTYPES
+        and b.sub_event_type not in TERRITORY_SUBTYPES
     )
 
 

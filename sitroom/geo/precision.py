@@ -61,6 +61,11 @@ def is_approximate(place: Place) -> bool:
     return place.geonameid is None and (place.feature_code or "") == "AREA"
 
 
+def is_country(place: Place) -> bool:
+    """A whole country (GeoNames PCL, PCLI, PCLD, ...), the coarsest place an event can have."""
+    return (place.feature_code or "").startswith("PCL")
+
+
 def haversine_km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
     """Great-circle distance in kilometres between two points given in degrees."""
     phi1, phi2 = math.radians(a_lat), math.radians(b_lat)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sitroom.geo.normalize import name_key
-from sitroom.geo.precision import geo_precision, haversine_km, is_approximate
+from sitroom.geo.precision import geo_precision, haversine_km, is_approximate, is_country
 from sitroom.model import (
     Actor,
     ActorMention,
@@ -728,19 +728,20 @@ class EventAssembler:
         when a drone hit a building on Saturday")."""
         from sitroom.nlp.dates import best_event_date
 
+        toll_update = (
+            sentence is not None and TOLL_UPDATE.search(text, sentence.start, cue.start) is not None
+        )
         # "The death toll from the strike rose to 32 on Friday": the day of the new toll,
         # not of the strike.
         risen = [
             d
             for d in dates
-            if sentence is not None
-            and TOLL_UPDATE.search(text, sentence.start, cue.start)
-            and TOLL_RISE_BEFORE_DATE.search(text[max(0, d.start - 40) : d.start])
+            if toll_update and TOLL_RISE_BEFORE_DATE.search(text[max(0, d.start - 40) : d.start])
         ]
-        all_dates, dates = dates, [d for d in dates if d not in risen]
+        datable = [d for d in dates if d not in risen]
         attached = [
             d
-            for d in dates
+            for d in datable
             if (d.end <= cue.start and DATE_BEFORE_TRIGGER.fullmatch(text[d.end : cue.start]))
             or (d.start >= cue.end and DATE_AFTER_TRIGGER.fullmatch(text[cue.end : d.start]))
         ]
@@ -749,14 +750,16 @@ class EventAssembler:
             # soon after the trigger dates it, not the day of the claim or report.
             attached = [
                 d
-                for d in dates
+                for d in datable
                 if BACK_DATE.search(d.text)
                 and 0 <= d.start - cue.end <= 80
                 and not re.search(r"[;.]", text[cue.end : d.start])
             ]
         value, precision = best_event_date(attached, published)
         if value is None and sentence is not None:
-            value, precision = best_event_date(_clause_dates(dates, cue, text, sentence), published)
+            value, precision = best_event_date(
+                _clause_dates(datable, cue, text, sentence), published
+            )
         if value is not None:
             return _mention_of(dates, value, precision)
         # "The toll from an attack on Egbekaw has climbed to 25, an official said on
@@ -767,13 +770,9 @@ class EventAssembler:
             for d in dates
             if sentence is not None
             and SPEECH_BEFORE_DATE.search(text[max(0, d.start - 40) : d.start])
-            and (
-                TOLL_UPDATE.search(text, sentence.start, cue.start)
-                or (d.end <= cue.start and THAT_AFTER.match(text, d.end))
-            )
+            and (toll_update or (d.end <= cue.start and THAT_AFTER.match(text, d.end)))
         ]
         told += risen
-        dates = all_dates
         untold = [d for d in dates if d not in told]
         # "mourning for the worshippers shot dead at the mosque last Friday": a date in
         # the trigger's own stretch between commas.
@@ -1006,7 +1005,7 @@ def _locatable_places(ex: Extraction) -> list[PlaceMention]:
         and not AFFILIATION_AFTER.match(text, p.end)
         and not SPEAKER_AFTER.match(text, p.end)
         and not (
-            (p.place.feature_code == "PPLC" or (p.place.feature_code or "").startswith("PCL"))
+            (p.place.feature_code == "PPLC" or is_country(p.place))
             and GOVERNMENT_ACTS_AFTER.match(text, p.end)
         )
         and not TITLE_AFTER.match(text, p.end)
@@ -1091,7 +1090,7 @@ def _adjectival_country(mention: PlaceMention) -> bool:
     place = mention.place
     return (
         place is not None
-        and (place.feature_code or "").startswith("PCL")
+        and is_country(place)
         and mention.text.lower() != place.name.lower()
         and not mention.text.isupper()
     )
