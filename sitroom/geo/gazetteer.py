@@ -330,10 +330,10 @@ class Gazetteer:
             iso2 = self._iso3[text.upper()]
         if iso2 is not None:
             return self.get(self._countries[iso2][2])
-        for gid, match in self._by_keys({name_key(text): 1.0}).items() if text else []:
-            if match[5] == "PCLI":
-                return self.get(gid)
-        return None
+        found = self._by_keys({name_key(text): 1.0}) if text else {}
+        countries = [(_prior(*_prior_args(m)), gid) for gid, m in found.items() if m[5] == "PCLI"]
+        # A name two countries carry ("Congo") is the one that has it as a main name.
+        return self.get(max(countries)[1]) if countries else None
 
     def capital(self, country_code: str) -> Place | None:
         """A country's capital (its most populous PPLC place), e.g. "LY" -> Tripoli."""

@@ -264,42 +264,92 @@ def prefer_admin_areas(
     return out
 
 
-# "Lido beach in Mogadishu", "the Solhan village in Burkina Faso": the first name lies
-# inside the second.
+# "Lido beach in Mogadishu", "the Solhan village in Burkina Faso", "St Mary's church in
+# Owo": the first name lies inside the second.
+_KIND_WORDS = (
+    r"(?:village|town|city|district|area|camp|island|neighbou?rhood|"
+    + "|".join(sorted(LOCAL_FEATURE_WORDS))
+    + r")"
+)
 _WITHIN_GAP = re.compile(
-    r"\s*,?\s+(?:in|near|outside)\s+(?:the\s+)?(?:(?:[a-z]+\s+)?(?:city|town|capital|"
-    r"province|region|district|state|country)\s+of\s+)?$"
+    rf"(?:\s+{_KIND_WORDS})?\s*,?\s+(?:in|near|outside)\s+(?:the\s+)?"
+    r"(?:(?:[a-z]+\s+)?(?:city|town|capital|province|region|district|state|country)\s+of\s+)?$"
+)
+# "Baghdad's Karrada neighbourhood": the second name lies inside the first.
+_POSSESSED_GAP = re.compile(r"['’]s?\s+$")
+# "Beni, eastern Congo", "Ramree island, Rakhine": an apposition names the area a place
+# lies in, but a comma also separates list items ("Aleppo, Idlib and Hama"), so it is
+# trusted only to move a name out of a country the area is not in.
+_APPOSITION_GAP = re.compile(
+    rf"(?:\s+{_KIND_WORDS})?\s*,\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)"
+    r"(?:ern)?\s+)?$",
+    re.I,
 )
 _POSSESSIVE = re.compile(r"['’]s?\b")
 # How far a place may lie from the place it is said to be in (a province or a big city's
-# outskirts) before the reading is taken as a homonym elsewhere.
+# outskirts) before the reading is taken as a homonym elsewhere; a part a town is said to
+# have ("Baghdad's Karrada district") lies within the town itself.
 WITHIN_MAX_KM = 250.0
+TOWN_PART_MAX_KM = 30.0
+
+
+def _containments(
+    mentions: list[PlaceMention], text: str
+) -> list[tuple[PlaceMention, PlaceMention, float]]:
+    """(inner, container, how far apart they may be) for adjacent mentions that the text
+    says lie one in the other."""
+    pairs = []
+    for first, second in zip(mentions, mentions[1:], strict=False):
+        gap = text[first.end : second.start]
+        if _WITHIN_GAP.fullmatch(gap) and not _POSSESSIVE.match(text, second.end):
+            pairs.append((first, second, WITHIN_MAX_KM))  # not "in Congo's Ituri province"
+        elif _POSSESSED_GAP.fullmatch(gap):
+            town = first.place is not None and first.place.feature_class == "P"
+            pairs.append((second, first, TOWN_PART_MAX_KM if town else WITHIN_MAX_KM))
+        elif (
+            _APPOSITION_GAP.fullmatch(gap)
+            and second.place is not None
+            and second.place.feature_code in ("ADM1", "PCLI")
+            and (
+                first.place is None
+                or (
+                    first.place.feature_code not in ("PCLI", "CONT")
+                    and first.place.country_code != second.place.country_code
+                )
+            )
+        ):
+            pairs.append((first, second, WITHIN_MAX_KM))
+    return pairs
 
 
 def place_within(
     mentions: list[PlaceMention], text: str, gazetteer: Gazetteer
 ) -> list[PlaceMention]:
-    """A name said to lie in another place ("on Lido beach in Mogadishu") but resolved
-    to a homonym far from it (Lido Beach, New York) takes its best candidate inside that
-    place's country and within WITHIN_MAX_KM of it; with none, it is read as a local
-    name in that place (no GeoNames id, the container's point), as an unknown venue is.
-    A whole country as container only picks among candidates: its point is too coarse."""
+    """A name said to lie in another place ("on Lido beach in Mogadishu", "Mogadishu's
+    Lido beach") but resolved to a homonym far from it (Lido Beach, New York) takes its
+    best candidate inside that place's country and within WITHIN_MAX_KM of it; with none,
+    it is read as a local name in that place (no GeoNames id, the container's point), as
+    an unknown venue is. A whole country as container only picks among candidates: its
+    point is too coarse."""
     out = [m.model_copy() for m in mentions]
-    for inner, outer in zip(out, out[1:], strict=False):
+    for inner, outer, max_km in _containments(out, text):
         container = outer.place
-        if inner.place is None or container is None:
+        if container is None:
             continue
-        if not _WITHIN_GAP.fullmatch(text[inner.end : outer.start]):
+        if inner.place is None:
+            # A name no gazetteer holds, said to lie in a town or region, is somewhere there.
+            if container.feature_code not in ("PCLI", "CONT"):
+                inner.place = approximate_place(inner.text, container)
+                inner.score = UNKNOWN_FALLBACK_SCORE
             continue
-        if _POSSESSIVE.match(text, outer.end):
-            continue  # "in Congo's Ituri province": the container is the next name
-        if _inside(inner.place, container):
+        if _inside(inner.place, container, max_km):
             continue
         best = next(
             (
                 c.place
                 for c in gazetteer.candidates(inner.text, limit=10)
-                if c.similarity >= FUZZY_ACCEPT_SIMILARITY and _inside(c.place, container)
+                if c.similarity >= FUZZY_ACCEPT_SIMILARITY and _inside(c.place, container, max_km)
             ),
             None,
         )
@@ -313,7 +363,7 @@ def place_within(
     return out
 
 
-def _inside(place: Place, container: Place) -> bool:
+def _inside(place: Place, container: Place, max_km: float = WITHIN_MAX_KM) -> bool:
     """Whether ``place`` can lie in ``container``: same country, and near it unless the
     container is a whole country."""
     if (
@@ -329,7 +379,7 @@ def _inside(place: Place, container: Place) -> bool:
             container.country_code,
             container.admin1_code,
         )
-    return haversine_km(place.lat, place.lon, container.lat, container.lon) <= WITHIN_MAX_KM
+    return haversine_km(place.lat, place.lon, container.lat, container.lon) <= max_km
 
 
 def _locate_local_features(resolved: list[PlaceMention]) -> None:

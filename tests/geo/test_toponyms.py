@@ -335,6 +335,67 @@ def test_a_place_said_to_lie_in_another_is_not_a_far_homonym(gazetteer):
     assert beach.place.geonameid is None  # a local name at the city's point
 
 
+def test_a_part_a_town_is_said_to_have_lies_in_that_town(gazetteer):
+    from sitroom.geo.toponyms import place_within
+
+    # GeoNames knows a "Karrada" 280 km from Baghdad; the possessive says where this one is.
+    text = "A truck bomb tore through Baghdad's Karrada district after midnight."
+    mentions = resolve_toponyms(_mentions(text, "Baghdad", "Karrada"), gazetteer)
+    city, part = place_within(mentions, text, gazetteer)
+    assert part.place is not None and part.place.country_code == "IQ"
+    assert haversine_km(part.place.lat, part.place.lon, city.place.lat, city.place.lon) < 30
+
+
+def test_an_apposition_moves_a_name_into_the_country_it_names(gazetteer):
+    from sitroom.geo.toponyms import place_within
+
+    text = "A bomber struck a bar in Beni, eastern Congo, on Christmas Day."
+    resolved = place_within(
+        resolve_toponyms(_mentions(text, "Beni", "Congo"), gazetteer), text, gazetteer
+    )
+    assert [m.place.country_code for m in resolved] == ["CD", "CD"]
+    assert resolved[0].place.feature_class == "P"
+
+
+def test_an_apposition_does_not_move_list_items_of_one_country(gazetteer):
+    from sitroom.geo.toponyms import place_within
+
+    text = "Rebels advanced on Aleppo, Idlib and Hama."
+    resolved = resolve_toponyms(_mentions(text, "Aleppo", "Idlib", "Hama"), gazetteer)
+    assert place_within(resolved, text, gazetteer) == resolved
+
+
+def test_an_unknown_name_said_to_lie_in_a_region_is_placed_there(gazetteer):
+    from sitroom.geo.toponyms import place_within
+
+    text = "Jets bombed a fishing village on Ramree island, Rakhine, on Wednesday."
+    mentions = resolve_toponyms(_mentions(text, "Ramree", "Rakhine"), gazetteer)
+    island, region = place_within(mentions, text, gazetteer)
+    assert island.place is not None and island.place.country_code == "MM"
+    assert island.place.geonameid is None and region.place.feature_code == "ADM1"
+
+
+def test_plain_congo_is_the_democratic_republic(gazetteer):
+    assert gazetteer.country("Congo").country_code == "CD"
+    assert gazetteer.country("Republic of Congo").country_code == "CG"
+
+
+def test_a_place_inside_a_date_span_is_still_found(gazetteer):
+    # The small model reads "Owo three days ago" as one DATE.
+    text = "Forty people died in the attack on the church in Owo three days ago."
+    start = text.index("Owo")
+    ents = [Entity(text=text[start:-1], label="DATE", start=start, end=len(text) - 1)]
+    found = find_toponyms(text, ents, gazetteer)
+    assert [m.text for m in found] == ["Owo"]
+
+
+def test_a_month_inside_a_date_span_is_not_a_town(gazetteer):
+    text = "The offensive began in March last year."
+    start = text.index("March")
+    ents = [Entity(text="March last year", label="DATE", start=start, end=start + 15)]
+    assert find_toponyms(text, ents, gazetteer) == []
+
+
 def test_a_country_adjective_with_coast_names_the_country(gazetteer):
     text = "A missile hit the tanker off the Yemeni coast."
     start = text.index("Yemeni")
