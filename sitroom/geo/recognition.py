@@ -253,10 +253,14 @@ def find_toponyms(
     taken = [(e.start, e.end) for e in entities if e.label not in TEMPORAL_LABELS]
     taken += [(f[1], f[2]) for f in found]
     for name, s, e in _phrase_grams(text, 0, len(text))[1].values():
-        if not name or name not in known or any(_overlaps((s, e), c) for c in taken):
+        if not name or name not in known or name.lower() in CALENDAR_WORDS:
             continue
-        if name.lower() in CALENDAR_WORDS:
+        inside = [c for c in taken if _overlaps((s, e), c)]
+        if inside and (" " not in name or any(c[0] < s or c[1] > e or c == (s, e) for c in inside)):
             continue
+        # A longer known name the model split into pieces ("Dera" GPE + "Ismail Khan"
+        # PERSON) outranks the pieces when its position says it is a place.
+        priority = 2 if inside else 0
         located = _in_place_position(text, s, e, window=40)
         if (
             located
@@ -265,7 +269,7 @@ def find_toponyms(
             and gazetteer.demonym(name) is None
             and _is_known_place(name, gazetteer, anchors, doc_countries, located=True)
         ):
-            found.append((0, s, e, name))
+            found.append((priority, s, e, name))
 
     # Inside an actor's name only a country or its adjective counts ("Syrian" in "Syrian
     # army", "U.S." in "U.S. forces"); event assembly ignores places inside actors.

@@ -40,6 +40,9 @@ _LOCAL_FEATURE_WORDS = (
     "neighbourhood"
 )
 LOCAL_FEATURE_WORDS = frozenset(_LOCAL_FEATURE_WORDS.split())
+# Venues that take the name of the town they serve ("Baghdad International Airport");
+# hospitals, schools, halls and stations are as often named after people or streets.
+HUB_WORDS = frozenset({"airport", "airbase", "airfield"})
 LOCAL_FALLBACK_SCORE = 0.3
 # Other names no gazetteer holds ("Jackson Heights") are usually local too.
 UNKNOWN_FALLBACK_SCORE = 0.15
@@ -191,8 +194,34 @@ def resolve_toponyms(
             resolved[i].score = _confidence(
                 group.scores, best, group.candidates[best].similarity, group.candidates
             )
+    doc_countries = {p.country_code for _, p, _ in context if p.country_code}
+    for m in resolved:
+        if m.place is None and (town := _named_after_town(m.text, gazetteer, doc_countries)):
+            m.place, m.score = approximate_place(m.text, town), LOCAL_FALLBACK_SCORE
     _locate_local_features(resolved)
     return resolved
+
+
+def _named_after_town(name: str, gazetteer: Gazetteer, countries: set[str]) -> Place | None:
+    """The town an airport is named after ("Baghdad International Airport"): the longest
+    run of its leading words that is a town's own name, in a country the document's
+    other places lie in ("Reagan National Airport" is not in Reagan, Texas). Only main
+    names count: "Hamid" (of Hamid Karzai
+    airport) is an old name of a Turkish town."""
+    words = name.split()
+    if len(words) < 2 or not set(name_key(name).split()) & HUB_WORDS:
+        return None
+    for n in range(len(words) - 1, 0, -1):
+        for cand in gazetteer.candidates(" ".join(words[:n]), limit=5):
+            place = cand.place
+            if (
+                cand.similarity >= 1.0
+                and cand.primary
+                and place.feature_class == "P"
+                and place.country_code in countries
+            ):
+                return place
+    return None
 
 
 # "the Yemeni coast", "Syrian territory": a country's adjective with a word for part of
@@ -274,6 +303,8 @@ _KIND_WORDS = (
 _WITHIN_GAP = re.compile(
     rf"(?:\s+{_KIND_WORDS})?\s*,?\s+(?:in|near|outside)\s+(?:the\s+)?"
     r"(?:(?:[a-z]+\s+)?(?:city|town|capital|province|region|district|state|country)\s+of\s+)?$"
+    # "Shangla district of Khyber Pakhtunkhwa"
+    r"|\s+(?:district|county|province|region|governorate)\s+of\s+(?:the\s+)?$"
 )
 # "Baghdad's Karrada neighbourhood": the second name lies inside the first.
 _POSSESSED_GAP = re.compile(r"['’]s?\s+$")

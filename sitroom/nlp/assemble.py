@@ -197,6 +197,16 @@ MONADIC = {
 }  # fmt: skip
 # How far after a place-object trigger (event_lexicon.yaml) its place may start.
 PLACE_OBJECT_GAP = len(" the army garrison in ")
+# "used his prayers in Rome to denounce a massacre in Nigeria's Benue state": a place in
+# the trigger's own phrase is where it happened, whatever the sentence's other places.
+CUE_LOCATIVE_GAP = re.compile(
+    r"\s+(?:in|at|near|outside|on)\s+(?:the\s+)?(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*['’]s\s+)?"
+    r"(?:(?:north|south|east|west|central)[\w-]*\s+)?"
+    r"(?:(?:[A-Z][\w-]*\s+)?(?:town|city|village|district)\s+of\s+)?"
+)
+# "in the Borno town of Gwoza": the first name only says which Gwoza.
+PLACE_MODIFIER_AFTER = re.compile(r"\s+(?:town|city|village|district|province|state|region)\s+of\b")
+CUE_LOCATIVE_BONUS = 0.8
 # A date in the trigger's noun phrase: "the 27 June Russian strike", "the strike of 3 May".
 DATE_BEFORE_TRIGGER = re.compile(
     r"['’]s\s+(?:[\w'’-]+\s+){0,2}|\s+(?:[A-Z][\w'’-]*\s+){0,2}"
@@ -696,6 +706,12 @@ class EventAssembler:
             # "seized Saraqib", "took the town of Saraqib": the place is the object.
             direct = p.start >= cue.end and OBJECT_GAP.fullmatch(text[cue.end : p.start])
             locative = 0.6 if direct or LOCATIVE_BEFORE.search(before) else 0.0
+            if (
+                p.start >= cue.end
+                and CUE_LOCATIVE_GAP.fullmatch(text[cue.end : p.start])
+                and not PLACE_MODIFIER_AFTER.match(text, p.end)
+            ):
+                locative += CUE_LOCATIVE_BONUS
             if POSSESSOR_AFTER.match(text, p.end):
                 # "into Russia's Kursk region": the place named next is where.
                 locative -= 0.6

@@ -122,8 +122,12 @@ def is_irrealis(
                 ):
                     return True
         for child in node.children:
-            if child.dep_ in _SUBJECTS and child.lemma_.lower() in subject_nouns:
-                return True
+            if (
+                child.dep_ in _SUBJECTS
+                and child.lemma_.lower() in subject_nouns
+                and node.lemma_ == "be"
+            ):
+                return True  # "the group's aim is to ...", not "the UN mission condemned"
             if child.dep_ == "mark" and child.lower_ in conditionals:
                 return True
         if node is not tok and node.lemma_.lower() in governors:
@@ -174,16 +178,35 @@ def agent_words(tok: Token) -> set[str]:
     return out
 
 
+# Where the target is, not who it is: "attacked a community in Guma local government
+# area" hit civilians, whatever the place's name says.
+_PLACE_PREPS = frozenset({"in", "near", "outside", "inside", "around", "across"})
+
+
+def _phrase_words(tok: Token) -> set[str]:
+    """The words of ``tok``'s phrase less the place phrases attached to it."""
+    skip = {
+        t.i
+        for child in tok.children
+        if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS
+        for t in child.subtree
+    }
+    return words(t for t in tok.subtree if t.i not in skip)
+
+
 def target_words(tok: Token) -> set[str]:
     """Words naming who or what the event at ``tok`` hits (object, passive subject, on-phrase)."""
     out: set[str] = set()
     for child in tok.children:
         if child.dep_ in _OBJECTS:
-            out |= _subtree_words(child)
+            out |= _phrase_words(child)
         elif child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
             for pobj in child.children:
-                if pobj.dep_ == "pobj":
-                    out |= _subtree_words(pobj)
+                if pobj.dep_ != "pobj":
+                    continue
+                if child.lower_ in _PLACE_PREPS and any(t.pos_ == "PROPN" for t in pobj.subtree):
+                    continue  # "in Guma local government area": where, not whom
+                out |= _phrase_words(pobj)
     return out
 
 

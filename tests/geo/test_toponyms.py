@@ -402,3 +402,20 @@ def test_a_country_adjective_with_coast_names_the_country(gazetteer):
     mention = PlaceMention(text="Yemeni coast", start=start, end=start + len("Yemeni coast"))
     (resolved,) = resolve_toponyms([mention], gazetteer)
     assert resolved.place is not None and resolved.place.country_code == "YE"
+
+
+def test_a_district_of_a_province_is_in_that_province(gazetteer):
+    from sitroom.geo.toponyms import place_within
+
+    text = "A bomber hit a convoy in Shangla district of Khyber Pakhtunkhwa on Tuesday."
+    mentions = resolve_toponyms(_mentions(text, "Shangla", "Khyber Pakhtunkhwa"), gazetteer)
+    district, province = place_within(mentions, text, gazetteer)
+    assert district.place is not None and district.place.country_code == "PK"
+    assert province.place.feature_code == "ADM1"
+
+
+def test_a_known_name_the_model_split_is_found_whole(gazetteer):
+    text = "The attack hit a police post in Daraban, in Dera Ismail Khan district, at dawn."
+    ents = _entities(text, [("Daraban", "ORG"), ("Dera", "GPE"), ("Ismail Khan", "PERSON")])
+    found = [m.text for m in find_toponyms(text, ents, gazetteer)]
+    assert "Dera Ismail Khan" in found and "Dera" not in found

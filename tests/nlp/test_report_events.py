@@ -715,3 +715,74 @@ def test_the_day_a_toll_rose_is_not_the_day_of_the_strike(pipeline):
         "Shelling/artillery/missile attack",
     )
     assert event.date_precision == "week"
+
+
+def test_a_place_in_the_triggers_own_phrase_beats_where_a_speaker_stood(pipeline):
+    event = _only(
+        _events(
+            pipeline,
+            "Pope Leo XIV used his Sunday prayers in Rome to denounce a massacre in Nigeria's "
+            "Benue state, where as many as 200 people were killed at the weekend.",
+        ),
+        "Attack",
+    )
+    assert event.place is not None and event.place.country_code == "NG"
+    bombing = _only(
+        _events(
+            pipeline,
+            "At least 32 people have died after a series of suicide bombings in the Borno town "
+            "of Gwoza on Saturday, local officials said. Dozens more were being treated for "
+            "wounds in Maiduguri.",
+        ),
+        "Suicide bomb",
+    )
+    assert bombing.place is not None and bombing.place.name == "Gwoza"
+
+
+def test_a_crowd_overrunning_an_airport_is_a_riot_not_a_capture(pipeline):
+    events = _events(
+        pipeline,
+        "Israel urged Moscow to act against the crowd that overran Makhachkala airport in "
+        "Dagestan on Sunday.",
+    )
+    kinds = [e.sub_event_type for e in events]
+    assert "Mob violence" in kinds and "Non-state actor overtakes territory" not in kinds
+
+
+def test_a_condemned_killing_of_civilians_is_the_attack(pipeline):
+    # "mission" is an intention noun only as the subject of "be" ("their mission was to").
+    event = _only(
+        _events(
+            pipeline,
+            "The UN mission in Congo condemned the killing of at least 60 displaced civilians "
+            "at a camp in Ituri on Tuesday night.",
+        ),
+        "Attack",
+    )
+    assert event.place is not None and event.place.country_code == "CD"
+    assert _events(pipeline, "The group's mission is to capture the town of Bunia.") == []
+
+
+def test_a_named_place_after_in_is_where_not_whom(pipeline):
+    # "local government area" names a place; the words "government" in it are no target.
+    event = _only(
+        _events(
+            pipeline,
+            "More than 100 people were killed when gunmen attacked a community in Guma local "
+            "government area near Makurdi on Friday night.",
+        ),
+        "Attack",
+    )
+    assert event.place is not None and event.place.country_code == "NG"
+
+
+def test_an_airport_named_after_its_city_is_placed_there(pipeline):
+    event = _only(
+        _events(
+            pipeline,
+            "A US drone strike hit a convoy leaving Baghdad International Airport shortly after "
+            "midnight, killing a commander of Iran's Quds Force and Iraq's militia chief.",
+        ),
+        "Air/drone strike",
+    )
+    assert event.place is not None and event.place.country_code == "IQ"
