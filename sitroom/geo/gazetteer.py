@@ -356,16 +356,18 @@ class Gazetteer:
         if not keys:
             return set()
         listed = ", ".join(_sql_str(k) for k in keys)
-        hits = {
-            k
-            for (k,) in self._db.execute(
-                f"SELECT DISTINCT key FROM names WHERE key IN ({listed})"
-            ).fetchall()
-        }
+        rows = self._db.execute(
+            f"SELECT key, bool_and(name LIKE '%.') FROM names WHERE key IN ({listed}) GROUP BY key"
+        ).fetchall()
         if self._demonyms is None:
             self.demonym("")
-        hits |= set(keys) & set(self._demonyms or {})
-        return {name for key in hits for name in keys[key]}
+        hits = {k for k, _ in rows} | (set(keys) & set(self._demonyms or {}))
+        # A name known only as an abbreviation ("Mass." for Massachusetts) is that place
+        # only when written with its full stop: "during Mass" is a church service.
+        dotted = {k for k, only_dotted in rows if only_dotted} - set(self._demonyms or {})
+        return {
+            name for key in hits for name in keys[key] if key not in dotted or name.endswith(".")
+        }
 
     def demonym(self, text: str) -> Place | None:
         """The place an adjectival form names ("Russian" -> Russia, "European" -> Europe),

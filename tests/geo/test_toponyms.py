@@ -419,3 +419,10 @@ def test_a_known_name_the_model_split_is_found_whole(gazetteer):
     ents = _entities(text, [("Daraban", "ORG"), ("Dera", "GPE"), ("Ismail Khan", "PERSON")])
     found = [m.text for m in find_toponyms(text, ents, gazetteer)]
     assert "Dera Ismail Khan" in found and "Dera" not in found
+
+
+def test_a_state_abbreviation_needs_its_full_stop(gazetteer):
+    # "Mass." is Massachusetts; "during Mass" is a church service.
+    text = "The gunmen entered during Mass and fired on the congregation in Owo."
+    assert [m.text for m in find_toponyms(text, [], gazetteer)] == ["Owo"]
+    assert gazetteer.known_names({"Mass", "Mass."}) == {"Mass."}
