@@ -82,6 +82,11 @@ PLACE_CUE_AFTER = re.compile(
     re.I,
 )
 PERSON_MIN_SIMILARITY = 0.95
+# "Kramatorsk spoke to reporters": a lone name that speaks is a person.
+SPEECH_AFTER = re.compile(
+    r"\s+(?:said|says|spoke|speaks|told|tells|added|wrote|asked|replied|argued|insisted|"
+    r"denied|stated|explained|recalled)\b"
+)
 # Entities whose span the model often stretches over a neighbouring name, and the words
 # that are really theirs ("March" the month, not the town).
 TEMPORAL_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY"})
@@ -189,12 +194,21 @@ def find_toponyms(
         if (start, end) != _trim(text[ent.start : ent.end], ent.start, ent.end)[1:]
     }
     persons = [(e.start, e.end) for e in entities if e.label == "PERSON"]
+    person_words = {
+        w for e in entities if e.label == "PERSON" and " " in e.text for w in e.text.split()
+    }
     # Every capitalised phrase of the text, checked against the gazetteer in one query.
     known = gazetteer.known_names(_capitalised_phrases(text))
     for label, (span_text, start, end) in spans:
         single = " " not in span_text
         # "in central Kramatorsk", "had taken Goma": the words before say it is a place.
-        located = _in_place_position(text, start, end, window=30)
+        located = _in_place_position(text, start, end, window=30) or (
+            label == "PERSON"
+            and single
+            and span_text not in person_words
+            and not SPEECH_AFTER.match(text, end)
+            and _lone_city_name(span_text, gazetteer, doc_countries)
+        )
         if label in DEMONYM_LABELS and _is_place_modifier(text, span_text, end, gazetteer):
             found.append((2, start, end, span_text))
         elif label in PLACE_LABELS:
@@ -394,6 +408,24 @@ def _is_known_place(
         ):
             return True
     return False
+
+
+def _lone_city_name(name: str, gazetteer: Gazetteer, countries: set[str]) -> bool:
+    """Whether a one-word PERSON is rather a city ("Kremenchuk held a day of mourning"):
+    news names a person in full before it uses a surname alone, so a lone name that no
+    full name of the text contains and that is a city of SEAT_MIN_POPULATION (or an admin
+    seat of RESCUE_MIN_POPULATION) in the text's countries (or any, when it names none)
+    is taken for the city."""
+    top = gazetteer.candidates(name, limit=1)
+    if not top or top[0].similarity < 1.0 or not top[0].primary:
+        return False
+    place = top[0].place
+    seat = place.feature_code in ("PPLA", "PPLC") and place.population >= RESCUE_MIN_POPULATION
+    return (
+        place.feature_class == "P"
+        and (place.population >= SEAT_MIN_POPULATION or seat)
+        and (not countries or place.country_code in countries)
+    )
 
 
 def _notable_city(place: Place) -> bool:

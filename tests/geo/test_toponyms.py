@@ -426,3 +426,14 @@ def test_a_state_abbreviation_needs_its_full_stop(gazetteer):
     text = "The gunmen entered during Mass and fired on the congregation in Owo."
     assert [m.text for m in find_toponyms(text, [], gazetteer)] == ["Owo"]
     assert gazetteer.known_names({"Mass", "Mass."}) == {"Mass."}
+
+
+def test_a_lone_city_name_the_model_calls_a_person_is_the_city(gazetteer):
+    text = "Two days after missiles hit a shopping centre, Kremenchuk held a day of mourning."
+    ents = _entities(text, [("Kremenchuk", "PERSON")])
+    assert [m.text for m in find_toponyms(text, ents, gazetteer)] == ["Kremenchuk"]
+    # A surname after the full name is the person.
+    text = "Police chief Ivan Kremenchuk said Kremenchuk would resign."
+    ents = _entities(text, [("Ivan Kremenchuk", "PERSON"), ("Kremenchuk", "PERSON")])
+    ents = [e for e in ents if not (e.text == "Kremenchuk" and e.start < 20)]
+    assert find_toponyms(text, ents, gazetteer) == []
