@@ -194,6 +194,9 @@ class Event(BaseModel):
     # cities) that the evidence sentences name, as folded keys: two reports naming the
     # same village are about the same spot even when one resolved it wrongly.
     sites: list[str] = Field(default_factory=list)
+    # The same for the whole report: a report that leads with a funeral or a statement
+    # names the village in another sentence, and that still says where the event was.
+    report_sites: list[str] = Field(default_factory=list)
     confidence: float = 0.5
     notes: str = ""
     evidence: list[Evidence] = Field(default_factory=list)

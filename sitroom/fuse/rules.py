@@ -196,9 +196,30 @@ def type_relation(a: Event, b: Event) -> str:
     return "different"
 
 
+def _coarse(event: Event) -> bool:
+    """The record's own place says little: none, a country or admin area, or a name the
+    gazetteer lacks pinned to some town."""
+    place = event.place
+    return (
+        place is None
+        or is_approximate(place)
+        or is_country(place)
+        or (place.feature_code or "").startswith("ADM")
+    )
+
+
 def shared_site(a: Event, b: Event) -> str | None:
-    """A specific place (not a country, region or big city) both records' sentences name."""
-    return next((key for key in a.sites if key in b.sites), None)
+    """A specific place (not a country, region or big city) both records' sentences name;
+    or that one record's sentence names and the other's report names elsewhere, when that
+    other record's own place is coarse (a report leading with a funeral or a statement,
+    placed only at the country). Two records that each have a town of their own are not
+    joined by a town one report mentions in passing."""
+    found = next((key for key in a.sites if key in b.sites), None)
+    if found is None and _coarse(b):
+        found = next((key for key in a.sites if key in b.report_sites), None)
+    if found is None and _coarse(a):
+        found = next((key for key in b.sites if key in a.report_sites), None)
+    return found
 
 
 def _kin(a: Event, b: Event) -> bool:

@@ -335,7 +335,11 @@ class EventAssembler:
                         event.notes = (event.notes + " " + CLAIMED_NOTE).strip()
                     sentence_events.append(event)
             events += _collapse_sentence(sentence_events)
-        return [e for e in _merge_within_document(events) if not _background(e, extraction)]
+        kept = [e for e in _merge_within_document(events) if not _background(e, extraction)]
+        report_sites = _report_sites(extraction)
+        for event in kept:
+            event.report_sites = report_sites
+        return kept
 
     # -- one cue --------------------------------------------------------------------------
     def _event_for_cue(
@@ -1082,6 +1086,28 @@ def _sites(ex: Extraction, sentence: Sentence, origin: PlaceMention | None) -> l
     for m in mentions:
         place = m.place
         assert place is not None
+        if not is_approximate(place) and (
+            _specificity(place) < 1.0 or place.population >= SITE_MAX_POPULATION
+        ):
+            continue
+        key = name_key(POSSESSIVE_END.sub("", m.text))
+        if key and key not in keys:
+            keys.append(key)
+    return keys
+
+
+def _report_sites(ex: Extraction) -> list[str]:
+    """Keys of the specific places the whole report names as places of its own (not a
+    reference point, not inside an actor's name): villages the gazetteer lacks, towns and
+    sites below SITE_MAX_POPULATION."""
+    text = ex.document.text
+    keys: list[str] = []
+    for m in ex.places:
+        place = m.place
+        if place is None or _in_actor(m, ex):
+            continue
+        if NEAR_BEFORE.search(text[max(0, m.start - 40) : m.start]):
+            continue
         if not is_approximate(place) and (
             _specificity(place) < 1.0 or place.population >= SITE_MAX_POPULATION
         ):

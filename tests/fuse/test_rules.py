@@ -271,3 +271,24 @@ def test_shooting_into_a_crowd_is_attack_or_excessive_force_alike(make_event):
     force = make_event("d2", sub="Excessive force against protesters", event_type="Protests")
     assert type_relation(attack, force) == "related"
     assert compare(attack, force).compatible
+
+
+def test_a_coarse_record_matches_the_village_its_report_names_elsewhere(make_event):
+    # One report's sentence names Mamasapano; the other leads with a statement placed at
+    # the country and names the village only further down.
+    village = make_event(
+        "d1", sub="Armed clash", event_type="Battles", actor1=None, actor2=None,
+        sites=["mamasapano"],
+    )  # fmt: skip
+    country = Place(geonameid=97, name="Philippines", lat=13.0, lon=122.0, country_code="PH",
+                    feature_class="A", feature_code="PCLI")  # fmt: skip
+    statement = village.model_copy(
+        update={"document_id": "d2", "place": country, "sites": [], "report_sites": ["mamasapano"]}
+    )
+    result = compare(village, statement)
+    assert result.compatible and result.reasons["shared_site"] == "mamasapano"
+    # A record with a town of its own is not joined by a village its report mentions.
+    town = Place(geonameid=96, name="Cotabato", lat=7.2, lon=124.2, country_code="PH",
+                 feature_class="P", feature_code="PPLA")  # fmt: skip
+    elsewhere = statement.model_copy(update={"place": town})
+    assert "shared_site" not in compare(village, elsewhere).reasons

@@ -786,3 +786,12 @@ def test_an_airport_named_after_its_city_is_placed_there(pipeline):
         "Air/drone strike",
     )
     assert event.place is not None and event.place.country_code == "IQ"
+
+
+def test_every_event_carries_the_villages_its_whole_report_names(pipeline):
+    events = _events(
+        pipeline,
+        "The police chief said on Tuesday the soldiers had been pinned down by insurgents. "
+        "Twelve soldiers died in the fighting in the town of Chibok, in Borno state, on Sunday.",
+    )
+    assert events and all("chibok" in e.report_sites for e in events)
