@@ -106,7 +106,8 @@ def main_event(events: list[Event]) -> Event | None:
     """The report's main event: news leads with it, so the first sentence with an event,
     and in it the most confident event -- unless the sentence opens by recalling one
     ("Two days after settlers attacked Huwara, residents were clearing ..."): a follow-up
-    report is about the event it follows up."""
+    report is about the event it follows up. A reaction or setting (CONTEXT_SUBTYPES) is
+    the main event only of a report that tells no incident at all."""
     if not events:
         return None
 
@@ -128,7 +129,8 @@ def main_event(events: list[Event]) -> Event | None:
             rank = 1
         return (evidence.start, _context_only(e, events), rank, -e.confidence)
 
-    return sorted(events, key=key)[0]
+    incidents = [e for e in events if e.sub_event_type not in CONTEXT_SUBTYPES]
+    return sorted(incidents or events, key=key)[0]
 
 
 # ACLED strategic developments that are a reaction or a setting, not the incident itself.

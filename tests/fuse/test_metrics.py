@@ -84,3 +84,15 @@ def test_a_reaction_in_the_lead_gives_way_to_the_incident_it_follows(make_event)
     assert main_event([emergency, bombing]) is bombing
     # Alone in its sentence, the reaction stays the main event.
     assert main_event([emergency]) is emergency
+
+
+def test_a_reaction_in_the_lead_gives_way_to_an_incident_later_in_the_report(make_event):
+    from sitroom.model import Evidence
+
+    lead = [Evidence(document_id="d1", start=0, end=80, text="...")]
+    later = [Evidence(document_id="d1", start=200, end=240, text="...")]
+    defection = make_event("d1", sub="Change to group/activity", confidence=0.9, evidence=lead)
+    killing = make_event("d1", sub="Attack", confidence=0.5, evidence=later)
+    assert main_event([defection, killing]) is killing
+    # A report of nothing but a reaction is about that reaction.
+    assert main_event([defection]) is defection
