@@ -130,8 +130,16 @@ def main_event(events: list[Event]) -> Event | None:
         return (evidence.start, _context_only(e, events), rank, -e.confidence)
 
     incidents = [e for e in events if e.sub_event_type not in CONTEXT_SUBTYPES]
+    violent = [e for e in incidents if e.event_type in VIOLENT_TYPES]
+    if violent:
+        incidents = [e for e in incidents if e.sub_event_type not in FOLLOW_UP_SUBTYPES]
     return sorted(incidents or events, key=key)[0]
 
+
+# Arrests told beside a killing or a bombing are its aftermath ("prosecutors put the toll
+# at 19 and said four suspects were held"): the report is about the violence.
+VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+FOLLOW_UP_SUBTYPES = frozenset({"Arrests"})
 
 # ACLED strategic developments that are a reaction or a setting, not the incident itself.
 CONTEXT_SUBTYPES = frozenset(

@@ -795,3 +795,14 @@ def test_every_event_carries_the_villages_its_whole_report_names(pipeline):
         "Twelve soldiers died in the fighting in the town of Chibok, in Borno state, on Sunday.",
     )
     assert events and all("chibok" in e.report_sites for e in events)
+
+
+def test_street_battles_with_riot_police_are_a_riot(pipeline):
+    riot = _events(
+        pipeline,
+        "Supporters of the opposition leader burned buses and fought running battles with riot "
+        "police in Dakar on Thursday.",
+    )
+    assert "Violent demonstration" in [e.sub_event_type for e in riot]
+    fight = _events(pipeline, "Supporters of the militia fought the army near Kidal on Monday.")
+    assert [e.sub_event_type for e in fight] == ["Armed clash"]
