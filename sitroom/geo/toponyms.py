@@ -42,7 +42,7 @@ _LOCAL_FEATURE_WORDS = (
 LOCAL_FEATURE_WORDS = frozenset(_LOCAL_FEATURE_WORDS.split())
 # Venues that take the name of the town they serve ("Baghdad International Airport");
 # hospitals, schools, halls and stations are as often named after people or streets.
-HUB_WORDS = frozenset({"airport", "airbase", "airfield"})
+HUB_WORDS = frozenset({"airport", "airbase", "airfield", "mosque"})
 LOCAL_FALLBACK_SCORE = 0.3
 # Other names no gazetteer holds ("Jackson Heights") are usually local too.
 UNKNOWN_FALLBACK_SCORE = 0.15
@@ -205,9 +205,9 @@ def resolve_toponyms(
 def _named_after_town(name: str, gazetteer: Gazetteer, countries: set[str]) -> Place | None:
     """The town an airport is named after ("Baghdad International Airport"): the longest
     run of its leading words that is a town's own name, in a country the document's
-    other places lie in ("Reagan National Airport" is not in Reagan, Texas). Only main
-    names count: "Hamid" (of Hamid Karzai
-    airport) is an old name of a Turkish town."""
+    other places lie in, when it names any ("Reagan National Airport" is not in
+    Reagan, Texas). Mosques too ("Kano Central Mosque"). Only main names count: "Hamid"
+    (of Hamid Karzai airport) is an old name of a Turkish town."""
     words = name.split()
     if len(words) < 2 or not set(name_key(name).split()) & HUB_WORDS:
         return None
@@ -218,7 +218,7 @@ def _named_after_town(name: str, gazetteer: Gazetteer, countries: set[str]) -> P
                 cand.similarity >= 1.0
                 and cand.primary
                 and place.feature_class == "P"
-                and place.country_code in countries
+                and (not countries or place.country_code in countries)
             ):
                 return place
     return None
@@ -296,12 +296,14 @@ def prefer_admin_areas(
 # "Lido beach in Mogadishu", "the Solhan village in Burkina Faso", "St Mary's church in
 # Owo": the first name lies inside the second.
 _KIND_WORDS = (
-    r"(?:village|town|city|district|area|camp|island|neighbou?rhood|"
+    r"(?i:village|town|city|district|area|camp|island|neighbou?rhood|"
     + "|".join(sorted(LOCAL_FEATURE_WORDS))
     + r")"
 )
 _WITHIN_GAP = re.compile(
-    rf"(?:\s+{_KIND_WORDS})?\s*,?\s+(?:in|near|outside)\s+(?:the\s+)?"
+    # "the Sacred Heart of Jesus Cathedral in Makassar"
+    rf"(?:(?:\s+of(?:\s+[A-Z][\w'’-]*){{1,3}})?\s+{_KIND_WORDS})?\s*,?\s+(?:in|near|outside)\s+"
+    r"(?:the\s+)?"
     r"(?:(?:[a-z]+\s+)?(?:city|town|capital|province|region|district|state|country)\s+of\s+)?$"
     # "Shangla district of Khyber Pakhtunkhwa"
     r"|\s+(?:district|county|province|region|governorate)\s+of\s+(?:the\s+)?$"

@@ -437,3 +437,19 @@ def test_a_lone_city_name_the_model_calls_a_person_is_the_city(gazetteer):
     ents = _entities(text, [("Ivan Kremenchuk", "PERSON"), ("Kremenchuk", "PERSON")])
     ents = [e for e in ents if not (e.text == "Kremenchuk" and e.start < 20)]
     assert find_toponyms(text, ents, gazetteer) == []
+
+
+def test_a_landmark_of_several_words_in_a_city_is_in_that_city(gazetteer):
+    from sitroom.geo.toponyms import place_within
+
+    text = "Two bombers struck the Sacred Heart of Jesus Cathedral in Makassar on Sunday."
+    mentions = resolve_toponyms(_mentions(text, "Sacred Heart", "Makassar"), gazetteer)
+    church, city = place_within(mentions, text, gazetteer)
+    assert church.place is not None and church.place.country_code == "ID"
+
+
+def test_a_mosque_named_after_its_city_is_placed_there(gazetteer):
+    text = "Two suicide bombers struck worshippers at the Kano Central Mosque on Friday."
+    (mosque,) = resolve_toponyms(_mentions(text, "Kano Central Mosque"), gazetteer)
+    assert mosque.place is not None and mosque.place.country_code == "NG"
+    assert mosque.place.geonameid is None
