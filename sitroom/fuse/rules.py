@@ -312,7 +312,8 @@ def compare(a: Event, b: Event) -> Comparison:
         distance = 0.0
     reasons["distance_km"] = round(distance, 1)
     reasons["distance_limit_km"] = limit
-    if relation == "kin" and distance > SAME_SITE_KM:
+    if relation == "kin" and (distance > SAME_SITE_KM or _coarse(a) or _coarse(b)):
+        # Two records at one province's or country's point are not at one site.
         reasons["kin_needs_same_site"] = True
         return Comparison(False, 0.0, reasons)
     if distance > limit and admin1_contains(a.place, b.place):

@@ -269,9 +269,21 @@ class EventAssembler:
         of the geocoder's mentions: a reading for locating events, not a toponym."""
         if self.gazetteer is None:
             return []
-        found = [m for m in BARE_CAPITAL.finditer(ex.document.text) if not _covered(ex.places, m)]
+        text = ex.document.text
+        # "in Uganda's capital": that country's capital.
+        named = []
+        for p in ex.places:
+            m = COUNTRY_CAPITAL_AFTER.match(text, p.end)
+            if m is None or p.place is None or not is_country(p.place):
+                continue
+            capital = self.gazetteer.capital(p.place.country_code or "")
+            if capital is not None:
+                start, end = m.start(1), m.end(1)
+                named.append(PlaceMention(text=text[start:end], start=start, end=end,
+                                          place=capital, score=0.5))  # fmt: skip
+        found = [m for m in BARE_CAPITAL.finditer(text) if not _covered(ex.places, m)]
         if not found:
-            return []
+            return named
         capitals = sorted(
             (p for p in ex.places if p.place is not None and p.place.feature_code == "PPLC"),
             key=lambda p: p.start,
@@ -289,7 +301,7 @@ class EventAssembler:
         default = None
         if countries and not (len(countries) == 2 and countries[0][1] == countries[1][1]):
             default = self.gazetteer.capital(countries[0][0])
-        mentions = []
+        mentions = named
         for m in found:
             before = [p.place for p in capitals if p.end <= m.start()]
             place = before[-1] if before else default
@@ -1120,6 +1132,7 @@ def _report_sites(ex: Extraction) -> list[str]:
 
 # "attack on the capital", "the capital's main square"; not "the capital of Chad" (a
 # toponym follows) nor "the Libyan capital" (the geocoder reads that one).
+COUNTRY_CAPITAL_AFTER = re.compile(r"['’]s\s+(capital)\b(?!\s+(?:city\s+)?of\b)")
 BARE_CAPITAL = re.compile(r"\b[Tt]he\s+(capital)\b(?!\s+of\b)")
 
 

@@ -292,3 +292,15 @@ def test_a_coarse_record_matches_the_village_its_report_names_elsewhere(make_eve
                  feature_class="P", feature_code="PPLA")  # fmt: skip
     elsewhere = statement.model_copy(update={"place": town})
     assert "shared_site" not in compare(village, elsewhere).reasons
+
+
+def test_kin_types_at_one_provinces_point_are_not_one_site(make_event):
+    kebbi = Place(geonameid=95, name="Kebbi", lat=11.5, lon=4.0, country_code="NG",
+                  feature_class="A", feature_code="ADM1", admin1_code="40")  # fmt: skip
+    clash = make_event("d1", sub="Armed clash", event_type="Battles", actor1=None,
+                       actor2=None).model_copy(update={"place": kebbi})  # fmt: skip
+    abduction = clash.model_copy(update={"document_id": "d2",
+        "sub_event_type": "Abduction/forced disappearance",
+        "event_type": "Violence against civilians"})  # fmt: skip
+    result = compare(clash, abduction)
+    assert not result.compatible and result.reasons["kin_needs_same_site"]

@@ -806,3 +806,15 @@ def test_street_battles_with_riot_police_are_a_riot(pipeline):
     assert "Violent demonstration" in [e.sub_event_type for e in riot]
     fight = _events(pipeline, "Supporters of the militia fought the army near Kidal on Monday.")
     assert [e.sub_event_type for e in fight] == ["Armed clash"]
+
+
+def test_a_countrys_capital_is_that_capital(pipeline):
+    event = _only(
+        _events(
+            pipeline,
+            "Islamic State said its fighters carried out the twin suicide bombings in Uganda's "
+            "capital on Tuesday.",
+        ),
+        "Suicide bomb",
+    )
+    assert event.place is not None and event.place.name == "Kampala"
