@@ -265,6 +265,17 @@ def _names_both_sides(event: Event) -> bool:
     )
 
 
+def _same_taker(a: Event, b: Event) -> bool:
+    """A walkover and a change of hands that name the same first actor: one side's taking
+    of a town told two ways. A regain and a loss always have different takers."""
+    if "Non-violent transfer of territory" not in (a.sub_event_type, b.sub_event_type):
+        return False
+    if not a.actor1 or not b.actor1:
+        return False
+    x, y = _actor_key(a.actor1), _actor_key(b.actor1)
+    return bool(x and y) and _names_match(x, y)
+
+
 def actor_relation(a: Event, b: Event) -> str:
     """'shared' (a named actor in common), 'unknown' (one side names none), 'differ'
     (different names, but a side is missing: reports often name only one party, or the
@@ -351,7 +362,13 @@ def _compare_when(
     if gap is None:
         gap = date_gap_days(a, b)
     slack = DAY_SLACK_SAME_SUBTYPE if relation == "same" else DAY_SLACK_RELATED_SUBTYPE
-    if relation != "same" and {a.sub_event_type, b.sub_event_type} <= TERRITORY_SUBTYPES:
+    if (
+        relation != "same"
+        and {a.sub_event_type, b.sub_event_type} <= TERRITORY_SUBTYPES
+        and not _same_taker(a, b)
+    ):
+        # The same side taking the same town, told as a fight and as a walkover, may be
+        # a day apart; a regain and the next day's loss (other takers) may not.
         slack = DAY_SLACK_RELATED_TERRITORY
     if a.kind == "displacement" and b.kind == "displacement":
         slack = DAY_SLACK_DISPLACEMENT

@@ -44,6 +44,9 @@ def test_related_sub_types_may_be_a_day_apart_but_not_two(make_event):
     regain = make_event("d3", day="2024-12-04", sub="Government regains territory")
     loss = make_event("d4", day="2024-12-05")
     assert not compare(regain, loss).compatible
+    # One side's capture, told as a fight and as a walkover, may be a day apart.
+    walkover = make_event("d5", day="2024-11-30", sub="Non-violent transfer of territory")
+    assert compare(make_event("d6", day="2024-11-29"), walkover).compatible
 
 
 def test_any_violent_sub_types_match_only_at_the_very_same_site(make_event):
