@@ -110,6 +110,14 @@ def is_irrealis(
         c.dep_ == "poss" and c.lower_ in _PAST_POSSESSIVES for c in tok.children
     ):
         return False
+    if (
+        tok.pos_ == "NOUN"
+        and tok.dep_ in ("nsubj", "nsubjpass")
+        and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
+    ):
+        # "vowed that the murder of the mayor would not go unpunished": what the clause
+        # says about the murder is hedged, not the murder itself.
+        return False
     node = tok
     in_clause = True
     for _ in range(_MAX_CLIMB + 1):

@@ -818,3 +818,24 @@ def test_a_countrys_capital_is_that_capital(pipeline):
         "Suicide bomb",
     )
     assert event.place is not None and event.place.name == "Kampala"
+
+
+def test_a_flag_hoisted_by_troops_is_a_change_of_hands(pipeline):
+    events = _events(
+        pipeline,
+        "Taliban fighters pushed into Kunduz before dawn on Monday and hoisted their white "
+        "banner in the central square.",
+    )
+    assert "Non-state actor overtakes territory" in [e.sub_event_type for e in events]
+    protest = _events(pipeline, "Protesters hoisted flags outside parliament in Kunduz.")
+    assert "Non-state actor overtakes territory" not in [e.sub_event_type for e in protest]
+
+
+def test_a_killing_named_by_a_hedged_clause_still_happened(pipeline):
+    events = _events(
+        pipeline,
+        "President Claudia Sheinbaum vowed on Monday that the murder of Chilpancingo's mayor "
+        "would not go unpunished.",
+    )
+    assert "Attack" in [e.sub_event_type for e in events]
+    assert _events(pipeline, "The group threatened that attacks on Kunduz would continue.") == []
