@@ -197,6 +197,10 @@ MONADIC = {
 }  # fmt: skip
 # How far after a place-object trigger (event_lexicon.yaml) its place may start.
 PLACE_OBJECT_GAP = len(" the army garrison in ")
+# How far after a trigger a counted-back day ("two days earlier") may stand and still date it:
+# "an air strike had killed 40 civilians in a fishing village on Ramree island, Rakhine, two
+# days earlier".
+BACK_DATE_REACH = 160
 # "used his prayers in Rome to denounce a massacre in Nigeria's Benue state": a place in
 # the trigger's own phrase is where it happened, whatever the sentence's other places.
 CUE_LOCATIVE_GAP = re.compile(
@@ -784,7 +788,7 @@ class EventAssembler:
                 d
                 for d in datable
                 if BACK_DATE.search(d.text)
-                and 0 <= d.start - cue.end <= 80
+                and 0 <= d.start - cue.end <= BACK_DATE_REACH
                 and not re.search(r"[;.]", text[cue.end : d.start])
             ]
         value, precision = best_event_date(attached, published)

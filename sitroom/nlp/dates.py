@@ -468,6 +468,29 @@ def _the_weekend(m: re.Match[str], text: str, pub: dt.date | None) -> _Resolved 
     return _span(m, saturday, min(saturday + dt.timedelta(days=1), pub), past=True)
 
 
+# Fixed-date holidays that news dates events by ("the Christmas Day bombing").
+_HOLIDAYS = {
+    "christmas day": (12, 25),
+    "christmas eve": (12, 24),
+    "boxing day": (12, 26),
+    "new year's day": (1, 1),
+    "new year's eve": (12, 31),
+}
+
+
+@_rule(r"\b(?i:christmas\s+day|christmas\s+eve|boxing\s+day|new\s+year['’]s\s+(?:day|eve))\b")
+def _holiday(m: re.Match[str], text: str, pub: dt.date | None) -> _Resolved | None:
+    """ "on Christmas Day": the latest such day on or before publication (a report of
+    the 27th looks back two days, one of 2 January back to the year before)."""
+    if pub is None:
+        return None
+    month, day = _HOLIDAYS[" ".join(m.group(0).lower().replace("’", "'").split())]
+    value = dt.date(pub.year, month, day)
+    if value > pub:
+        value = dt.date(pub.year - 1, month, day)
+    return _span(m, value, None, past=True)
+
+
 @_rule(
     r"(?<![\w,.])(?P<n>\d{1,4}|(?i:a\s+few|several|a\s+couple\s+of|a|an)|[A-Za-z]+(?:-[A-Za-z]+)?)"
     r"\s+(?P<unit>(?i:days?|weeks?|months?|years?|decades?))\s+(?i:ago|earlier)\b"

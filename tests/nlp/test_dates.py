@@ -300,3 +300,15 @@ def test_the_day_before_an_event_is_not_a_date():
 def test_earlier_this_week_runs_from_monday_to_publication():
     m = one("More than 80 people were killed earlier this week.", D(2024, 2, 1))
     assert (m.value, m.end_value) == (D(2024, 1, 29), D(2024, 2, 1))
+
+
+def test_a_holiday_is_its_latest_day_before_publication():
+    import datetime as _dt
+
+    from sitroom.nlp.dates import find_dates as _find
+
+    text = "The Christmas Day explosion at a bar killed eight."
+    (christmas,) = _find(text, _dt.date(2021, 12, 27))
+    assert christmas.value == _dt.date(2021, 12, 25) and christmas.precision == "day"
+    (eve,) = _find("Fireworks went off on New Year's Eve.", _dt.date(2024, 1, 2))
+    assert eve.value == _dt.date(2023, 12, 31)

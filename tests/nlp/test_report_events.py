@@ -839,3 +839,14 @@ def test_a_killing_named_by_a_hedged_clause_still_happened(pipeline):
     )
     assert "Attack" in [e.sub_event_type for e in events]
     assert _events(pipeline, "The group threatened that attacks on Kunduz would continue.") == []
+
+
+def test_a_day_counted_back_at_the_end_of_a_long_sentence_dates_the_strike(pipeline):
+    (event,) = _events(
+        pipeline,
+        "UN officials said on Friday they were alarmed by reports that a junta air strike had "
+        "killed 40 civilians and wounded at least 20 in a fishing village on Ramree island, "
+        "Rakhine, two days earlier.",
+        published=dt.date(2025, 1, 10),
+    )
+    assert event.event_date == dt.date(2025, 1, 8)
