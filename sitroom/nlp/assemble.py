@@ -164,7 +164,7 @@ WHO_AFTER = re.compile(
     r"authorities|militants|fighters|rebels|settlers|police|military|jets|warplanes|"
     r"drones?|missiles?|strikes?|airstrikes?|officers|diplomats|leaders?|ministers?|"
     r"president|embassy|envoy|backing|support|aid|partners?|service\s+members|servicemen|"
-    r"marines|personnel|citizens|citizenship|passports?|nationals|nationality)\b",
+    r"marines|personnel|citizens?|citizenship|passports?|nationals?|nationality)\b",
     re.I,
 )
 # "Putin accused Kyiv of a provocation": a capital addressed or blamed is a government.

@@ -850,3 +850,17 @@ def test_a_day_counted_back_at_the_end_of_a_long_sentence_dates_the_strike(pipel
         published=dt.date(2025, 1, 10),
     )
     assert event.event_date == dt.date(2025, 1, 8)
+
+
+def test_escaped_inmates_are_not_displaced_and_a_national_is_no_place(pipeline):
+    fled = _events(pipeline, "The minister said 879 inmates had fled the prison in Kuje.")
+    assert "Displacement" not in [e.sub_event_type for e in fled]
+    event = _only(
+        _events(
+            pipeline,
+            "The army detained 19 people, including a Syrian national, over the deadly clashes "
+            "that broke out at Tayouneh in Beirut on Thursday.",
+        ),
+        "Armed clash",
+    )
+    assert event.place is not None and event.place.country_code == "LB"
