@@ -71,6 +71,9 @@ FROM_BEFORE = re.compile(r"\b(?:from|fled|fleeing|left|leaving|out of)\s+(?:[\w-
 TO_BEFORE = re.compile(
     r"\b(?:to|toward|towards|into|for|reaching|reached)\s+(?:[\w-]+\s+){0,3}$", re.I
 )
+NEARBY_BEFORE = re.compile(
+    r"\b(?:outskirts|edge|environs)\s+of\s+(?:the\s+(?:city|town)\s+of\s+)?$", re.I
+)
 DIRECTION = re.compile(
     r"\b(north|south|east|west|central|northern|southern|eastern|western|"
     r"north-?eastern|north-?western|south-?eastern|south-?western)\s+$",
@@ -969,10 +972,12 @@ def _interaction(inter1: int | None, inter2: int | None) -> int | None:
 
 
 def _direction_bump(text: str, mention: PlaceMention | None) -> int:
-    """'eastern Syria' names part of a region: less precise than the region's point."""
+    """'eastern Syria' names part of a region, 'the outskirts of Guadalajara' somewhere
+    near the city: less precise than the named place's point (ACLED's precision 2)."""
     if mention is None:
         return 0
-    return 1 if DIRECTION.search(text[max(0, mention.start - 20) : mention.start]) else 0
+    before = text[max(0, mention.start - 40) : mention.start]
+    return 1 if DIRECTION.search(before[-20:]) or NEARBY_BEFORE.search(before) else 0
 
 
 def _according_to(sentence: Sentence) -> Span | None:

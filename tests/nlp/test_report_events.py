@@ -864,3 +864,25 @@ def test_escaped_inmates_are_not_displaced_and_a_national_is_no_place(pipeline):
         "Armed clash",
     )
     assert event.place is not None and event.place.country_code == "LB"
+
+
+def test_explosives_hidden_along_a_road_are_an_ied(pipeline):
+    events = _events(
+        pipeline,
+        "At least four police investigators were killed on Tuesday when explosives hidden along "
+        "a dirt road detonated in Tlajomulco de Zúñiga, south of Guadalajara, officials said.",
+    )
+    assert "Remote explosive/landmine/IED" in [e.sub_event_type for e in events]
+
+
+def test_the_outskirts_of_a_city_are_near_it_not_at_its_point(pipeline):
+    event = _only(
+        _events(
+            pipeline,
+            "Six people died in the bomb attack on police on the outskirts of Guadalajara on "
+            "Tuesday, officials said.",
+        ),
+        "Remote explosive/landmine/IED",
+    )
+    assert event.place is not None and event.place.name == "Guadalajara"
+    assert event.geo_precision == 2
