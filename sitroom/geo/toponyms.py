@@ -308,6 +308,11 @@ _WITHIN_GAP = re.compile(
     # "Shangla district of Khyber Pakhtunkhwa"
     r"|\s+(?:district|county|province|region|governorate)\s+of\s+(?:the\s+)?$"
 )
+# "pushing into the districts of New Aleppo and Hamdaniya": listed parts of one place.
+_PARTS_BEFORE = re.compile(
+    r"\b(?:districts|neighbou?rhoods|suburbs|quarters)\s+of\s+(?:the\s+)?$", re.I
+)
+_AND_GAP = re.compile(r"\s*,?\s+and\s+")
 # "Baghdad's Karrada neighbourhood": the second name lies inside the first.
 _POSSESSED_GAP = re.compile(r"['’]s?\s+$")
 # "Beni, eastern Congo", "Ramree island, Rakhine": an apposition names the area a place
@@ -337,6 +342,16 @@ def _containments(
         gap = text[first.end : second.start]
         if _WITHIN_GAP.fullmatch(gap) and not _POSSESSIVE.match(text, second.end):
             pairs.append((first, second, WITHIN_MAX_KM))  # not "in Congo's Ituri province"
+        elif (
+            _AND_GAP.fullmatch(gap)
+            and _PARTS_BEFORE.search(text[max(0, first.start - 40) : first.start])
+            and first.place is not None
+            and second.place is not None
+            and first.place.country_code != second.place.country_code
+        ):
+            # "the districts of New Aleppo and Hamdaniya": parts of one city, not a
+            # namesake in another country.
+            pairs.append((second, first, TOWN_PART_MAX_KM))
         elif _POSSESSED_GAP.fullmatch(gap):
             town = first.place is not None and first.place.feature_class == "P"
             pairs.append((second, first, TOWN_PART_MAX_KM if town else WITHIN_MAX_KM))

@@ -453,3 +453,12 @@ def test_a_mosque_named_after_its_city_is_placed_there(gazetteer):
     (mosque,) = resolve_toponyms(_mentions(text, "Kano Central Mosque"), gazetteer)
     assert mosque.place is not None and mosque.place.country_code == "NG"
     assert mosque.place.geonameid is None
+
+
+def test_listed_districts_of_a_city_are_not_a_namesake_abroad(gazetteer):
+    from sitroom.geo.toponyms import place_within
+
+    text = "Fighters entered Aleppo, pushing into the districts of New Aleppo and Hamdaniya."
+    mentions = resolve_toponyms(_mentions(text, "Aleppo", "New Aleppo", "Hamdaniya"), gazetteer)
+    resolved = place_within(mentions, text, gazetteer)
+    assert [m.place.country_code for m in resolved] == ["SY", "SY", "SY"]
