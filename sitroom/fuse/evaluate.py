@@ -111,9 +111,9 @@ def main_event(events: list[Event]) -> Event | None:
     if not events:
         return None
 
-    def key(e: Event) -> tuple[int, int, int, float]:
+    def key(e: Event) -> tuple[int, int, float]:
         if not e.evidence:
-            return (0, 0, 1, -e.confidence)
+            return (0, 1, -e.confidence)
         evidence = e.evidence[0]
         date = evidence.fields.get("date")
         trigger = evidence.fields.get("trigger")
@@ -127,7 +127,7 @@ def main_event(events: list[Event]) -> Event | None:
             rank = 2  # "..., five days after the offensive forced fighters to disarm"
         else:
             rank = 1
-        return (evidence.start, _context_only(e, events), rank, -e.confidence)
+        return (evidence.start, rank, -e.confidence)
 
     incidents = [e for e in events if e.sub_event_type not in CONTEXT_SUBTYPES]
     violent = [e for e in incidents if e.event_type in VIOLENT_TYPES]
@@ -145,22 +145,6 @@ FOLLOW_UP_SUBTYPES = frozenset({"Arrests"})
 CONTEXT_SUBTYPES = frozenset(
     {"Change to group/activity", "Other", "Agreement", "Headquarters or base established"}
 )
-
-
-def _context_only(event: Event, events: list[Event]) -> int:
-    """1 when ``event`` is a reaction ("a state of emergency declared after a bomber
-    struck a church") and its sentence also tells of an incident: the lead's news is
-    the incident, whatever clause it sits in."""
-    if event.sub_event_type not in CONTEXT_SUBTYPES or not event.evidence:
-        return 0
-    start = event.evidence[0].start
-    return int(
-        any(
-            o.evidence and o.evidence[0].start == start and o.sub_event_type not in CONTEXT_SUBTYPES
-            for o in events
-            if o is not event
-        )
-    )
 
 
 def read_gold(path: Path = GOLD_PATH) -> list[dict[str, str]]:

@@ -361,10 +361,11 @@ class Gazetteer:
         ).fetchall()
         if self._demonyms is None:
             self.demonym("")
-        hits = {k for k, _ in rows} | (set(keys) & set(self._demonyms or {}))
+        demonyms = set(self._demonyms or {})
+        hits = {k for k, _ in rows} | (set(keys) & demonyms)
         # A name known only as an abbreviation ("Mass." for Massachusetts) is that place
         # only when written with its full stop: "during Mass" is a church service.
-        dotted = {k for k, only_dotted in rows if only_dotted} - set(self._demonyms or {})
+        dotted = {k for k, only_dotted in rows if only_dotted} - demonyms
         return {
             name for key in hits for name in keys[key] if key not in dotted or name.endswith(".")
         }

@@ -1103,18 +1103,7 @@ def _sites(ex: Extraction, sentence: Sentence, origin: PlaceMention | None) -> l
         and not _in_actor(m, ex)
         and not NEAR_BEFORE.search(text[max(sentence.start, m.start - 40) : m.start])
     ]
-    keys: list[str] = []
-    for m in mentions:
-        place = m.place
-        assert place is not None
-        if not is_approximate(place) and (
-            _specificity(place) < 1.0 or place.population >= SITE_MAX_POPULATION
-        ):
-            continue
-        key = name_key(POSSESSIVE_END.sub("", m.text))
-        if key and key not in keys:
-            keys.append(key)
-    return keys
+    return _site_keys(mentions)
 
 
 def _report_sites(ex: Extraction) -> list[str]:
@@ -1122,13 +1111,22 @@ def _report_sites(ex: Extraction) -> list[str]:
     reference point, not inside an actor's name): villages the gazetteer lacks, towns and
     sites below SITE_MAX_POPULATION."""
     text = ex.document.text
+    return _site_keys(
+        m
+        for m in ex.places
+        if m.place is not None
+        and not _in_actor(m, ex)
+        and not NEAR_BEFORE.search(text[max(0, m.start - 40) : m.start])
+    )
+
+
+def _site_keys(mentions: Iterable[PlaceMention]) -> list[str]:
+    """Folded names, in order and once each, of the mentions whose place is specific: a
+    name the gazetteer lacks, or a town or site below SITE_MAX_POPULATION."""
     keys: list[str] = []
-    for m in ex.places:
+    for m in mentions:
         place = m.place
-        if place is None or _in_actor(m, ex):
-            continue
-        if NEAR_BEFORE.search(text[max(0, m.start - 40) : m.start]):
-            continue
+        assert place is not None
         if not is_approximate(place) and (
             _specificity(place) < 1.0 or place.population >= SITE_MAX_POPULATION
         ):
