@@ -1,7 +1,8 @@
 """Score event fusion on the fusion gold set: `python evaluation/fusion_eval.py [--json]`.
 
 Extracts each report of `sitroom/data/fusion_gold/reports.jsonl` with the default
-pipeline, fuses the reports' main events in publication order and prints pairwise and
+pipeline, fuses the reports' main events in publication order (with the shipped
+same-event model; `--rules` without it) and prints pairwise and
 B-cubed precision/recall/F1 (see docs/ANALYSIS.md, "Fusion").
 """
 
@@ -21,9 +22,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", type=Path, default=GOLD_PATH)
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    parser.add_argument(
+        "--rules", action="store_true", help="decide every pair by the rules, without the model"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    scores = evaluate_fusion(args.gold)
+    scores = evaluate_fusion(args.gold, learned=not args.rules)
     if args.json:
         sys.stdout.write(scores.model_dump_json(indent=1) + "\n")
     else:

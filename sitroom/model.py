@@ -157,6 +157,18 @@ class Evidence(BaseModel):
     fields: dict[str, Span] = Field(default_factory=dict)
 
 
+class ReportProfile(BaseModel):
+    """What the learned fusion model compares about two records' reports (see
+    ``sitroom.fuse.learned``): reports of one event share words, names and figures and
+    are published within days of each other, whatever their extractions disagree on."""
+
+    published: dt.date | None = None
+    terms: list[str] = Field(default_factory=list)  # content words of title and text
+    title_terms: list[str] = Field(default_factory=list)
+    names: list[str] = Field(default_factory=list)  # capitalised words inside sentences
+    numbers: list[str] = Field(default_factory=list)  # figures other than years
+
+
 class Event(BaseModel):
     """An ACLED-style event, or a displacement record (``kind="displacement"``).
 
@@ -197,6 +209,10 @@ class Event(BaseModel):
     # The same for the whole report: a report that leads with a funeral or a statement
     # names the village in another sentence, and that still says where the event was.
     report_sites: list[str] = Field(default_factory=list)
+    # The report's main event (``sitroom.nlp.lead.main_event``): only leads are fused by
+    # the learned model, since what the report as a whole says is about its lead.
+    lead: bool = False
+    report: ReportProfile | None = None
     confidence: float = 0.5
     notes: str = ""
     evidence: list[Evidence] = Field(default_factory=list)

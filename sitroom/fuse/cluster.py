@@ -1,7 +1,8 @@
 """One event from many reports: incremental, deterministic clustering and the fused record.
 
 A new record joins the existing cluster holding its best-scoring compatible record
-(``rules.compare``); ties go to the older cluster; with no compatible record it opens a
+(``learned.same_event``: the trained model for two reports' leads, the rules for any
+other pair); ties go to the older cluster; with no compatible record it opens a
 new cluster. Every decision keeps its reasons, so `sitroom events --explain` can show
 why reports were merged (or why a near match was not).
 """
@@ -16,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from sitroom.fuse.learned import SameEventModel, same_event
 from sitroom.fuse.rules import Comparison, compare, date_gap_days, haversine_km
 from sitroom.model import DatePrecision, Event, Evidence, Place, RecordKind
 
@@ -252,9 +254,16 @@ def representative(cluster_id: str, members: list[Event]) -> Event:
 class Clusterer:
     """In-memory incremental clustering; the store-backed path feeds it candidate clusters."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, learned: bool = True, model: SameEventModel | None = None) -> None:
+        """``learned=False`` decides every pair by the rules alone; ``model`` replaces
+        the shipped model (training evaluates candidates this way)."""
         self.clusters: dict[str, list[Event]] = {}
         self._representatives: dict[str, Event] = {}
+        self.learned = learned
+        self.model = model
+
+    def _compare(self, a: Event, b: Event) -> Comparison:
+        return same_event(a, b, self.model) if self.learned else compare(a, b)
 
     def add_cluster(self, cluster_id: str, members: list[Event]) -> None:
         """Make an existing cluster (e.g. loaded from the store) a candidate."""
@@ -273,7 +282,7 @@ class Clusterer:
         near the cluster's modal date, so that a chain cannot drift across a week."""
         whole = self._representative(cluster_id)
         gap = date_gap_days(event, whole)
-        if gap is None or gap > MAX_GAP_TO_CLUSTER_DAYS:
+        if gap is not None and gap > MAX_GAP_TO_CLUSTER_DAYS:
             reasons = {"cluster_date": str(whole.event_date), "date_gap_to_cluster_days": gap}
             if event.place is not None and whole.place is not None:
                 reasons["distance_km"] = round(
@@ -286,7 +295,7 @@ class Clusterer:
         for member in self.clusters[cluster_id]:
             if member.id == event.id:
                 continue
-            result = compare(event, member)
+            result = self._compare(event, member)
             if result.compatible and (best is None or result.score > best[0].score):
                 best = (result, member)
             elif not result.compatible and rejected is None:
@@ -340,8 +349,10 @@ class Clusterer:
         return [fuse_members(cid, members) for cid, members in self.clusters.items()]
 
 
-def fuse_events(events: list[Event]) -> tuple[list[FusedEvent], list[FusionDecision]]:
+def fuse_events(
+    events: list[Event], *, learned: bool = True, model: SameEventModel | None = None
+) -> tuple[list[FusedEvent], list[FusionDecision]]:
     """Cluster records in the given order (no database); the library entry point."""
-    clusterer = Clusterer()
+    clusterer = Clusterer(learned=learned, model=model)
     decisions = [clusterer.assign(e) for e in events]
     return clusterer.fused(), decisions

@@ -1,8 +1,8 @@
 """Score fusion against a gold clustering: pairwise P/R/F1 and B-cubed P/R/F1.
 
 The fusion gold set (`sitroom/data/fusion_gold/reports.jsonl`) gives each report a
-``gold_event``; each report contributes its main event (the most confident event of its
-first sentence that has one) and the predicted clusters are compared with the gold ones.
+``gold_event``; each report contributes its main event (``sitroom.nlp.lead.main_event``)
+and the predicted clusters are compared with the gold ones.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import re
 from collections import defaultdict
 from collections.abc import Mapping
 from itertools import combinations
@@ -19,15 +18,11 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from sitroom.fuse.cluster import fuse_events
+from sitroom.fuse.learned import SameEventModel
 from sitroom.model import Document, Event
-from sitroom.nlp.assemble import LOOKING_BACK
+from sitroom.nlp.lead import main_event
 
 log = logging.getLogger(__name__)
-
-# A trigger in a clause opened by one of these words is background to the sentence's news.
-SUBORDINATE_BEFORE = re.compile(
-    r"\b(?:after|before|since|as|when|while|following|amid|because)\b[^,;]*$", re.I
-)
 
 GOLD_PATH = Path(__file__).resolve().parents[1] / "data" / "fusion_gold" / "reports.jsonl"
 
@@ -102,51 +97,6 @@ def score_clustering(
     )
 
 
-def main_event(events: list[Event]) -> Event | None:
-    """The report's main event: news leads with it, so the first sentence with an event,
-    and in it the most confident event -- unless the sentence opens by recalling one
-    ("Two days after settlers attacked Huwara, residents were clearing ..."): a follow-up
-    report is about the event it follows up. A reaction or setting (CONTEXT_SUBTYPES) is
-    the main event only of a report that tells no incident at all."""
-    if not events:
-        return None
-
-    def key(e: Event) -> tuple[int, int, float]:
-        if not e.evidence:
-            return (0, 1, -e.confidence)
-        evidence = e.evidence[0]
-        date = evidence.fields.get("date")
-        trigger = evidence.fields.get("trigger")
-        recalled = date is not None and LOOKING_BACK.match(date.text) is not None
-        if recalled and date is not None and date.start == evidence.start:
-            rank = 0  # the sentence opens with it: the report follows that event up
-        elif recalled or (
-            trigger is not None
-            and SUBORDINATE_BEFORE.search(evidence.text[: max(0, trigger.start - evidence.start)])
-        ):
-            rank = 2  # "..., five days after the offensive forced fighters to disarm"
-        else:
-            rank = 1
-        return (evidence.start, rank, -e.confidence)
-
-    incidents = [e for e in events if e.sub_event_type not in CONTEXT_SUBTYPES]
-    violent = [e for e in incidents if e.event_type in VIOLENT_TYPES]
-    if violent:
-        incidents = [e for e in incidents if e.sub_event_type not in FOLLOW_UP_SUBTYPES]
-    return sorted(incidents or events, key=key)[0]
-
-
-# Arrests told beside a killing or a bombing are its aftermath ("prosecutors put the toll
-# at 19 and said four suspects were held"): the report is about the violence.
-VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
-FOLLOW_UP_SUBTYPES = frozenset({"Arrests"})
-
-# ACLED strategic developments that are a reaction or a setting, not the incident itself.
-CONTEXT_SUBTYPES = frozenset(
-    {"Change to group/activity", "Other", "Agreement", "Headquarters or base established"}
-)
-
-
 def read_gold(path: Path = GOLD_PATH) -> list[dict[str, str]]:
     with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
@@ -173,17 +123,37 @@ def extract_gold(
     return extracted
 
 
-def score_extracted(extracted: list[tuple[dict[str, str], list[Event]]]) -> FusionScores:
+def cluster_extracted(
+    extracted: list[tuple[dict[str, str], list[Event]]],
+    *,
+    learned: bool = True,
+    model: SameEventModel | None = None,
+) -> dict[str, str]:
+    """Fuse each report's main event in the given order: report id -> cluster id (a
+    report without an event is a cluster of its own)."""
+    mains = [(r["id"], e) for r, events in extracted if (e := main_event(events)) is not None]
+    _, decisions = fuse_events([e for _, e in mains], learned=learned, model=model)
+    predicted = {rid: d.cluster_id for (rid, _), d in zip(mains, decisions, strict=True)}
+    for r, _ in extracted:
+        predicted.setdefault(r["id"], f"none:{r['id']}")
+    return predicted
+
+
+def score_extracted(
+    extracted: list[tuple[dict[str, str], list[Event]]],
+    *,
+    learned: bool = True,
+    model: SameEventModel | None = None,
+) -> FusionScores:
     """Fuse each report's main event in the given order and score against ``gold_event``."""
     gold = {r["id"]: r["gold_event"] for r, _ in extracted}
-    mains = [(r["id"], e) for r, events in extracted if (e := main_event(events)) is not None]
-    _, decisions = fuse_events([e for _, e in mains])
-    predicted = {rid: d.cluster_id for (rid, _), d in zip(mains, decisions, strict=True)}
-    for rid in gold:
-        predicted.setdefault(rid, f"none:{rid}")
-    return score_clustering(gold, predicted, without_event=len(gold) - len(mains))
+    predicted = cluster_extracted(extracted, learned=learned, model=model)
+    without = sum(1 for v in predicted.values() if v.startswith("none:"))
+    return score_clustering(gold, predicted, without_event=without)
 
 
-def evaluate_fusion(path: Path = GOLD_PATH, pipeline: object | None = None) -> FusionScores:
+def evaluate_fusion(
+    path: Path = GOLD_PATH, pipeline: object | None = None, *, learned: bool = True
+) -> FusionScores:
     """Extract every gold report, fuse the main events in publication order, and score."""
-    return score_extracted(extract_gold(path, pipeline))
+    return score_extracted(extract_gold(path, pipeline), learned=learned)

@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 # 60 km radius), so the database query never hides a compatible cluster.
 CANDIDATE_DAYS = 35
 CANDIDATE_DEGREES = 1.5
+# Leads are matched wherever they were placed, within this many days (wider than the two
+# days a record may lie from its cluster's date, so no candidate is hidden).
+LEAD_DAYS = 4
 
 
 def ensure_fusion_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -43,28 +46,40 @@ def has_fusion_tables(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def _candidate_clusters(con: duckdb.DuckDBPyConnection, event: Event) -> dict[str, list[Event]]:
-    """Stored clusters with a member near ``event`` in time and space, members in order."""
-    if event.event_date is None or event.place is None:
-        return {}
-    lo = event.event_date - dt.timedelta(days=CANDIDATE_DAYS)
-    hi = event.event_date + dt.timedelta(days=CANDIDATE_DAYS)
-    d = CANDIDATE_DEGREES
-    rows = con.execute(
-        "SELECT DISTINCT cluster_id FROM events WHERE cluster_id IS NOT NULL AND kind = ? "
-        "AND event_date BETWEEN ? AND ? AND latitude BETWEEN ? AND ? "
-        "AND longitude BETWEEN ? AND ? AND id <> ?",
-        [
-            event.kind,
-            lo,
-            hi,
-            event.place.lat - d,
-            event.place.lat + d,
-            event.place.lon - d,
-            event.place.lon + d,
-            event.id,
-        ],
-    ).fetchall()
-    ids = sorted(r[0] for r in rows)
+    """Stored clusters with a member near ``event`` in time and space, members in order.
+    A report's lead may also join another report's lead wherever either was placed (the
+    model weighs what the reports share): clusters with a lead a few days from it."""
+    rows: list[tuple[str]] = []
+    if event.event_date is not None and event.place is not None:
+        lo = event.event_date - dt.timedelta(days=CANDIDATE_DAYS)
+        hi = event.event_date + dt.timedelta(days=CANDIDATE_DAYS)
+        d = CANDIDATE_DEGREES
+        rows += con.execute(
+            "SELECT DISTINCT cluster_id FROM events WHERE cluster_id IS NOT NULL AND kind = ? "
+            "AND event_date BETWEEN ? AND ? AND latitude BETWEEN ? AND ? "
+            "AND longitude BETWEEN ? AND ? AND id <> ?",
+            [
+                event.kind,
+                lo,
+                hi,
+                event.place.lat - d,
+                event.place.lat + d,
+                event.place.lon - d,
+                event.place.lon + d,
+                event.id,
+            ],
+        ).fetchall()
+    day = event.event_date or (event.report.published if event.report else None)
+    if event.lead and day is not None:
+        lo, hi = day - dt.timedelta(days=LEAD_DAYS), day + dt.timedelta(days=LEAD_DAYS)
+        rows += con.execute(
+            "SELECT DISTINCT e.cluster_id FROM events e JOIN documents d ON d.id = e.document_id "
+            "WHERE e.cluster_id IS NOT NULL AND e.kind = ? AND e.id <> ? "
+            "AND CAST(json_extract(e.record, '$.lead') AS BOOLEAN) "
+            "AND coalesce(e.event_date, d.published) BETWEEN ? AND ?",
+            [event.kind, event.id, lo, hi],
+        ).fetchall()
+    ids = sorted({r[0] for r in rows})
     if not ids:
         return {}
     members = con.execute(

@@ -31,6 +31,8 @@ from sitroom.model import (
     Sentence,
     Span,
 )
+from sitroom.nlp.dates import LOOKING_BACK
+from sitroom.nlp.lead import main_event, report_profile
 from sitroom.nlp.quantities import parse_number, total_fatalities
 
 if TYPE_CHECKING:
@@ -356,8 +358,13 @@ class EventAssembler:
             events += _collapse_sentence(sentence_events)
         kept = [e for e in _merge_within_document(events) if not _background(e, extraction)]
         report_sites = _report_sites(extraction)
+        profile = report_profile(extraction.document)
         for event in kept:
             event.report_sites = report_sites
+            event.report = profile
+        lead = main_event(kept)
+        if lead is not None:
+            lead.lead = True
         return kept
 
     # -- one cue --------------------------------------------------------------------------
@@ -836,15 +843,6 @@ def _mention_of(dates: list[DateMention], value: dt.date, precision: str | None)
 
 
 # -- helpers --------------------------------------------------------------------------------
-# "Two days after settlers attacked Huwara, residents were clearing ...": later reports
-# open with the event they follow up, counted back from the day of writing.
-LOOKING_BACK = re.compile(
-    r"(?P<n>an?|one|two|three|four|five|six|seven|\d{1,2})\s+(?P<unit>days?|weeks?)\s+(?P<after>after)\b"
-    r"[^,;]*",
-    re.I,
-)
-
-
 def _looking_back(
     sentence: Sentence, cue: EventCue, dates: list[DateMention], published: dt.date | None
 ) -> DateMention | None:

@@ -21,6 +21,14 @@ from dataclasses import dataclass
 from sitroom.model import DateMention, DatePrecision
 from sitroom.nlp.quantities import parse_number
 
+# "Two days after settlers attacked Huwara, residents were clearing ...": later reports
+# open with the event they follow up, counted back from the day of writing.
+LOOKING_BACK = re.compile(
+    r"(?P<n>an?|one|two|three|four|five|six|seven|\d{1,2})\s+(?P<unit>days?|weeks?)\s+(?P<after>after)\b"
+    r"[^,;]*",
+    re.I,
+)
+
 __all__ = ["find_dates", "best_event_date", "date_precision_of"]
 
 logger = logging.getLogger(__name__)

@@ -1,0 +1,145 @@
+"""A report's main event, and the profile of the report that the learned fuser compares.
+
+News leads with its news: the main event is the first one the report tells, unless the
+report opens by recalling an older event or with a reaction to one. Two reports of one
+event share their lead, and they share words, names and figures as well, which the
+fusion model (``sitroom.fuse.learned``) reads from each record's ``ReportProfile``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from sitroom.model import Document, Event, ReportProfile
+from sitroom.nlp.dates import LOOKING_BACK
+
+# A trigger in a clause opened by one of these words is background to the sentence's news.
+SUBORDINATE_BEFORE = re.compile(
+    r"\b(?:after|before|since|as|when|while|following|amid|because)\b[^,;]*$", re.I
+)
+
+# Arrests told beside a killing or a bombing are its aftermath ("prosecutors put the toll
+# at 19 and said four suspects were held"): the report is about the violence.
+VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+FOLLOW_UP_SUBTYPES = frozenset({"Arrests"})
+
+# ACLED strategic developments that are a reaction or a setting, not the incident itself.
+CONTEXT_SUBTYPES = frozenset(
+    {"Change to group/activity", "Other", "Agreement", "Headquarters or base established"}
+)
+
+
+def main_event(events: list[Event]) -> Event | None:
+    """The report's main event: news leads with it, so the first sentence with an event,
+    and in it the most confident event -- unless the sentence opens by recalling one
+    ("Two days after settlers attacked Huwara, residents were clearing ..."): a follow-up
+    report is about the event it follows up. A reaction or setting (CONTEXT_SUBTYPES) is
+    the main event only of a report that tells no incident at all."""
+    if not events:
+        return None
+
+    def key(e: Event) -> tuple[int, int, float]:
+        if not e.evidence:
+            return (0, 1, -e.confidence)
+        evidence = e.evidence[0]
+        date = evidence.fields.get("date")
+        trigger = evidence.fields.get("trigger")
+        recalled = date is not None and LOOKING_BACK.match(date.text) is not None
+        if recalled and date is not None and date.start == evidence.start:
+            rank = 0  # the sentence opens with it: the report follows that event up
+        elif recalled or (
+            trigger is not None
+            and SUBORDINATE_BEFORE.search(evidence.text[: max(0, trigger.start - evidence.start)])
+        ):
+            rank = 2  # "..., five days after the offensive forced fighters to disarm"
+        else:
+            rank = 1
+        return (evidence.start, rank, -e.confidence)
+
+    incidents = [e for e in events if e.sub_event_type not in CONTEXT_SUBTYPES]
+    violent = [e for e in incidents if e.event_type in VIOLENT_TYPES]
+    if violent:
+        incidents = [e for e in incidents if e.sub_event_type not in FOLLOW_UP_SUBTYPES]
+    return sorted(incidents or events, key=key)[0]
+
+
+WORD = re.compile(r"[a-z][a-z'\-]+")
+# A capitalised word that does not open a sentence: a name, mostly.
+NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z\-]+")
+NUMBER = re.compile(r"\b\d+\b")
+# Capitalised words that are not names: function words and the calendar.
+NOT_NAMES = frozenset(
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "And",
+        "But",
+        "Of",
+        "For",
+        "To",
+        "By",
+        "With",
+        "From",
+        "As",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "Its",
+        "Their",
+        "His",
+        "Her",
+        "After",
+        "Before",
+        "During",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+)
+
+
+def _terms(text: str) -> list[str]:
+    return sorted({w for w in WORD.findall(text.lower()) if len(w) > 2 and w not in STOP_WORDS})
+
+
+def report_profile(document: Document) -> ReportProfile:
+    """The words, names and figures of one report, for comparing it with another."""
+    title = document.title or ""
+    text = document.text
+    return ReportProfile(
+        published=document.published,
+        terms=_terms(f"{title} {text}"),
+        title_terms=_terms(title),
+        names=sorted({n for n in NAME.findall(text) if n not in NOT_NAMES}),
+        numbers=sorted(
+            {n for n in NUMBER.findall(text) if not (len(n) == 4 and 1900 <= int(n) <= 2099)}
+        ),
+    )

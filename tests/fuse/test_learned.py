@@ -1,0 +1,124 @@
+"""The learned same-event decision: features, the tree evaluator, where it applies,
+and the shipped model's behaviour on clear cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from sitroom.fuse import fuse_events
+from sitroom.fuse.learned import (
+    FEATURES,
+    SameEventModel,
+    Tree,
+    learned_applies,
+    load_model,
+    pair_features,
+    same_event,
+)
+from sitroom.model import ReportProfile
+
+
+def profile(published: str, words: str, title: str = "", names: str = "", numbers: str = ""):
+    return ReportProfile(
+        published=dt.date.fromisoformat(published),
+        terms=sorted(set(words.split())),
+        title_terms=sorted(set(title.split())),
+        names=sorted(set(names.split())),
+        numbers=sorted(set(numbers.split())),
+    )
+
+
+MARKET = "drone strike market idlib killed shoppers rescuers wounded white helmets"
+
+
+STRIKE = {"sub": "Air/drone strike", "event_type": "Explosions/Remote violence"}
+
+
+def lead(make_event, doc: str, **extra):
+    values = {"lead": True, "report": profile("2024-11-29", MARKET, "drone strike market")}
+    values.update(STRIKE)
+    values.update(extra)
+    return make_event(doc, **values)
+
+
+def constant_model(raw: float, threshold: float = 0.5) -> SameEventModel:
+    """A one-leaf model whose probability is sigmoid(raw)."""
+    leaf = Tree(feature=[-2], threshold=[-2.0], left=[-1], right=[-1], value=[raw])
+    return SameEventModel(
+        features=list(FEATURES), threshold=threshold, init=0.0, learning_rate=1.0, trees=[leaf]
+    )
+
+
+def test_tree_walks_left_on_less_or_equal():
+    tree = Tree(feature=[0, -2, -2], threshold=[0.5, -2, -2], left=[1, -1, -1],
+                right=[2, -1, -1], value=[0.0, -1.0, 2.0])  # fmt: skip
+    assert tree.output([0.5]) == -1.0
+    assert tree.output([0.6]) == 2.0
+
+
+def test_features_read_the_reports_and_the_records(make_event):
+    a = lead(make_event, "d1")
+    b = lead(make_event, "d2", place="hama",
+             report=profile("2024-12-01", MARKET + " toll", "toll rises market"))  # fmt: skip
+    f = pair_features(a, b)
+    assert list(f) == list(FEATURES)
+    assert f["same_subtype"] == 1.0 and f["both_placed"] == 1.0
+    assert f["within_15km"] == 0.0 and f["log_distance"] > 4  # Saraqib - Hama is ~80 km
+    assert f["terms_overlap"] == pytest.approx(10 / 11)
+    assert f["title_overlap"] == pytest.approx(1 / 5)
+    assert f["published_apart"] == pytest.approx(2 / 7)
+    # A record stored before profiles existed: nothing shared, dates stand in for
+    # publication.
+    old = a.model_copy(update={"report": None})
+    f = pair_features(old, b.model_copy(update={"event_date": dt.date(2024, 11, 30)}))
+    assert f["terms_overlap"] == 0.0 and f["published_apart"] == pytest.approx(1 / 7)
+
+
+def test_model_decides_only_between_leads_of_different_reports(make_event):
+    a, b = lead(make_event, "d1"), lead(make_event, "d2", place="daraa")
+    assert learned_applies(a, b)
+    assert not learned_applies(a, a.model_copy(update={"id": "other"}))  # same report
+    assert not learned_applies(a, b.model_copy(update={"lead": False}))
+    # Far apart by the rules, but a (stand-in) model that is sure joins them ...
+    assert not same_event(a, b, constant_model(-5)).compatible
+    joined = same_event(a, b, constant_model(5))
+    assert joined.compatible and joined.reasons["rules_verdict"] == "not compatible"
+    assert joined.reasons["model_probability"] == pytest.approx(0.993, abs=1e-3)
+    # ... while a pair the model does not cover keeps the rules' verdict.
+    other = b.model_copy(update={"lead": False})
+    assert not same_event(a, other, constant_model(5)).compatible
+    # Changes of hands stay with the rules: an offensive's captures share every word.
+    capture = make_event("d3", place="daraa", lead=True, report=a.report)
+    assert not learned_applies(a.model_copy(update={"sub_event_type": capture.sub_event_type}),
+                               capture)  # fmt: skip
+
+
+def test_clusterer_uses_the_model_and_can_be_told_not_to(make_event):
+    a, b = lead(make_event, "d1"), lead(make_event, "d2", place="daraa")
+    _, decisions = fuse_events([a, b], model=constant_model(5))
+    assert [d.action for d in decisions] == ["new", "joined"]
+    _, decisions = fuse_events([a, b], learned=False)
+    assert [d.action for d in decisions] == ["new", "new"]
+
+
+def test_shipped_model_merges_a_retelling_and_keeps_a_near_miss_apart(make_event):
+    model = load_model()
+    assert model.features == list(FEATURES) and model.trees
+    first = lead(make_event, "d1", actor1="Military Forces of Russia", actor2=None,
+                 report=profile("2024-11-29", MARKET, "drone strike market idlib",
+                                "Idlib White Helmets", "12 30"))  # fmt: skip
+    retold = first.model_copy(update={
+        "document_id": "d2", "id": "e2", "place": make_event("x", place="saraqib").place,
+        "report": profile("2024-11-30", MARKET + " funeral mourners", "mourners bury market dead",
+                          "Idlib White Helmets", "14 30")})  # fmt: skip
+    assert same_event(first, retold, model).compatible
+    # The same kind of strike five days later in another town shares words but is not
+    # the same event.
+    later = first.model_copy(update={
+        "document_id": "d3", "id": "e3", "place": make_event("x", place="latakia").place,
+        "event_date": dt.date(2024, 12, 4),
+        "report": profile("2024-12-04", "drone strike port latakia killed fishermen",
+                          "drone strike port", "Latakia", "4")})  # fmt: skip
+    assert not same_event(first, later, model).compatible

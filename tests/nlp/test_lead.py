@@ -1,0 +1,42 @@
+"""A report's lead event and the profile of the report the fusion model compares."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sitroom.model import Document
+from sitroom.nlp.lead import report_profile
+
+
+def test_profile_keeps_content_words_names_and_figures_but_not_years():
+    doc = Document(
+        id="d1",
+        title="Drone strike hits market in Idlib",
+        text="A drone strike killed 12 people at a market in Idlib on Monday. "
+        "Rescuers from the White Helmets said 30 were wounded in the 2024 attack.",
+        published=dt.date(2024, 12, 2),
+    )
+    profile = report_profile(doc)
+    assert profile.published == dt.date(2024, 12, 2)
+    assert {"drone", "strike", "market", "idlib", "rescuers"} <= set(profile.terms)
+    assert not {"the", "at", "on", "in"} & set(profile.terms)
+    assert profile.title_terms == sorted(["drone", "strike", "hits", "market", "idlib"])
+    # Sentence-initial capitals and weekdays are not names; names inside sentences are.
+    assert {"Idlib", "White", "Helmets"} <= set(profile.names)
+    assert not {"A", "Rescuers", "Monday"} & set(profile.names)
+    assert profile.numbers == ["12", "30"]
+
+
+def test_extraction_marks_exactly_one_lead(pipeline):
+    doc = Document(
+        id="d2",
+        title="Strike and protest",
+        text="An air strike killed five people in Idlib on Monday. "
+        "Hundreds of protesters marched in Aleppo on Tuesday.",
+        published=dt.date(2024, 12, 4),
+    )
+    events = pipeline.extract(doc).events
+    assert len(events) >= 2
+    leads = [e for e in events if e.lead]
+    assert len(leads) == 1 and leads[0].sub_event_type == "Air/drone strike"
+    assert all(e.report is not None and "idlib" in e.report.terms for e in events)
