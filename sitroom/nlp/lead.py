@@ -36,7 +36,8 @@ def main_event(events: list[Event]) -> Event | None:
     and in it the most confident event -- unless the sentence opens by recalling one
     ("Two days after settlers attacked Huwara, residents were clearing ..."): a follow-up
     report is about the event it follows up. A reaction or setting (CONTEXT_SUBTYPES) is
-    the main event only of a report that tells no incident at all."""
+    the main event only of a report that tells no incident at all; arrests and people
+    fleeing are a violent event's aftermath when the report tells one."""
     if not events:
         return None
 
@@ -61,7 +62,11 @@ def main_event(events: list[Event]) -> Event | None:
     incidents = [e for e in events if e.sub_event_type not in CONTEXT_SUBTYPES]
     violent = [e for e in incidents if e.event_type in VIOLENT_TYPES]
     if violent:
-        incidents = [e for e in incidents if e.sub_event_type not in FOLLOW_UP_SUBTYPES]
+        incidents = [
+            e
+            for e in incidents
+            if e.sub_event_type not in FOLLOW_UP_SUBTYPES and e.kind != "displacement"
+        ]
     return sorted(incidents or events, key=key)[0]
 
 

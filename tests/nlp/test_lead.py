@@ -40,3 +40,24 @@ def test_extraction_marks_exactly_one_lead(pipeline):
     leads = [e for e in events if e.lead]
     assert len(leads) == 1 and leads[0].sub_event_type == "Air/drone strike"
     assert all(e.report is not None and "idlib" in e.report.terms for e in events)
+
+
+def test_people_fleeing_an_attack_are_not_the_reports_news():
+    from events_kit import build_event
+
+    from sitroom.model import Evidence
+    from sitroom.nlp.lead import main_event
+
+    # "More than 100 residents have left since Friday night's assault ... 63 bodies were
+    # recovered": the flight is told first, the massacre is the event.
+    first = [Evidence(document_id="d1", start=0, end=40, text="x")]
+    later = [Evidence(document_id="d1", start=60, end=90, text="y")]
+    fled = build_event(
+        "d1", sub="Displacement", event_type="Displacement", kind="displacement", evidence=first
+    )
+    attack = build_event(
+        "d1", sub="Attack", event_type="Violence against civilians", evidence=later
+    )
+    assert main_event([fled, attack]) is attack
+    # A report that tells only the flight leads with it.
+    assert main_event([fled]) is fled
