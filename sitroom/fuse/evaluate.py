@@ -1,8 +1,9 @@
 """Score fusion against a gold clustering: pairwise P/R/F1 and B-cubed P/R/F1.
 
 The fusion gold set (`sitroom/data/fusion_gold/reports.jsonl`) gives each report a
-``gold_event``; each report contributes its main event (``sitroom.nlp.lead.main_event``)
-and the predicted clusters are compared with the gold ones.
+``gold_event``; each report contributes its main event (the record extraction marked as
+its lead, ``sitroom.nlp.lead.main_event``) and the predicted clusters are compared with
+the gold ones.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pydantic import BaseModel
 from sitroom.fuse.cluster import fuse_events
 from sitroom.fuse.learned import SameEventModel
 from sitroom.model import Document, Event
-from sitroom.nlp.lead import main_event
+from sitroom.nlp.lead import lead_of
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,13 @@ def _f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
+def pairwise_prf(true: int, predicted: int, gold: int) -> tuple[float, float, float]:
+    """Pairwise precision, recall and F1 from pair counts (no pairs at all is perfect)."""
+    p = true / predicted if predicted else 1.0
+    r = true / gold if gold else 1.0
+    return p, r, _f1(p, r)
+
+
 def _pairs(assignment: Mapping[str, str]) -> set[tuple[str, str]]:
     groups: dict[str, list[str]] = defaultdict(list)
     for item, cluster in assignment.items():
@@ -66,8 +74,7 @@ def score_clustering(
         raise ValueError(f"items without a predicted cluster: {missing[:5]}")
     gold_pairs, pred_pairs = _pairs(gold), _pairs({i: predicted[i] for i in items})
     true_pairs = gold_pairs & pred_pairs
-    p = len(true_pairs) / len(pred_pairs) if pred_pairs else 1.0
-    r = len(true_pairs) / len(gold_pairs) if gold_pairs else 1.0
+    p, r, f = pairwise_prf(len(true_pairs), len(pred_pairs), len(gold_pairs))
     by_gold: dict[str, set[str]] = defaultdict(set)
     by_pred: dict[str, set[str]] = defaultdict(set)
     for i in items:
@@ -90,7 +97,7 @@ def score_clustering(
         true_pairs=len(true_pairs),
         pairwise_precision=round(p, 4),
         pairwise_recall=round(r, 4),
-        pairwise_f1=round(_f1(p, r), 4),
+        pairwise_f1=round(f, 4),
         bcubed_precision=round(bp, 4),
         bcubed_recall=round(br, 4),
         bcubed_f1=round(_f1(bp, br), 4),
@@ -131,7 +138,7 @@ def cluster_extracted(
 ) -> dict[str, str]:
     """Fuse each report's main event in the given order: report id -> cluster id (a
     report without an event is a cluster of its own)."""
-    mains = [(r["id"], e) for r, events in extracted if (e := main_event(events)) is not None]
+    mains = [(r["id"], e) for r, events in extracted if (e := lead_of(events)) is not None]
     _, decisions = fuse_events([e for _, e in mains], learned=learned, model=model)
     predicted = {rid: d.cluster_id for (rid, _), d in zip(mains, decisions, strict=True)}
     for r, _ in extracted:

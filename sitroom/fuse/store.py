@@ -75,7 +75,7 @@ def _candidate_clusters(con: duckdb.DuckDBPyConnection, event: Event) -> dict[st
         rows += con.execute(
             "SELECT DISTINCT e.cluster_id FROM events e JOIN documents d ON d.id = e.document_id "
             "WHERE e.cluster_id IS NOT NULL AND e.kind = ? AND e.id <> ? "
-            "AND CAST(json_extract(e.record, '$.lead') AS BOOLEAN) "
+            "AND e.lead "
             "AND coalesce(e.event_date, d.published) BETWEEN ? AND ?",
             [event.kind, event.id, lo, hi],
         ).fetchall()

@@ -15,10 +15,10 @@ from collections.abc import Mapping, Sequence
 from itertools import combinations
 from typing import Any
 
-from sitroom.fuse.evaluate import FusionScores, score_extracted
+from sitroom.fuse.evaluate import FusionScores, pairwise_prf, score_extracted
 from sitroom.fuse.learned import FEATURES, SameEventModel, Tree, learned_applies, pair_features
 from sitroom.model import Event
-from sitroom.nlp.lead import main_event
+from sitroom.nlp.lead import lead_of
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ THRESHOLD = 0.6
 def pairs(extracted: Extracted) -> tuple[list[list[float]], list[int]]:
     """Feature rows and labels for every pair of report leads in one gold set that the
     model decides (``learned_applies``)."""
-    leads = [(r, main_event(events)) for r, events in extracted]
+    leads = [(r, lead_of(events)) for r, events in extracted]
     rows, labels = [], []
     for (ra, a), (rb, b) in combinations(leads, 2):
         if a is None or b is None or not learned_applies(a, b):
@@ -114,9 +114,8 @@ def cross_validate(
 
 def pooled(scores: Sequence[FusionScores]) -> tuple[float, float, float]:
     """Pairwise precision, recall and F1 over the pairs of several sets together."""
-    gold = sum(s.gold_pairs for s in scores)
-    pred = sum(s.predicted_pairs for s in scores)
-    true = sum(s.true_pairs for s in scores)
-    p = true / pred if pred else 1.0
-    r = true / gold if gold else 1.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+    return pairwise_prf(
+        sum(s.true_pairs for s in scores),
+        sum(s.predicted_pairs for s in scores),
+        sum(s.gold_pairs for s in scores),
+    )

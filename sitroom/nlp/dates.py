@@ -39,16 +39,19 @@ _MONTH_NUMBERS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
     "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+_WEEKDAYS = [d.lower() for d in WEEKDAY_NAMES]
 
 # Month and weekday names must be capitalised: "may" is a verb, "Mar" needs a day.
-_FULL_MONTH = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-)
+_FULL_MONTH = "|".join(MONTH_NAMES)
 _MONTH = rf"(?:{_FULL_MONTH}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}"
-_WEEKDAY = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_WEEKDAY = "|".join(WEEKDAY_NAMES)
 _WD_PREFIX = rf"(?:(?:{_WEEKDAY}),?\s+)?"
 _RANGE_SEP = r"(?P<sep>-|–|—|\bto\b|\buntil\b|\btill\b|\band\b)"
 _NO_DIGIT_BEFORE = r"(?<![\w,.:/])"

@@ -13,7 +13,7 @@ import re
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from sitroom.model import Document, Event, ReportProfile
-from sitroom.nlp.dates import LOOKING_BACK
+from sitroom.nlp.dates import LOOKING_BACK, MONTH_NAMES, WEEKDAY_NAMES
 
 # A trigger in a clause opened by one of these words is background to the sentence's news.
 SUBORDINATE_BEFORE = re.compile(
@@ -70,65 +70,26 @@ def main_event(events: list[Event]) -> Event | None:
     return sorted(incidents or events, key=key)[0]
 
 
+def lead_of(events: list[Event]) -> Event | None:
+    """The record extraction marked as the report's main event (``Event.lead``): what
+    fusion treats as the lead, so evaluation and training read the same record."""
+    return next((e for e in events if e.lead), None)
+
+
 WORD = re.compile(r"[a-z][a-z'\-]+")
 # A capitalised word that does not open a sentence: a name, mostly.
 NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z\-]+")
 NUMBER = re.compile(r"\b\d+\b")
 # Capitalised words that are not names: function words and the calendar.
 NOT_NAMES = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "In",
-        "On",
-        "At",
-        "And",
-        "But",
-        "Of",
-        "For",
-        "To",
-        "By",
-        "With",
-        "From",
-        "As",
-        "It",
-        "He",
-        "She",
-        "They",
-        "We",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "Its",
-        "Their",
-        "His",
-        "Her",
-        "After",
-        "Before",
-        "During",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ]
-)
+    (
+        "The", "A", "An", "In", "On", "At", "And", "But", "Of", "For", "To", "By", "With",
+        "From", "As", "It", "He", "She", "They", "We", "This", "That", "These", "Those", "Its",
+        "Their", "His", "Her", "After", "Before", "During",
+    )
+    + WEEKDAY_NAMES
+    + MONTH_NAMES
+)  # fmt: skip
 
 
 def _terms(text: str) -> list[str]:

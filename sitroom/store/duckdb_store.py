@@ -202,8 +202,8 @@ class Store:
             "civilian_targeting, event_date, date_precision, location_text, geonameid, "
             "place_name, latitude, longitude, country_code, country, admin1, admin2, "
             "geo_precision, fatalities, dest_name, dest_latitude, dest_longitude, displaced, "
-            "displaced_magnitude, reporting_source, confidence, record, search_text) VALUES "
-            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "displaced_magnitude, reporting_source, confidence, record, search_text, lead) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 event.id,
                 event.kind,
@@ -241,6 +241,7 @@ class Store:
                 event.confidence,
                 event.model_dump_json(),
                 search_text(event),
+                event.lead,
             ],
         )
         if event.evidence:

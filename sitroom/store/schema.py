@@ -77,4 +77,15 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
                 ), ''))""",
         ],
     ),
+    (
+        4,
+        [
+            # Whether a record is its report's lead (``Event.lead``), as a column: fusion
+            # looks up other reports' leads for every new lead, and reading the flag out
+            # of each stored record's JSON made that lookup grow with the whole table.
+            "ALTER TABLE events ADD COLUMN lead BOOLEAN DEFAULT false",
+            "UPDATE events SET lead = coalesce(CAST(json_extract(record, '$.lead') AS BOOLEAN), "
+            "false)",
+        ],
+    ),
 ]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sitroom.fuse.evaluate import main_event, score_clustering
+from sitroom.fuse.evaluate import score_clustering
+from sitroom.nlp.lead import main_event
 
 
 def test_perfect_clustering_scores_one():

@@ -46,3 +46,21 @@ def test_explain_unknown_id_is_a_clear_error(store):
 
     with pytest.raises(NotFound, match="no event or cluster"):
         explain(store, "evt_nope")
+
+
+def test_a_lead_finds_other_reports_leads_wherever_they_were_placed(
+    store, make_event, save_documents
+):
+    from sitroom.fuse.store import _candidate_clusters
+
+    # Two reports' leads 300 km apart (one misplaced), and a secondary record as far.
+    far_lead = make_event("d1", place="daraa", lead=True)
+    far_other = make_event("d2", place="daraa", sub="Armed clash")
+    save_documents(store, {"d1": [far_lead], "d2": [far_other]})
+    leads = store.con.execute("SELECT id FROM events WHERE lead").fetchall()
+    assert leads == [(far_lead.id,)]
+    new = make_event("d3", place="saraqib", lead=True)
+    clusters = _candidate_clusters(store.con, new)
+    assert [m.id for members in clusters.values() for m in members] == [far_lead.id]
+    # A record that is not its report's lead only sees clusters nearby.
+    assert _candidate_clusters(store.con, new.model_copy(update={"lead": False})) == {}
