@@ -28,7 +28,11 @@ log = logging.getLogger("train_fusion")
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cv", action="store_true", help="leave-one-set-out cross-validation")
-    parser.add_argument("--cache", type=Path, help="reuse (or write) the extractions here")
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        help="reuse (or write) the extractions here; delete it whenever extraction changes",
+    )
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     parser.add_argument("--exclude", nargs="*", default=[], help="set names to leave out")
     args = parser.parse_args()

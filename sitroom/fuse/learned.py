@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from sitroom.fuse.rules import (
     TERRITORY_SUBTYPES,
@@ -168,6 +168,11 @@ def load_model(path: Path = MODEL_PATH) -> SameEventModel:
         raise FileNotFoundError(
             f"fusion model {path} is missing: reinstall sitroom, or rebuild it with "
             "`python evaluation/train_fusion.py`"
+        ) from err
+    except ValidationError as err:
+        raise ValueError(
+            f"fusion model {path} is not a model this sitroom can read ({err.error_count()} "
+            "problems): reinstall sitroom, or rebuild it with `python evaluation/train_fusion.py`"
         ) from err
 
 

@@ -52,7 +52,12 @@ def fit(
     sets: Mapping[str, Extracted], threshold: float = THRESHOLD, params: Mapping[str, Any] = PARAMS
 ) -> SameEventModel:
     """Fit gradient-boosted trees on the pairs of all ``sets`` and export them."""
-    from sklearn.ensemble import GradientBoostingClassifier
+    try:
+        from sklearn.ensemble import GradientBoostingClassifier
+    except ImportError as err:
+        raise ImportError(
+            "training the fusion model needs scikit-learn: pip install -e '.[train]'"
+        ) from err
 
     rows: list[list[float]] = []
     labels: list[int] = []

@@ -122,3 +122,12 @@ def test_shipped_model_merges_a_retelling_and_keeps_a_near_miss_apart(make_event
         "report": profile("2024-12-04", "drone strike port latakia killed fishermen",
                           "drone strike port", "Latakia", "4")})  # fmt: skip
     assert not same_event(first, later, model).compatible
+
+
+def test_a_missing_or_unreadable_model_says_how_to_get_one_back(tmp_path):
+    with pytest.raises(FileNotFoundError, match="train_fusion.py"):
+        load_model(tmp_path / "none.json")
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"features": []}', encoding="utf-8")
+    with pytest.raises(ValueError, match="not a model this sitroom can read"):
+        load_model(broken)
