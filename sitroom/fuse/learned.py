@@ -34,7 +34,7 @@ from sitroom.fuse.rules import (
     date_gap_days,
     type_relation,
 )
-from sitroom.geo.precision import haversine_km
+from sitroom.geo.precision import geo_precision, haversine_km
 from sitroom.model import Event
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "fusion_model.json"
@@ -65,12 +65,21 @@ FEATURES: tuple[str, ...] = (
     "published_apart",
     "terms_overlap",
     "title_overlap",
+    "both_coarse",
+    "max_geo_precision",
 )
 
 
 def _jaccard(a: Sequence[str], b: Sequence[str]) -> float:
     sa, sb = set(a), set(b)
     return len(sa & sb) / len(sa | sb) if sa | sb else 0.0
+
+
+def _geo_precision(e: Event) -> int:
+    """ACLED geo precision (1 a town, 3 a province); 4 for no place at all."""
+    if e.place is None:
+        return 4
+    return e.geo_precision or geo_precision(e.place)
 
 
 def pair_features(a: Event, b: Event, rules: Comparison | None = None) -> dict[str, float]:
@@ -118,6 +127,10 @@ def pair_features(a: Event, b: Event, rules: Comparison | None = None) -> dict[s
         "published_apart": min(published_gap, 7) / 7,
         "terms_overlap": _jaccard(ra.terms, rb.terms) if ra and rb else 0.0,
         "title_overlap": _jaccard(ra.title_terms, rb.title_terms) if ra and rb else 0.0,
+        # Two records placed only at a province a day apart are as often two attacks
+        # there as one: distance says nothing at that precision.
+        "both_coarse": float(placed and min(_geo_precision(a), _geo_precision(b)) >= 3),
+        "max_geo_precision": max(_geo_precision(a), _geo_precision(b)) / 4,
     }
 
 
@@ -177,16 +190,18 @@ def load_model(path: Path = MODEL_PATH) -> SameEventModel:
 
 
 def learned_applies(a: Event, b: Event) -> bool:
-    """The model was trained on pairs of report leads from different reports. Changes of
-    hands stay with the rules: an offensive takes town after town within days, and the
-    reports of two captures share nearly every word (the control map needs each one)."""
+    """The model was trained on pairs of report leads from different reports. Two
+    changes of hands stay with the rules: an offensive takes town after town within
+    days, and the reports of two captures share nearly every word (the control map needs
+    each one). A change of hands beside another kind of event goes to the model: a
+    ship's hijacking or a prison blast read as a capture in one report is still the
+    other report's news."""
     return (
         a.lead
         and b.lead
         and a.document_id != b.document_id
         and a.kind == b.kind
-        and a.sub_event_type not in TERRITORY_SUBTYPES
-        and b.sub_event_type not in TERRITORY_SUBTYPES
+        and not (a.sub_event_type in TERRITORY_SUBTYPES and b.sub_event_type in TERRITORY_SUBTYPES)
     )
 
 

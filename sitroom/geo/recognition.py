@@ -305,7 +305,15 @@ def find_toponyms(
             continue
         kept.append(item)
     kept.sort(key=lambda k: k[1])
-    return [PlaceMention(text=t, start=s, end=e) for _, s, e, t in kept]
+    return [
+        PlaceMention(text=t, start=s, end=e)
+        for _, s, e, t in kept
+        # "East" of "East and West Gojjam" is half a name; "the East region" is a place.
+        if not is_generic_name(t) or _GENERIC_AREA_AFTER.match(text, e)
+    ]
+
+
+_GENERIC_AREA_AFTER = re.compile(r"\s+(?:region|province|state|governorate|district)\b", re.I)
 
 
 def _in_place_position(text: str, start: int, end: int, *, window: int) -> bool:

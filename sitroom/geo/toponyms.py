@@ -65,6 +65,12 @@ CAPITAL_MIN_POPULATION = 1_000_000
 UNSETTLED_WEIGHT = 0.5
 SAME_PLACE_KM = 10.0
 FUZZY_ACCEPT_SIMILARITY = 0.95
+# The armed groups a text names vote for their countries, at this weight (a settled
+# place name has 1.0): "CODECO fighters" puts the story in Congo.
+ACTOR_COUNTRY_WEIGHT = 0.5
+# A town of at most this size, matched only by an alternate name, outside every country
+# the document's other names point to, is taken for a village the gazetteer lacks.
+FOREIGN_ALIAS_MAX_POPULATION = 100_000
 # Pass one calls a resolution settled when the best candidate leads by this much.
 SETTLED_MARGIN = 2.0
 
@@ -114,11 +120,14 @@ def resolve_toponyms(
     gazetteer: Gazetteer,
     *,
     country_hint: str | None = None,
+    actor_countries: Sequence[str] = (),
 ) -> list[PlaceMention]:
     """Choose a place for each mention, in two passes: names that are unambiguous on
     their own set the document's context (its countries, its anchor points), then the
-    rest are scored with that context. Returns new mentions with ``place``, ``score``
-    and ``n_candidates`` set; a name with no candidate keeps ``place=None``."""
+    rest are scored with that context. ``actor_countries`` (ISO codes of the armed
+    groups and forces the text names: CODECO is Congolese) add a weaker vote to the
+    context. Returns new mentions with ``place``, ``score`` and ``n_candidates`` set; a
+    name with no candidate keeps ``place=None``."""
     hint = _country_code(country_hint, gazetteer)
     groups: dict[str, _Group] = {}
     for i, mention in enumerate(mentions):
@@ -137,6 +146,10 @@ def resolve_toponyms(
 
     # Pass 1: the name alone (plus an explicit hint).
     context: list[tuple[str, Place, float]] = []  # (name key, best place, weight)
+    for code in sorted(set(actor_countries)):
+        country = gazetteer.country(code)
+        if country is not None:
+            context.append((f"actor:{code}", country, ACTOR_COUNTRY_WEIGHT))
     for group in groups.values():
         if not group.candidates:
             continue
@@ -187,7 +200,9 @@ def resolve_toponyms(
                 continue
             best = group.scores.index(max(group.scores))
             others = {p.country_code for k, p, w in context if k != group.key}
-            if not _acceptable(group.candidates[best], others):
+            if not _acceptable(group.candidates[best], others) or _foreign_alias(
+                group.key, group.candidates, best, others
+            ):
                 resolved[i].place, resolved[i].score = None, 0.0
                 continue
             resolved[i].place = group.candidates[best].place
@@ -488,6 +503,26 @@ def _acceptable(cand: Candidate, doc_countries: set[str | None]) -> bool:
     if cand.similarity >= FUZZY_ACCEPT_SIMILARITY:
         return True
     return not doc_countries or cand.place.country_code in doc_countries
+
+
+def _foreign_alias(
+    key: str, candidates: Sequence[Candidate], best: int, doc_countries: set[str | None]
+) -> bool:
+    """A village the gazetteer lacks often shares a spelling with another country's
+    alternate name ("Bule" in Ituri is an old name of Bulle, Switzerland; "Masala" in
+    North Kivu one of Masally, Azerbaijan). When the document's other places and armed
+    groups all lie elsewhere and no candidate of this name is in their countries, a
+    small town known by another main name is taken to be unknown."""
+    cand = candidates[best]
+    place = cand.place
+    countries = {c for c in doc_countries if c}
+    return (
+        bool(countries)
+        and name_key(place.name) != key
+        and place.feature_class == "P"
+        and place.population < FOREIGN_ALIAS_MAX_POPULATION
+        and not any(c.place.country_code in countries for c in candidates)
+    )
 
 
 def _context_score(

@@ -871,7 +871,8 @@ def _looking_back(
 
         outside = [d for d in dates if sentence.start <= d.start < start and d.value is not None]
         ref, _ = best_event_date(outside, published)
-        published = ref or published
+        # A deadline the clause names ("wiped out by March 2026") is no reference day.
+        published = ref if ref is not None and ref <= published else published
     n_text = m.group("n").lower()
     # as dates.py reads "N days ago": "a"/"an" is one, other words are number words
     n = 1 if n_text in {"a", "an"} else int(n_text) if n_text.isdigit() else parse_number(n_text)

@@ -89,10 +89,13 @@ def test_model_decides_only_between_leads_of_different_reports(make_event):
     # ... while a pair the model does not cover keeps the rules' verdict.
     other = b.model_copy(update={"lead": False})
     assert not same_event(a, other, constant_model(5)).compatible
-    # Changes of hands stay with the rules: an offensive's captures share every word.
+    # Two changes of hands stay with the rules: an offensive's captures share every word.
     capture = make_event("d3", place="daraa", lead=True, report=a.report)
     assert not learned_applies(a.model_copy(update={"sub_event_type": capture.sub_event_type}),
                                capture)  # fmt: skip
+    # A change of hands beside another kind of event is the model's to decide (a ship's
+    # hijacking read as a capture in one report and as an attack in another).
+    assert learned_applies(a, capture) and learned_applies(capture, a)
 
 
 def test_clusterer_uses_the_model_and_can_be_told_not_to(make_event):

@@ -462,3 +462,35 @@ def test_listed_districts_of_a_city_are_not_a_namesake_abroad(gazetteer):
     mentions = resolve_toponyms(_mentions(text, "Aleppo", "New Aleppo", "Hamdaniya"), gazetteer)
     resolved = place_within(mentions, text, gazetteer)
     assert [m.place.country_code for m in resolved] == ["SY", "SY", "SY"]
+
+
+def test_foreign_alternate_name_of_a_small_town_is_not_taken(gazetteer):
+    # "Masala" is an alternate name of Masally, Azerbaijan; this Masala is in North Kivu.
+    text = "Rebels attacked Masala in North Kivu's Lubero territory."
+    resolved = resolve_toponyms(_mentions(text, "Masala", "North Kivu", "Lubero"), gazetteer)
+    assert resolved[0].n_candidates > 0
+    assert resolved[0].place is None or resolved[0].place.country_code == "CD"
+    assert resolved[2].place.country_code == "CD"
+
+
+def test_armed_groups_countries_set_the_context(gazetteer):
+    text = "Militiamen raided a camp near Bule overnight."
+    [alone] = resolve_toponyms(_mentions(text, "Bule"), gazetteer)
+    assert alone.place is not None and alone.place.country_code == "CH"  # Bulle's old name
+    [hinted] = resolve_toponyms(_mentions(text, "Bule"), gazetteer, actor_countries=["CD"])
+    assert hinted.place is None or hinted.place.country_code == "CD"
+    # An actor's country is a weaker vote than a settled place name.
+    story = "Russian forces shelled Pokrovsk in Donetsk Oblast, Ukraine."
+    mentions = _mentions(story, "Pokrovsk", "Donetsk Oblast", "Ukraine")
+    resolved = resolve_toponyms(mentions, gazetteer, actor_countries=["RU"])
+    assert resolved[0].place.country_code == "UA"
+
+
+def test_half_of_a_coordinated_name_is_not_a_place(gazetteer):
+    text = "Roads linking East and West Gojjam have been closed amid fighting."
+    entities = _entities(text, [("East", "LOC"), ("West Gojjam", "GPE")])
+    names = [m.text for m in find_toponyms(text, entities, gazetteer)]
+    assert "East" not in names  # a region of Cameroon when it stands alone
+    text = "Separatists attacked a school in the East region of Cameroon."
+    entities = _entities(text, [("East", "LOC"), ("Cameroon", "GPE")])
+    assert "East" in [m.text for m in find_toponyms(text, entities, gazetteer)]

@@ -316,6 +316,17 @@ def test_n_days_after_in_mid_sentence_counts_back_from_the_main_clause(pipeline)
     assert capture.event_date == dt.date(2025, 3, 4)
 
 
+def test_n_days_after_does_not_count_back_from_a_deadline(pipeline):
+    events = _events(
+        pipeline,
+        "The minister vowed to crush the insurgency by March 2027, a day after a roadside "
+        "bomb killed nine soldiers in Bijapur.",
+        published=dt.date(2025, 1, 7),
+    )
+    bomb = _only(events, "Remote explosive/landmine/IED")
+    assert bomb.event_date == dt.date(2025, 1, 6)
+
+
 def test_a_toll_update_is_not_dated_to_the_day_of_the_statement(pipeline):
     events = _events(
         pipeline,
@@ -886,3 +897,15 @@ def test_the_outskirts_of_a_city_are_near_it_not_at_its_point(pipeline):
     )
     assert event.place is not None and event.place.name == "Guadalajara"
     assert event.geo_precision == 2
+
+
+def test_a_village_the_gazetteer_lacks_stays_in_the_armed_groups_country(pipeline):
+    # Neither village is in the gazetteer; "Bule" and "Masala" are other countries'
+    # alternate names (Bulle, Switzerland; Masally, Azerbaijan).
+    for text in (
+        "CODECO militiamen killed 30 people at a camp near Bule overnight, a local chief said.",
+        "ADF rebels killed 40 civilians in Masala on Friday, a local administrator said.",
+    ):
+        events = _events(pipeline, text)
+        assert events, text
+        assert {e.place.country_code for e in events if e.place} <= {"CD"}, text
