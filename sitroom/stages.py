@@ -88,12 +88,14 @@ def geocoder_stage(resources: Resources) -> Stage:
     def run(ctx: StageContext) -> None:
         ex = ctx.extraction
         exclude = [(m.start, m.end) for m in ex.actors]
-        mentions = find_toponyms(ex.document.text, ex.entities, gazetteer, exclude=exclude)
         countries = [
             actor.country
             for m in ex.actors
             if (actor := resources.actors.get(m.actor_id)) is not None and actor.country
         ]
+        mentions = find_toponyms(
+            ex.document.text, ex.entities, gazetteer, exclude=exclude, countries=countries
+        )
         resolved = resolve_toponyms(mentions, gazetteer, actor_countries=countries)
         resolved = prefer_admin_areas(resolved, ex.document.text, gazetteer)
         ex.places = place_within(resolved, ex.document.text, gazetteer)

@@ -155,6 +155,7 @@ def find_toponyms(
     *,
     exclude: Iterable[tuple[int, int]] = (),
     in_names: bool = False,
+    countries: Iterable[str] = (),
 ) -> list[PlaceMention]:
     """Spans of ``text`` that name places, in text order, none overlapping ``exclude``
     (actor mentions such as "Islamic State") or each other.
@@ -162,9 +163,10 @@ def find_toponyms(
     Place names inside organisations' and events' names count ("New York" in "New York
     Times"), as GeoWebNews counts them (associative toponyms). ``in_names`` also finds
     them inside actor mentions and a person's title ("Syrian" in "Syrian army", "U.S." in
-    "U.S. President Obama"); it is off by default because a ``PlaceMention`` cannot yet
-    say that it is only part of a name, and event assembly would take such a place for
-    where the actor's event happened."""
+    "U.S. President Obama"); ``countries`` (ISO codes of the armed groups the text names)
+    count like the countries of its well-labelled places. ``in_names`` is off by default
+    because a ``PlaceMention`` cannot yet say that it is only part of a name, and event
+    assembly would take such a place for where the actor's event happened."""
     excluded = [(int(s), int(e)) for s, e in exclude]
     found: list[tuple[int, int, int, str]] = []  # (priority, start, end, text)
 
@@ -186,7 +188,9 @@ def find_toponyms(
         if top.similarity >= RESCUE_MIN_SIMILARITY
     ]
     anchors = [p for p in tops if p.feature_class in ("P", "S")]
-    doc_countries = {p.country_code for p in tops if p.country_code}
+    # ... and the countries of the armed groups it names ("SPLM-IO fighters captured
+    # Bentiu": a South Sudanese town in a place's position).
+    doc_countries = {p.country_code for p in tops if p.country_code} | set(countries)
     listed = {
         (start, end)
         for ent in entities

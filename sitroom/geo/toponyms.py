@@ -272,7 +272,8 @@ def _demonym_area(text: str, gazetteer: Gazetteer) -> Place | None:
     last = words[-1].lower()
     if last not in _AREA_NOUNS and last != "capital":
         return None
-    country = gazetteer.demonym(words[-2])
+    # "the Central African capital": the adjective may be more than one word.
+    country = gazetteer.demonym(" ".join(words[:-1])) or gazetteer.demonym(words[-2])
     if country is None or last != "capital":
         return country
     if country.feature_code != "PCLI" or not country.country_code:

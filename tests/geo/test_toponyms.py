@@ -494,3 +494,17 @@ def test_half_of_a_coordinated_name_is_not_a_place(gazetteer):
     text = "Separatists attacked a school in the East region of Cameroon."
     entities = _entities(text, [("East", "LOC"), ("Cameroon", "GPE")])
     assert "East" in [m.text for m in find_toponyms(text, entities, gazetteer)]
+
+
+def test_a_small_town_in_the_armed_groups_country_is_rescued_in_a_place_position(gazetteer):
+    text = "Rebel fighters captured Bentiu on Tuesday morning."
+    entities = _entities(text, [("Bentiu", "ORG")])
+    assert "Bentiu" not in [m.text for m in find_toponyms(text, entities, gazetteer)]
+    found = find_toponyms(text, entities, gazetteer, countries=["SS"])
+    assert [m.text for m in found] == ["Bentiu"]
+
+
+def test_a_several_word_adjective_names_the_capital(gazetteer):
+    text = "Gunmen attacked a church in the Central African capital."
+    [capital] = resolve_toponyms(_mentions(text, "Central African capital"), gazetteer)
+    assert capital.place is not None and capital.place.name == "Bangui"
