@@ -88,11 +88,7 @@ def geocoder_stage(resources: Resources) -> Stage:
     def run(ctx: StageContext) -> None:
         ex = ctx.extraction
         exclude = [(m.start, m.end) for m in ex.actors]
-        countries = [
-            actor.country
-            for m in ex.actors
-            if (actor := resources.actors.get(m.actor_id)) is not None and actor.country
-        ]
+        countries = [c for m in ex.actors if (c := resources.actors.get(m.actor_id).country)]
         mentions = find_toponyms(
             ex.document.text, ex.entities, gazetteer, exclude=exclude, countries=countries
         )

@@ -94,6 +94,7 @@ def pair_features(a: Event, b: Event, rules: Comparison | None = None) -> dict[s
     )
     gap = date_gap_days(a, b)
     actors = actor_relation(a, b)
+    precisions = (_geo_precision(a), _geo_precision(b))
     ra, rb = a.report, b.report
     if ra is not None and ra.published and rb is not None and rb.published:
         published_gap = abs((ra.published - rb.published).days)
@@ -129,8 +130,8 @@ def pair_features(a: Event, b: Event, rules: Comparison | None = None) -> dict[s
         "title_overlap": _jaccard(ra.title_terms, rb.title_terms) if ra and rb else 0.0,
         # Two records placed only at a province a day apart are as often two attacks
         # there as one: distance says nothing at that precision.
-        "both_coarse": float(placed and min(_geo_precision(a), _geo_precision(b)) >= 3),
-        "max_geo_precision": max(_geo_precision(a), _geo_precision(b)) / 4,
+        "both_coarse": float(placed and min(precisions) >= 3),
+        "max_geo_precision": max(precisions) / 4,
     }
 
 

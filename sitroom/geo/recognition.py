@@ -305,16 +305,14 @@ def find_toponyms(
         span = (item[1], item[2])
         if span not in exempt and any(_overlaps(span, x) for x in excluded):
             continue
+        # "East" of "East and West Gojjam" is half a name; "the East region" is a place.
+        if is_generic_name(item[3]) and not _GENERIC_AREA_AFTER.match(text, item[2]):
+            continue
         if any(_overlaps(span, (k[1], k[2])) for k in kept):
             continue
         kept.append(item)
     kept.sort(key=lambda k: k[1])
-    return [
-        PlaceMention(text=t, start=s, end=e)
-        for _, s, e, t in kept
-        # "East" of "East and West Gojjam" is half a name; "the East region" is a place.
-        if not is_generic_name(t) or _GENERIC_AREA_AFTER.match(text, e)
-    ]
+    return [PlaceMention(text=t, start=s, end=e) for _, s, e, t in kept]
 
 
 _GENERIC_AREA_AFTER = re.compile(r"\s+(?:region|province|state|governorate|district)\b", re.I)
