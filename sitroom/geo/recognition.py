@@ -69,6 +69,15 @@ PLACE_CUE_BEFORE = re.compile(
     r"neighbourhood|neighborhood) of\s+|\b(?:town|village|island|district|camp),\s+)$",
     re.I,
 )
+# Who holds a place, between the word that says it is a place and its name, with the
+# part of it meant: "in rebel-held eastern Aleppo", "the district of opposition-controlled
+# Douma".
+HELD_BEFORE = re.compile(
+    r"\b[A-Za-z]+-(?:held|controlled|run|occupied|besieged|administered)\s+"
+    r"(?:(?:north|south|east|west)(?:-?(?:east|west))?ern\s+|central\s+)?$",
+    re.I,
+)
+HELD_MAX = 40
 # Words after a mislabelled name that show it is a place: "Tal Rifaat fell", "Tal Rifaat,
 # held by the SDF since 2016, fell", "a Kramatorsk restaurant", "Daraa province",
 # "Rafah's eastern neighbourhoods".
@@ -320,10 +329,13 @@ _GENERIC_AREA_AFTER = re.compile(r"\s+(?:region|province|state|governorate|distr
 
 def _in_place_position(text: str, start: int, end: int, *, window: int) -> bool:
     """Whether the words around ``text[start:end]`` say it names a place ("fled Tal
-    Rifaat", "Tal Rifaat fell"); ``window`` characters before it are read."""
-    return bool(PLACE_CUE_BEFORE.search(text[max(0, start - window) : start])) or bool(
-        PLACE_CUE_AFTER.match(text, end)
-    )
+    Rifaat", "Tal Rifaat fell"); ``window`` characters before it are read, not counting
+    a word that says who holds the place ("in rebel-held eastern Aleppo")."""
+    before = text[max(0, start - window - HELD_MAX) : start]
+    held = HELD_BEFORE.search(before)
+    if held is not None:
+        before = before[: held.start()]
+    return bool(PLACE_CUE_BEFORE.search(before[-window:])) or bool(PLACE_CUE_AFTER.match(text, end))
 
 
 def _is_place_modifier(text: str, span_text: str, end: int, gazetteer: Gazetteer) -> bool:

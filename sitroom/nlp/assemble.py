@@ -52,6 +52,9 @@ CLAIMED_NOTE = "claimed"
 CLAIMABLE_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 # Diplomacy, crime and disasters: recognised by the classifier, not conflict events.
 NON_ACLED = "Non-ACLED"
+CRIME = "Organized crime"
+# Marks an event whose perpetrators the text calls a gang or cartel.
+CRIMINAL_NOTE = "criminal group"
 # Verbs that introduce reported speech: their subject is a source, not a participant.
 REPORTING_VERBS = {
     "report", "say", "state", "claim", "announce", "confirm", "tell", "add", "allege",
@@ -152,11 +155,17 @@ SPEAKER_AFTER = re.compile(
     r"demanded|responded|replied|stated|vowed|threatened|dismissed|alleged)\b",
     re.I,
 )
-# "Washington called on Tigrayan forces to withdraw": a capital or country that calls,
-# asks or pledges is its government ("doctors in Owo appealed" are in Owo).
+# "Washington called on Tigrayan forces to withdraw", "Moscow had chosen its targets": a
+# capital or country that calls, asks, pledges or decides is its government ("doctors in
+# Owo appealed" are in Owo).
 GOVERNMENT_ACTS_AFTER = re.compile(
-    r"\s+(?:has\s+|had\s+|have\s+)?(?:called|calls|asked|asks|appealed|appeals|welcomed|"
-    r"welcomes|pledged|pledges|promised|promises)\b",
+    r"\s+(?:has\s+|had\s+|have\s+|would\s+|will\s+)?(?:called|calls|asked|asks|appealed|"
+    r"appeals|welcomed|welcomes|pledged|pledges|promised|promises|chose|chosen|chooses|"
+    r"summoned|summons|recalled|expelled|imposed|ordered|decided|agreed|refused|approved|"
+    r"sanctioned|wants|hopes|fears|believes|retaliated|retaliate)\b"
+    # "Washington's involvement in the attack": a capital's or country's doing, not where.
+    r"|['’]s\s+(?:involvement|role|backing|decision|policy|position|response|stance|"
+    r"demands?|refusal|approval|threats?|sanctions|envoy|ambassador|allies)\b",
     re.I,
 )
 # An adjective of a place that names who, not where: "its Russian allies", "Israeli
@@ -271,9 +280,12 @@ class EventAssembler:
         self.actors = actors
         self.gazetteer = gazetteer
 
-    def _capital_mentions(self, ex: Extraction) -> list[PlaceMention]:
-        """ "the capital" as a place: the national capital named last before it ("its
-        embassy in Niamey ... the rally in the capital"), or else the capital of the
+    def _capital_mentions(
+        self, ex: Extraction, locatable: list[PlaceMention]
+    ) -> list[PlaceMention]:
+        """ "the capital" as a place: the national capital named last before it as a
+        place ("its embassy in Niamey ... the rally in the capital"; not "Moscow had
+        chosen its targets ... missiles hit the capital"), or else the capital of the
         country the report's places lie in most often, when one clearly leads. Kept out
         of the geocoder's mentions: a reading for locating events, not a toponym."""
         if self.gazetteer is None:
@@ -294,7 +306,7 @@ class EventAssembler:
         if not found:
             return named
         capitals = sorted(
-            (p for p in ex.places if p.place is not None and p.place.feature_code == "PPLC"),
+            (p for p in locatable if p.place is not None and p.place.feature_code == "PPLC"),
             key=lambda p: p.start,
         )
         codes = [p.place.country_code for p in ex.places if p.place and p.place.country_code]
@@ -328,7 +340,7 @@ class EventAssembler:
         locatable = _locatable_places(extraction)
         focus = _focus_place(locatable)
         area = _area_place(locatable) if focus is None else None
-        capital = self._capital_mentions(extraction)
+        capital = self._capital_mentions(extraction, locatable)
         for sentence in extraction.sentences:
             span = doc.char_span(sentence.start, sentence.end) if doc is not None else None
             cues = self.classifier.cues(sentence.text, offset=sentence.start, doc=span)
@@ -344,6 +356,24 @@ class EventAssembler:
                     c.event_type in CLAIMABLE_TYPES for c in reread
                 ):
                     cues, claimed = reread, True
+            criminal = False
+            if any(c.sub_event_type == CRIME for c in cues) and all(
+                c.event_type == NON_ACLED for c in cues
+            ):
+                # "gang members stormed Pont-Sonde, killing 70": the classifier labels the
+                # sentence crime (CASE 2021's ORG_CRIME), but ACLED codes gang and cartel
+                # violence where it shapes a conflict (Haiti, Mexico, Brazil), so the
+                # violence the crime words hid is recorded, marked as a criminal group's.
+                allowed = self.classifier.lexicon.criminal_violence
+                violent = [
+                    c
+                    for c in self.classifier.cues(
+                        sentence.text, offset=sentence.start, doc=span, exclude=(CRIME,)
+                    )
+                    if c.sub_event_type in allowed
+                ]
+                if violent:
+                    cues, criminal = violent, True
             sentence_events: list[Event] = []
             for cue in cues:
                 if cue.event_type == NON_ACLED:
@@ -354,6 +384,8 @@ class EventAssembler:
                 if event is not None:
                     if claimed:
                         event.notes = (event.notes + " " + CLAIMED_NOTE).strip()
+                    if criminal:
+                        event.notes = (event.notes + " " + CRIMINAL_NOTE).strip()
                     sentence_events.append(event)
             events += _collapse_sentence(sentence_events)
         kept = [e for e in _merge_within_document(events) if not _background(e, extraction)]

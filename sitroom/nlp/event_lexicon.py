@@ -155,6 +155,8 @@ class Lexicon:
     willing_types: frozenset[str] = frozenset()
     # Trigger texts (lower case) that count only with a place right after them.
     place_object_triggers: frozenset[str] = frozenset()
+    # Sub-types event assembly still records when crime words label the sentence.
+    criminal_violence: frozenset[str] = frozenset()
 
 
 def _parse_item(item: object, default_weight: float, where: str) -> tuple[str, float]:
@@ -303,6 +305,7 @@ def load_lexicon(path: Path | str | None = None) -> Lexicon:
         place_object_triggers=frozenset(
             str(t).lower() for t in settings.get("place_object_triggers", []) or []
         ),
+        criminal_violence=frozenset(settings.get("criminal_violence", []) or []),
         plover_weak=frozenset(plover_rules.get("weak", []) or []),
         threat_types=frozenset(plover_rules.get("threat_types", []) or []),
         threat_modals=frozenset(plover_rules.get("threat_modals", []) or []),

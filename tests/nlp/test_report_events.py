@@ -909,3 +909,74 @@ def test_a_village_the_gazetteer_lacks_stays_in_the_armed_groups_country(pipelin
         events = _events(pipeline, text)
         assert events, text
         assert {e.place.country_code for e in events if e.place} <= {"CD"}, text
+
+
+def test_a_gangs_massacre_is_recorded_as_an_attack_marked_criminal(pipeline):
+    events = _events(
+        pipeline,
+        "At least 70 people were killed when gang members stormed Saint-Marc on Thursday, "
+        "the United Nations said.",
+    )
+    attack = _only(events, "Attack")
+    assert "criminal" in attack.notes
+    assert attack.place is not None and attack.place.country_code == "HT"
+    # Arrests and drug seizures stay crime, which ACLED does not code.
+    events = _events(pipeline, "Police arrested three drug traffickers in Tijuana on Monday.")
+    assert not [e for e in events if e.sub_event_type == "Arrests"]
+
+
+def test_families_streaming_out_of_a_city_are_displaced(pipeline):
+    events = _events(pipeline, "Families streamed out of western Mosul on Friday, many on foot.")
+    moved = _only(events, "Displacement")
+    assert moved.place is not None and moved.place.name == "Mosul"
+
+
+def test_breaking_into_shops_and_carrying_off_goods_is_looting(pipeline):
+    events = _events(
+        pipeline,
+        "Fighters broke into shops and houses in Afrin on Sunday and carried off food and "
+        "livestock, witnesses said.",
+    )
+    assert _only(events, "Looting/property destruction").place is not None
+
+
+def test_a_bomb_dropped_from_the_air_is_an_air_strike_not_an_ied(pipeline):
+    for text in (
+        "Russian aircraft dropped guided bombs on Kharkiv on Friday, hitting a tower block.",
+        "A Russian bomb tore through a queue of pensioners in Yarova on Tuesday.",
+    ):
+        assert _only(_events(pipeline, text), "Air/drone strike").place is not None
+    events = _events(pipeline, "A roadside bomb killed two soldiers near Kirkuk on Monday.")
+    assert _only(events, "Remote explosive/landmine/IED")
+
+
+def test_a_capital_that_decides_is_its_government_not_the_place(pipeline):
+    events = _events(
+        pipeline,
+        "Zelensky said Moscow had chosen its targets to kill civilians after missiles hit the "
+        "capital this morning. In Kyiv, officials counted eight dead.",
+    )
+    strike = [e for e in events if e.event_type == "Explosions/Remote violence"]
+    assert strike and strike[0].place is not None and strike[0].place.name == "Kyiv"
+    events = _events(
+        pipeline,
+        "Russia warned that Washington's involvement in the attack on Sevastopol would not go "
+        "unanswered. Missiles were fired at the city on Sunday, killing four people.",
+    )
+    placed = [e.place.name for e in events if e.place is not None]
+    assert placed and "Washington" not in placed
+
+
+def test_miners_seized_are_abducted_and_their_killing_is_an_attack(pipeline):
+    events = _events(
+        pipeline,
+        "Armed men seized eleven coal miners from their quarters near Mach before dawn on "
+        "Sunday, officials said.",
+    )
+    assert _only(events, "Abduction/forced disappearance")
+    assert not [e for e in events if e.sub_event_type == "Non-state actor overtakes territory"]
+    events = _events(
+        pipeline,
+        "The group said it carried out yesterday's killing of coal workers near Mach.",
+    )
+    assert _only(events, "Attack").place is not None
