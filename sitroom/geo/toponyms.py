@@ -331,6 +331,14 @@ _PARTS_BEFORE = re.compile(
 _AND_GAP = re.compile(r"\s*,?\s+and\s+")
 # "Baghdad's Karrada neighbourhood": the second name lies inside the first.
 _POSSESSED_GAP = re.compile(r"['’]s?\s+$")
+# "the northern Lebanese city of Tripoli", "the Nigerian village of Kuriga": a country's
+# adjective with a kind of place says which country the name is in.
+_COUNTRY_KIND_GAP = re.compile(
+    r"\s+(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|"
+    r"south-?west|coastal|border|front-?line)(?:ern)?\s+)*(?:city|town|village|port|capital|region|province|district|"
+    r"state|enclave|hamlet|suburb|island|county|municipality|governorate)\s+of\s+$",
+    re.I,
+)
 # "Beni, eastern Congo", "Ramree island, Rakhine": an apposition names the area a place
 # lies in, but a comma also separates list items ("Aleppo, Idlib and Hama"), so it is
 # trusted only to move a name out of a country the area is not in.
@@ -368,6 +376,12 @@ def _containments(
             # "the districts of New Aleppo and Hamdaniya": parts of one city, not a
             # namesake in another country.
             pairs.append((second, first, TOWN_PART_MAX_KM))
+        elif (
+            _COUNTRY_KIND_GAP.fullmatch(gap)
+            and first.place is not None
+            and first.place.feature_code == "PCLI"
+        ):
+            pairs.append((second, first, WITHIN_MAX_KM))
         elif _POSSESSED_GAP.fullmatch(gap):
             town = first.place is not None and first.place.feature_class == "P"
             pairs.append((second, first, TOWN_PART_MAX_KM if town else WITHIN_MAX_KM))

@@ -519,3 +519,15 @@ def test_a_city_named_after_who_holds_it_is_in_a_places_position(gazetteer):
     text = "Strikes hit a hospital run by the opposition-held eastern Aleppo council."
     entities = _entities(text, [("Aleppo", "NORP")])
     assert not find_toponyms(text, entities, gazetteer)
+
+
+def test_a_countrys_adjective_before_a_kind_of_place_says_which_country(gazetteer):
+    from sitroom.geo.toponyms import place_within
+
+    text = (
+        "A man died after police fired on protesters in the northern Lebanese city of "
+        "Tripoli. Demonstrators threw stones at the Serail."
+    )
+    mentions = resolve_toponyms(_mentions(text, "Lebanese", "Tripoli", "Serail"), gazetteer)
+    resolved = place_within(mentions, text, gazetteer)
+    assert resolved[1].place is not None and resolved[1].place.country_code == "LB"
