@@ -220,8 +220,21 @@ def same_event(a: Event, b: Event, model: SameEventModel | None = None) -> Compa
     reasons["model_probability"] = round(p, 3)
     reasons["model_threshold"] = model.threshold
     reasons["model_inputs"] = {k: round(v, 3) for k, v in features.items() if k in STATED_INPUTS}
-    return Comparison(p >= model.threshold, round(p, 4), reasons)
+    same = p >= model.threshold
+    gap = date_gap_days(a, b)
+    day_dated = a.date_precision == "day" and b.date_precision == "day"
+    if same and day_dated and gap is not None and gap >= DAY_DATES_MAX_GAP:
+        # Words and place agree, but both reports name the day and the days are two or
+        # more apart: the ambush near Menaka and the next one there, not one event told
+        # twice.
+        reasons["dates_apart"] = gap
+        same = False
+    return Comparison(same, round(p, 4), reasons)
 
+
+# Two records that each give a day (not a week or a month) this many days apart are two
+# events whatever the model says.
+DAY_DATES_MAX_GAP = 2
 
 # The inputs an explanation states beside the rules' reasons (the others restate them).
 STATED_INPUTS = frozenset(

@@ -168,6 +168,15 @@ GOVERNMENT_ACTS_AFTER = re.compile(
     r"demands?|refusal|approval|threats?|sanctions|envoy|ambassador|allies)\b",
     re.I,
 )
+# "a constable wounded in Kailali died at a Kathmandu hospital", "were flown to a Kyiv
+# hospital": the hospital's town is where the wounded went, not where they were hurt.
+TREATED_BEFORE = re.compile(
+    r"\b(?:died|dies|succumbed|treated|taken|rushed|flown|airlifted|evacuated|admitted|"
+    r"transferred|recovering|hospitali[sz]ed|ferried|carried)\b[^.;]{0,40}?\b(?:at|in|to)\s+"
+    r"(?:a|an|the)\s+$",
+    re.I,
+)
+HOSPITAL_AFTER = re.compile(r"\s+(?:military\s+)?(?:hospitals?|morgue|clinic)\b", re.I)
 # An adjective of a place that names who, not where: "its Russian allies", "Israeli
 # settlers", "a Russian missile" (a name as written, "Kidal fell", is never skipped).
 # "Russian cruise missile", "Russian Kh-22 missiles": up to two words may stand between.
@@ -1079,6 +1088,11 @@ def _locatable_places(ex: Extraction) -> list[PlaceMention]:
         and not (
             (p.place.feature_code == "PPLC" or is_country(p.place))
             and GOVERNMENT_ACTS_AFTER.match(text, p.end)
+        )
+        # "died overnight at a Kathmandu hospital": where the wounded were taken.
+        and not (
+            TREATED_BEFORE.search(text, max(0, p.start - 60), p.start)
+            and HOSPITAL_AFTER.match(text, p.end)
         )
         and not TITLE_AFTER.match(text, p.end)
         and not ADDRESSEE_BEFORE.search(text, max(0, p.start - 30), p.start)

@@ -980,3 +980,18 @@ def test_miners_seized_are_abducted_and_their_killing_is_an_attack(pipeline):
         "The group said it carried out yesterday's killing of coal workers near Mach.",
     )
     assert _only(events, "Attack").place is not None
+
+
+def test_the_hospital_the_wounded_were_taken_to_is_not_where_they_were_hurt(pipeline):
+    events = _events(
+        pipeline,
+        "A constable wounded in Monday's clash with protesters in Kailali district died "
+        "overnight at a Kathmandu hospital, police said.",
+    )
+    assert "Kathmandu" not in [e.place.name for e in events if e.place is not None]
+    events = _events(
+        pipeline,
+        "A woman wounded in Monday's missile strike on Kharkiv died on Tuesday at a Kyiv "
+        "hospital, officials said.",
+    )
+    assert _only(events, "Shelling/artillery/missile attack").place.name == "Kharkiv"
