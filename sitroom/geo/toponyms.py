@@ -335,8 +335,9 @@ _POSSESSED_GAP = re.compile(r"['’]s?\s+$")
 # adjective with a kind of place says which country the name is in.
 _COUNTRY_KIND_GAP = re.compile(
     r"\s+(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|"
-    r"south-?west|coastal|border|front-?line)(?:ern)?\s+)*(?:city|town|village|port|capital|region|province|district|"
-    r"state|enclave|hamlet|suburb|island|county|municipality|governorate)\s+of\s+$",
+    r"south-?west|coastal|border|front-?line)(?:ern)?\s+)*"
+    r"(?:city|town|village|port|capital|region|province|district|state|enclave|hamlet|"
+    r"suburb|island|county|municipality|governorate)\s+of\s+$",
     re.I,
 )
 # "Beni, eastern Congo", "Ramree island, Rakhine": an apposition names the area a place
