@@ -321,8 +321,9 @@ _WITHIN_GAP = re.compile(
     rf"(?:(?:\s+of(?:\s+[A-Z][\w'’-]*){{1,3}})?\s+{_KIND_WORDS})?\s*,?\s+(?:in|near|outside)\s+"
     r"(?:the\s+)?"
     r"(?:(?:[a-z]+\s+)?(?:city|town|capital|province|region|district|state|country)\s+of\s+)?$"
-    # "Shangla district of Khyber Pakhtunkhwa"
-    r"|\s+(?:district|county|province|region|governorate)\s+of\s+(?:the\s+)?$"
+    # "Shangla district of Khyber Pakhtunkhwa", "the Tekstilshchik neighbourhood of Donetsk"
+    r"|\s+(?:district|county|province|region|governorate|neighbou?rhood|quarter|suburb)\s+"
+    r"of\s+(?:the\s+)?$"
 )
 # "pushing into the districts of New Aleppo and Hamdaniya": listed parts of one place.
 _PARTS_BEFORE = re.compile(
@@ -365,8 +366,13 @@ def _containments(
     pairs = []
     for first, second in zip(mentions, mentions[1:], strict=False):
         gap = text[first.end : second.start]
-        if _WITHIN_GAP.fullmatch(gap) and not _POSSESSIVE.match(text, second.end):
-            pairs.append((first, second, WITHIN_MAX_KM))  # not "in Congo's Ituri province"
+        if _WITHIN_GAP.fullmatch(gap) and (
+            not _POSSESSIVE.match(text, second.end)
+            # "of Donetsk's Kirovskyi district" still lies in Donetsk; "in Congo's Ituri
+            # province" leaves the choice to Ituri
+            or (second.place is not None and second.place.feature_code not in ("PCLI", "CONT"))
+        ):
+            pairs.append((first, second, WITHIN_MAX_KM))
         elif (
             _AND_GAP.fullmatch(gap)
             and _PARTS_BEFORE.search(text[max(0, first.start - 40) : first.start])

@@ -531,3 +531,13 @@ def test_a_countrys_adjective_before_a_kind_of_place_says_which_country(gazettee
     mentions = resolve_toponyms(_mentions(text, "Lebanese", "Tripoli", "Serail"), gazetteer)
     resolved = place_within(mentions, text, gazetteer)
     assert resolved[1].place is not None and resolved[1].place.country_code == "LB"
+
+
+def test_a_neighbourhood_of_a_citys_district_lies_in_that_city(gazetteer):
+    from sitroom.geo.toponyms import place_within
+
+    # Tekstilshchiki is also a district of Moscow.
+    text = "Shells hit a market in the Tekstilshchik neighbourhood of Donetsk's Kirovskyi district."
+    names = ("Tekstilshchik", "Donetsk", "Kirovskyi")
+    resolved = place_within(resolve_toponyms(_mentions(text, *names), gazetteer), text, gazetteer)
+    assert resolved[0].place is not None and resolved[0].place.country_code == "UA"
