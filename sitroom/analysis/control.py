@@ -391,9 +391,14 @@ def _event_changes(store: Store, country: str | None, until: dt.date | None) -> 
         ]
         if not members:  # checked first: it needs no fusing
             continue
-        fused = fuse_members(key, records)
-        if fused.sub_event_type not in TERRITORY_SUBTYPES or fused.kind != "event":
+        whole = fuse_members(key, records)
+        if whole.sub_event_type not in TERRITORY_SUBTYPES or whole.kind != "event":
             continue
+        # Who took the place, where and when, is what its territory records say: the
+        # learned fuser may join a change of hands with another kind of event another
+        # report tells (an air strike elsewhere that day), whose actors and place are
+        # not the change's.
+        fused = fuse_members(key, members)
         if fused.place is None or fused.event_date is None:
             continue
         gainer, loser, inferred = _resolve_roles(mentions, fused, members, opponents)

@@ -113,3 +113,24 @@ def test_a_change_located_only_at_a_whole_country_is_left_out(store, save_docume
     })  # fmt: skip
     names = {c.place.name for c in control_changes(store, statements=False)}
     assert names == {"Saraqib"}
+
+
+def test_a_change_of_hands_is_read_from_its_territory_records_alone(
+    store, save_documents, make_event
+):
+    # The learned fuser may join a capture with another report's news of that day (an
+    # Israeli air strike on another city); the strike's sides are not the capture's.
+    israel = "Military Forces of Israel (1948-)"
+    save_documents(store, {
+        "c1": [make_event("c1", place="saraqib", day="2024-11-29", actor1=None, inter2=1)],
+        "c2": [make_event("c2", place="saraqib", day="2024-11-29", actor1=None, inter2=1)],
+        "c3": [make_event("c3", place="daraa", day="2024-11-29", sub="Air/drone strike",
+                          event_type="Explosions/Remote violence", actor1=israel, actor2=GOV,
+                          inter1=8, inter2=1)],
+    })  # fmt: skip
+    cluster = store.con.execute("SELECT cluster_id FROM events WHERE document_id = 'c1'").fetchone()
+    store.con.execute("UPDATE events SET cluster_id = ?", [cluster[0]])
+    (change,) = control_changes(store, statements=False)
+    assert change.place.name == "Saraqib" and change.date == dt.date(2024, 11, 29)
+    # Its sources are the two reports of the capture, not the strike's.
+    assert len(change.sources) == 2
