@@ -35,7 +35,7 @@ from sitroom.analysis.common import (
     source_index,
     summarize,
 )
-from sitroom.fuse.cluster import FusedEvent, fuse_members
+from sitroom.fuse.cluster import FusedEvent, fuse_members, most_common
 from sitroom.model import Actor, Event, Place
 from sitroom.store import EventFilter, Store
 
@@ -391,8 +391,9 @@ def _event_changes(store: Store, country: str | None, until: dt.date | None) -> 
         ]
         if not members:  # checked first: it needs no fusing
             continue
-        whole = fuse_members(key, records)
-        if whole.sub_event_type not in TERRITORY_SUBTYPES or whole.kind != "event":
+        # The cluster's sub-type and kind, as fusing all its records would give them.
+        majority = most_common(e.sub_event_type for e in records)
+        if majority not in TERRITORY_SUBTYPES or records[0].kind != "event":
             continue
         # Who took the place, where and when, is what its territory records say: the
         # learned fuser may join a change of hands with another kind of event another

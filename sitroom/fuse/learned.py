@@ -206,6 +206,11 @@ def learned_applies(a: Event, b: Event) -> bool:
     )
 
 
+# Two records that each give a day (not a week or a month) this many days apart are two
+# events whatever the model says.
+DAY_DATES_MAX_GAP = 2
+
+
 def same_event(a: Event, b: Event, model: SameEventModel | None = None) -> Comparison:
     """Compare two records: by the model where it applies, else by the rules. The
     reasons keep the rules' own reasons, the probability and the inputs."""
@@ -221,20 +226,16 @@ def same_event(a: Event, b: Event, model: SameEventModel | None = None) -> Compa
     reasons["model_threshold"] = model.threshold
     reasons["model_inputs"] = {k: round(v, 3) for k, v in features.items() if k in STATED_INPUTS}
     same = p >= model.threshold
-    gap = date_gap_days(a, b)
-    day_dated = a.date_precision == "day" and b.date_precision == "day"
-    if same and day_dated and gap is not None and gap >= DAY_DATES_MAX_GAP:
+    if same and a.date_precision == "day" and b.date_precision == "day":
         # Words and place agree, but both reports name the day and the days are two or
         # more apart: the ambush near Menaka and the next one there, not one event told
-        # twice.
-        reasons["dates_apart"] = gap
-        same = False
+        # twice. The gap is read only here, for the few pairs the model joins.
+        gap = date_gap_days(a, b)
+        if gap is not None and gap >= DAY_DATES_MAX_GAP:
+            reasons["dates_apart"] = gap
+            same = False
     return Comparison(same, round(p, 4), reasons)
 
-
-# Two records that each give a day (not a week or a month) this many days apart are two
-# events whatever the model says.
-DAY_DATES_MAX_GAP = 2
 
 # The inputs an explanation states beside the rules' reasons (the others restate them).
 STATED_INPUTS = frozenset(

@@ -37,6 +37,7 @@ from sitroom.nlp.quantities import parse_number, total_fatalities
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+    from spacy.tokens import Span as DocSpan
 
     from sitroom.geo.gazetteer import Gazetteer
     from sitroom.nlp.actors import ActorDictionary
@@ -352,37 +353,7 @@ class EventAssembler:
         capital = self._capital_mentions(extraction, locatable)
         for sentence in extraction.sentences:
             span = doc.char_span(sentence.start, sentence.end) if doc is not None else None
-            cues = self.classifier.cues(sentence.text, offset=sentence.start, doc=span)
-            claimed = False
-            if any(c.sub_event_type == CLAIM for c in cues):
-                # "IS claimed Tuesday's attack on a convoy": ACLED codes the attack that
-                # was claimed, so read the sentence again without the claim's words; the
-                # claimed violence wins over a bystander cue ("the attack on a rally").
-                reread = self.classifier.cues(
-                    sentence.text, offset=sentence.start, doc=span, exclude=(CLAIM,)
-                )
-                if not any(c.event_type != NON_ACLED for c in cues) or any(
-                    c.event_type in CLAIMABLE_TYPES for c in reread
-                ):
-                    cues, claimed = reread, True
-            criminal = False
-            if any(c.sub_event_type == CRIME for c in cues) and all(
-                c.event_type == NON_ACLED for c in cues
-            ):
-                # "gang members stormed Pont-Sonde, killing 70": the classifier labels the
-                # sentence crime (CASE 2021's ORG_CRIME), but ACLED codes gang and cartel
-                # violence where it shapes a conflict (Haiti, Mexico, Brazil), so the
-                # violence the crime words hid is recorded, marked as a criminal group's.
-                allowed = self.classifier.lexicon.criminal_violence
-                violent = [
-                    c
-                    for c in self.classifier.cues(
-                        sentence.text, offset=sentence.start, doc=span, exclude=(CRIME,)
-                    )
-                    if c.sub_event_type in allowed
-                ]
-                if violent:
-                    cues, criminal = violent, True
+            cues, marks = self._sentence_cues(sentence, span)
             sentence_events: list[Event] = []
             for cue in cues:
                 if cue.event_type == NON_ACLED:
@@ -391,10 +362,7 @@ class EventAssembler:
                     extraction, locatable + _in(capital, sentence), sentence, cue, doc, focus, area
                 )
                 if event is not None:
-                    if claimed:
-                        event.notes = (event.notes + " " + CLAIMED_NOTE).strip()
-                    if criminal:
-                        event.notes = (event.notes + " " + CRIMINAL_NOTE).strip()
+                    event.notes = " ".join([event.notes, *marks]).strip()
                     sentence_events.append(event)
             events += _collapse_sentence(sentence_events)
         kept = [e for e in _merge_within_document(events) if not _background(e, extraction)]
@@ -407,6 +375,40 @@ class EventAssembler:
         if lead is not None:
             lead.lead = True
         return kept
+
+    def _sentence_cues(
+        self, sentence: Sentence, span: DocSpan | None
+    ) -> tuple[list[EventCue], list[str]]:
+        """The sentence's event cues, read again without the words that hide the event
+        the sentence reports, and the notes that say so (``claimed``, ``criminal group``)."""
+
+        def read(exclude: tuple[str, ...] = ()) -> list[EventCue]:
+            return self.classifier.cues(
+                sentence.text, offset=sentence.start, doc=span, exclude=exclude
+            )
+
+        cues, marks = read(), []
+        if any(c.sub_event_type == CLAIM for c in cues):
+            # "IS claimed Tuesday's attack on a convoy": ACLED codes the attack that
+            # was claimed, so read the sentence again without the claim's words; the
+            # claimed violence wins over a bystander cue ("the attack on a rally").
+            reread = read((CLAIM,))
+            if not any(c.event_type != NON_ACLED for c in cues) or any(
+                c.event_type in CLAIMABLE_TYPES for c in reread
+            ):
+                cues, marks = reread, [CLAIMED_NOTE]
+        if any(c.sub_event_type == CRIME for c in cues) and all(
+            c.event_type == NON_ACLED for c in cues
+        ):
+            # "gang members stormed Pont-Sonde, killing 70": the classifier labels the
+            # sentence crime (CASE 2021's ORG_CRIME), but ACLED codes gang and cartel
+            # violence where it shapes a conflict (Haiti, Mexico, Brazil), so the
+            # violence the crime words hid is recorded, marked as a criminal group's.
+            allowed = self.classifier.lexicon.criminal_violence
+            violent = [c for c in read((CRIME,)) if c.sub_event_type in allowed]
+            if violent:
+                cues, marks = violent, [*marks, CRIMINAL_NOTE]
+        return cues, marks
 
     # -- one cue --------------------------------------------------------------------------
     def _event_for_cue(
