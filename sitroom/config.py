@@ -39,6 +39,9 @@ class Settings(BaseModel):
     max_input_bytes: int = 20 * 1024 * 1024
     # On the Dice scale of MinHash shingle overlap (0.9 is about 0.82 Jaccard).
     near_duplicate_threshold: float = 0.9
+    # Let PLOVER's nearest example sentence decide where its rules are unsure
+    # (``sitroom.nlp.plover``): measured +0 type accuracy, so off unless asked for.
+    plover_prototypes: bool = False
     pipeline: list[str] = [
         "sitroom.sentences.v1",
         "sitroom.actors.v1",
@@ -46,6 +49,7 @@ class Settings(BaseModel):
         "sitroom.quantities.v1",
         "sitroom.geocoder.v1",
         "sitroom.events.v1",
+        "sitroom.report_vector.v1",
     ]
 
     @property

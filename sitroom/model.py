@@ -167,6 +167,9 @@ class ReportProfile(BaseModel):
     title_terms: list[str] = Field(default_factory=list)
     names: list[str] = Field(default_factory=list)  # capitalised words inside sentences
     numbers: list[str] = Field(default_factory=list)  # figures other than years
+    # The report's meaning as a packed unit vector (``sitroom.nlp.embed``), on the lead
+    # record only: the fusion model compares leads.
+    vector: str | None = None
 
 
 class Event(BaseModel):

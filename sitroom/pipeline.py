@@ -59,9 +59,11 @@ class Resources:
     def classifier(self) -> EventClassifier:
         from sitroom.nlp.event_types import EventClassifier
 
-        return EventClassifier.load(
+        classifier = EventClassifier.load(
             lexicon_path=self.settings.event_lexicon_path, model=self.settings.spacy_model
         )
+        classifier.plover_fallback = self.settings.plover_prototypes
+        return classifier
 
     @functools.cached_property
     def nlp(self) -> Language:

@@ -114,3 +114,22 @@ def events_stage(resources: Resources) -> Stage:
         ctx.extraction.events = assembler.assemble(ctx.extraction, ctx.doc)
 
     return run
+
+
+@register_stage("sitroom.report_vector.v1", assigns=["report_vector"], requires=["events"])
+def report_vector_stage(resources: Resources) -> Stage:
+    """The lead record's report vector (headline and opening words), for fusion."""
+    from sitroom.nlp.embed import default_encoder, pack, report_text
+
+    encoder = default_encoder()
+
+    def run(ctx: StageContext) -> None:
+        ex = ctx.extraction
+        lead = next((e for e in ex.events if e.lead), None)
+        if lead is None or lead.report is None:
+            return
+        vector = encoder.encode([report_text(ex.document)])[0]
+        # The profile object is shared by the report's records; only the lead's gets it.
+        lead.report = lead.report.model_copy(update={"vector": pack(vector)})
+
+    return run

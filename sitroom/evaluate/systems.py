@@ -151,11 +151,9 @@ class PipelineSystem:
 
     @functools.cached_property
     def classifier(self) -> Any:
-        try:
-            from sitroom.nlp.event_types import EventClassifier
-        except ImportError as exc:
-            raise _missing("sitroom.nlp.event_types.EventClassifier", exc) from exc
-        return EventClassifier.load()
+        """The pipeline's own classifier, configured as users run it (PLOVER prototypes
+        only with ``plover_prototypes`` on)."""
+        return self.pipeline.resources.classifier
 
     @functools.cached_property
     def gazetteer(self) -> Any:

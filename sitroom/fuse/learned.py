@@ -36,12 +36,13 @@ from sitroom.fuse.rules import (
 )
 from sitroom.geo.precision import geo_precision, haversine_km
 from sitroom.model import Event
+from sitroom.nlp.embed import similarity
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "fusion_model.json"
 
 # The features, in the order the model's trees index them. Each is in 0..1 except
-# ``log_distance`` (log1p of km).
-FEATURES: tuple[str, ...] = (
+# ``log_distance`` (log1p of km) and ``report_similarity`` (a cosine, -1..1).
+BASE_FEATURES: tuple[str, ...] = (
     "rules_compatible",
     "same_subtype",
     "related_subtype",
@@ -68,6 +69,10 @@ FEATURES: tuple[str, ...] = (
     "both_coarse",
     "max_geo_precision",
 )
+# How alike two reports' headlines and first sentences read (``sitroom.nlp.embed``).
+# Records without report vectors (stored before them, or a pipeline without the stage)
+# are decided by the model's ``fallback``, trained on ``BASE_FEATURES`` alone.
+FEATURES: tuple[str, ...] = (*BASE_FEATURES, "report_similarity")
 
 
 def _jaccard(a: Sequence[str], b: Sequence[str]) -> float:
@@ -132,7 +137,14 @@ def pair_features(a: Event, b: Event, rules: Comparison | None = None) -> dict[s
         # there as one: distance says nothing at that precision.
         "both_coarse": float(placed and min(precisions) >= 3),
         "max_geo_precision": max(precisions) / 4,
+        "report_similarity": _report_similarity(a, b) or 0.0,
     }
+
+
+def _report_similarity(a: Event, b: Event) -> float | None:
+    if a.report is None or b.report is None:
+        return None
+    return similarity(a.report.vector, b.report.vector)
 
 
 class Tree(BaseModel):
@@ -163,6 +175,18 @@ class SameEventModel(BaseModel):
     trees: list[Tree]
     importances: dict[str, float] = {}
     trained_on: dict[str, Any] = {}
+    # The same kind of model without the features a pair may lack (report vectors).
+    fallback: SameEventModel | None = None
+
+    def for_pair(self, a: Event, b: Event) -> SameEventModel:
+        """This model, or its fallback when the pair lacks report vectors it needs."""
+        if (
+            self.fallback is not None
+            and "report_similarity" in self.features
+            and _report_similarity(a, b) is None
+        ):
+            return self.fallback
+        return self
 
     def probability(self, features: Mapping[str, float]) -> float:
         x = [features[name] for name in self.features]
@@ -217,7 +241,7 @@ def same_event(a: Event, b: Event, model: SameEventModel | None = None) -> Compa
     rules = compare(a, b)
     if not learned_applies(a, b):
         return rules
-    model = model or load_model()
+    model = (model or load_model()).for_pair(a, b)
     features = pair_features(a, b, rules)
     p = model.probability(features)
     reasons: dict[str, object] = dict(rules.reasons)

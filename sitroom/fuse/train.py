@@ -16,7 +16,14 @@ from itertools import combinations
 from typing import Any
 
 from sitroom.fuse.evaluate import FusionScores, pairwise_prf, score_extracted
-from sitroom.fuse.learned import FEATURES, SameEventModel, Tree, learned_applies, pair_features
+from sitroom.fuse.learned import (
+    BASE_FEATURES,
+    FEATURES,
+    SameEventModel,
+    Tree,
+    learned_applies,
+    pair_features,
+)
 from sitroom.model import Event
 from sitroom.nlp.lead import lead_of
 
@@ -34,7 +41,9 @@ PARAMS: dict[str, Any] = {"n_estimators": 150, "max_depth": 3, "learning_rate": 
 THRESHOLD = 0.6
 
 
-def pairs(extracted: Extracted) -> tuple[list[list[float]], list[int]]:
+def pairs(
+    extracted: Extracted, features: Sequence[str] = FEATURES
+) -> tuple[list[list[float]], list[int]]:
     """Feature rows and labels for every pair of report leads in one gold set that the
     model decides (``learned_applies``)."""
     leads = [(r, lead_of(events)) for r, events in extracted]
@@ -42,16 +51,22 @@ def pairs(extracted: Extracted) -> tuple[list[list[float]], list[int]]:
     for (ra, a), (rb, b) in combinations(leads, 2):
         if a is None or b is None or not learned_applies(a, b):
             continue
-        features = pair_features(a, b)
-        rows.append([features[name] for name in FEATURES])
+        values = pair_features(a, b)
+        rows.append([values[name] for name in features])
         labels.append(int(ra["gold_event"] == rb["gold_event"]))
     return rows, labels
 
 
 def fit(
-    sets: Mapping[str, Extracted], threshold: float = THRESHOLD, params: Mapping[str, Any] = PARAMS
+    sets: Mapping[str, Extracted],
+    threshold: float = THRESHOLD,
+    params: Mapping[str, Any] = PARAMS,
+    *,
+    features: Sequence[str] = FEATURES,
+    fallback: bool = True,
 ) -> SameEventModel:
-    """Fit gradient-boosted trees on the pairs of all ``sets`` and export them."""
+    """Fit gradient-boosted trees on the pairs of all ``sets`` and export them, with a
+    fallback model on ``BASE_FEATURES`` for records without report vectors."""
     try:
         from sklearn.ensemble import GradientBoostingClassifier
     except ImportError as err:
@@ -62,7 +77,7 @@ def fit(
     rows: list[list[float]] = []
     labels: list[int] = []
     for extracted in sets.values():
-        r, y = pairs(extracted)
+        r, y = pairs(extracted, features)
         rows += r
         labels += y
     if not rows or len(set(labels)) < 2:
@@ -70,14 +85,14 @@ def fit(
     clf = GradientBoostingClassifier(random_state=0, **params).fit(rows, labels)
     prior = sum(labels) / len(labels)
     model = SameEventModel(
-        features=list(FEATURES),
+        features=list(features),
         threshold=threshold,
         init=math.log(prior / (1 - prior)),
         learning_rate=float(params["learning_rate"]),
         trees=[_tree(est.tree_) for est in clf.estimators_[:, 0]],
         importances={
             name: round(float(v), 4)
-            for name, v in zip(FEATURES, clf.feature_importances_, strict=True)
+            for name, v in zip(features, clf.feature_importances_, strict=True)
         },
         trained_on={
             "sets": sorted(sets),
@@ -88,9 +103,11 @@ def fit(
     )
     check = clf.predict_proba(rows[:200])[:, 1]
     for row, expected in zip(rows[:200], check, strict=True):
-        got = model.probability(dict(zip(FEATURES, row, strict=True)))
+        got = model.probability(dict(zip(features, row, strict=True)))
         if abs(got - expected) > 1e-6:
             raise AssertionError(f"exported trees disagree with scikit-learn: {got} != {expected}")
+    if fallback and tuple(features) != BASE_FEATURES:
+        model.fallback = fit(sets, threshold, params, features=BASE_FEATURES, fallback=False)
     return model
 
 
@@ -112,7 +129,8 @@ def cross_validate(
     per_set: dict[str, FusionScores] = {}
     for i, held in enumerate(sorted(sets), 1):
         log.info("cross-validation %d/%d: %s", i, len(sets), held)
-        model = fit({k: v for k, v in sets.items() if k != held}, threshold, params)
+        # Every record of a gold set has its report vector: the fallback is not needed.
+        model = fit({k: v for k, v in sets.items() if k != held}, threshold, params, fallback=False)
         per_set[held] = score_extracted(sets[held], model=model)
     return per_set
 

@@ -279,8 +279,11 @@ def find_toponyms(
     # DATE) does not hide it, unless the name is itself a month or weekday.
     taken = [(e.start, e.end) for e in entities if e.label not in TEMPORAL_LABELS]
     taken += [(f[1], f[2]) for f in found]
-    for name, s, e in _phrase_grams(text, 0, len(text))[1].values():
+    runs, grams = _phrase_grams(text, 0, len(text))
+    for (i, j, n), (name, s, e) in grams.items():
         if not name or name not in known or name.lower() in CALENDAR_WORDS:
+            continue
+        if _part_of_unknown_name(text, runs[j], i, n, known):
             continue
         inside = [c for c in taken if _overlaps((s, e), c)]
         if inside and (" " not in name or any(c[0] < s or c[1] > e or c == (s, e) for c in inside)):
@@ -456,7 +459,7 @@ def _notable_city(place: Place) -> bool:
     )
 
 
-_CAPITALISED = re.compile(r"(?<![\w.'’-])[A-Z][A-Za-z.'’-]*")
+_CAPITALISED = re.compile(r"(?<![\w.'’-])[A-Z][A-Za-z.'’-]*(?![\w-])")
 
 
 def _embedded_toponyms(
@@ -517,6 +520,29 @@ def _phrase_grams(text: str, start: int, end: int) -> tuple[list[list[tuple[int,
         for n in range(1, min(EMBEDDED_MAX_WORDS, len(run) - i) + 1)
     }
     return runs, grams
+
+
+# Words after a place's name that make a longer name of the same place ("Kabul Airport",
+# "Aleppo Province"), not another place.
+_NAME_HEADS_WORDS = (
+    "province district city region state governorate county town village camp valley "
+    "square street road highway market airport airbase base bridge prison hospital "
+    "university mosque church stadium port river lake mountains"
+)
+_NAME_HEADS = frozenset(_NAME_HEADS_WORDS.split())
+
+
+def _part_of_unknown_name(
+    text: str, run: list[tuple[int, int]], i: int, n: int, known: set[str]
+) -> bool:
+    """Whether the words ``run[i:i+n]`` begin a longer capitalised name the gazetteer lacks
+    ("Khair" of "the Khair Khana area of Kabul" is not the Indian town of Khair)."""
+    if i + n >= len(run) or text[run[i + n - 1][1] - 1] in ".,;:!?":
+        return False
+    following = text[run[i + n][0] : run[i + n][1]]
+    if following.lower() in _NAME_HEADS:
+        return False
+    return text[run[i][0] : run[i + n][1]] not in known
 
 
 def _capitalised_phrases(text: str) -> set[str]:

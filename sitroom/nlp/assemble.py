@@ -169,6 +169,13 @@ GOVERNMENT_ACTS_AFTER = re.compile(
     r"demands?|refusal|approval|threats?|sanctions|envoy|ambassador|allies)\b",
     re.I,
 )
+# "the government in Cotonou acknowledged heavy losses": the seat of a government, not
+# where the event happened ("authorities in Goma" may well be local, and "a bomb at the
+# ministry in Mogadishu" or "the seats of government in Brasília" are places, so they stay).
+GOVERNMENT_IN_BEFORE = re.compile(
+    r"\bthe\s+(?:[a-z-]+\s+)?(?:government|junta|regime|administration|leadership)\s+in\s+$",
+    re.I,
+)
 # "a constable wounded in Kailali died at a Kathmandu hospital", "were flown to a Kyiv
 # hospital": the hospital's town is where the wounded went, not where they were hurt.
 TREATED_BEFORE = re.compile(
@@ -1091,6 +1098,7 @@ def _locatable_places(ex: Extraction) -> list[PlaceMention]:
             (p.place.feature_code == "PPLC" or is_country(p.place))
             and GOVERNMENT_ACTS_AFTER.match(text, p.end)
         )
+        and not GOVERNMENT_IN_BEFORE.search(text, max(0, p.start - 30), p.start)
         # "died overnight at a Kathmandu hospital": where the wounded were taken.
         and not (
             TREATED_BEFORE.search(text, max(0, p.start - 60), p.start)

@@ -9,6 +9,7 @@ import pytest
 
 from sitroom.fuse import fuse_events
 from sitroom.fuse.learned import (
+    BASE_FEATURES,
     FEATURES,
     SameEventModel,
     Tree,
@@ -109,6 +110,8 @@ def test_clusterer_uses_the_model_and_can_be_told_not_to(make_event):
 def test_shipped_model_merges_a_retelling_and_keeps_a_near_miss_apart(make_event):
     model = load_model()
     assert model.features == list(FEATURES) and model.trees
+    # These records carry no report vectors, so the fallback decides them.
+    assert model.fallback is not None and model.fallback.features == list(BASE_FEATURES)
     first = lead(make_event, "d1", actor1="Military Forces of Russia", actor2=None,
                  report=profile("2024-11-29", MARKET, "drone strike market idlib",
                                 "Idlib White Helmets", "12 30"))  # fmt: skip
@@ -146,3 +149,24 @@ def test_two_reports_that_each_name_a_day_two_days_apart_are_two_events(make_eve
     assert same_event(a, close, constant_model(5)).compatible
     vague = b.model_copy(update={"date_precision": "week"})
     assert same_event(a, vague, constant_model(5)).compatible
+
+
+def test_a_pair_without_report_vectors_is_decided_by_the_fallback_model(make_event):
+    import numpy as np
+
+    from sitroom.nlp.embed import pack
+
+    model = constant_model(5)
+    fallback = constant_model(-5)
+    fallback.features = list(BASE_FEATURES)
+    model.fallback = fallback
+    a, b = lead(make_event, "d1"), lead(make_event, "d2")
+    # no vectors: the fallback (which says no) decides
+    assert model.for_pair(a, b) is fallback and not same_event(a, b, model).compatible
+    vector = pack(np.asarray([0.6, 0.8]))
+    with_vectors = [
+        e.model_copy(update={"report": e.report.model_copy(update={"vector": vector})})
+        for e in (a, b)
+    ]
+    assert pair_features(*with_vectors)["report_similarity"] == pytest.approx(1.0, abs=0.01)
+    assert model.for_pair(*with_vectors) is model and same_event(*with_vectors, model).compatible

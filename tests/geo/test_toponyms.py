@@ -301,6 +301,28 @@ def test_a_known_name_the_model_missed_is_found_by_its_position(gazetteer):
     assert find_toponyms(text, [], gazetteer) == []
 
 
+def test_the_first_word_of_a_longer_unknown_name_is_not_a_place(gazetteer):
+    # "Khair" is a town in India; "Khair Khana" is a quarter of Kabul the gazetteer lacks.
+    text = "A bomb went off in the Khair Khana area of northern Kabul on Friday."
+    entities = _entities(text, [("Kabul", "GPE")])
+    found = [m.text for m in find_toponyms(text, entities, gazetteer)]
+    assert found == ["Kabul"]
+    # a word that only lengthens the same place's name keeps the place
+    text = "Shells fell in Homs Province overnight."
+    assert [m.text for m in find_toponyms(text, [], gazetteer)] == ["Homs"]
+    # a sentence's last word is no part of the next sentence's first name
+    text = "Mali mourned the troops killed at Tessit. Transitional leaders met."
+    found = find_toponyms(text, _entities(text, [("Mali", "GPE")]), gazetteer)
+    assert [m.text for m in found] == ["Mali", "Tessit"]
+
+
+def test_a_capitalised_code_with_a_number_is_no_place(gazetteer):
+    # "MS" is Mississippi's code; "MS-13" is a gang, "Su-25" a jet.
+    text = "Police blamed the MS-13 gang in Soyapango, and an Su-25 crashed near Donetsk."
+    found = [m.text for m in find_toponyms(text, [], gazetteer)]
+    assert "MS-" not in found and "MS" not in found and "Soyapango" in found
+
+
 def test_a_name_followed_by_state_or_region_is_the_admin_area(gazetteer):
     from sitroom.geo.toponyms import prefer_admin_areas
 

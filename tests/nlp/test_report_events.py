@@ -995,3 +995,79 @@ def test_the_hospital_the_wounded_were_taken_to_is_not_where_they_were_hurt(pipe
         "hospital, officials said.",
     )
     assert _only(events, "Shelling/artillery/missile attack").place.name == "Kharkiv"
+
+
+def test_people_taken_away_by_gunmen_or_in_a_raid_are_abducted(pipeline):
+    for text in (
+        "The district chief of Hajjah was taken away by armed men on Thursday, his family said.",
+        "Twenty pupils were taken in the night raid on a boarding school near Zaria, police "
+        "said on Friday.",
+    ):
+        assert _only(_events(pipeline, text), "Abduction/forced disappearance"), text
+    # Taken to hospital is no abduction.
+    events = _events(pipeline, "The wounded were taken to a hospital in Zaria on Friday.")
+    assert not [e for e in events if e.sub_event_type == "Abduction/forced disappearance"]
+
+
+def test_bodies_found_after_a_night_of_killings_are_an_attack(pipeline):
+    events = _events(
+        pipeline,
+        "Seventeen villagers were found dead in Solenzo after a night of killings, the "
+        "regional governor said on Monday.",
+    )
+    attack = _only(events, "Attack")
+    assert attack.place is not None and attack.place.name == "Solenzo"
+
+
+def test_the_demolition_of_a_mosque_is_property_destruction(pipeline):
+    events = _events(
+        pipeline,
+        "Residents mourned the militants' demolition of Raqqa's oldest mosque on Tuesday.",
+    )
+    assert _only(events, "Looting/property destruction").place is not None
+
+
+def test_wresting_a_compound_from_its_holders_is_a_change_of_territory(pipeline):
+    events = _events(
+        pipeline,
+        "Separatist fighters wrested Mukalla's port and two army bases from government "
+        "troops on Sunday.",
+    )
+    assert _only(events, "Non-state actor overtakes territory")
+    assert not [e for e in events if e.sub_event_type == "Attack"]
+
+
+def test_a_president_held_inside_his_palace_is_detained(pipeline):
+    events = _events(
+        pipeline,
+        "Mutinous soldiers sealed off the palace in Conakry on Sunday and were holding "
+        "President Alpha Conde inside, witnesses said.",
+    )
+    assert _only(events, "Arrests")
+
+
+def test_the_seat_of_a_government_that_speaks_is_not_the_place(pipeline):
+    events = _events(
+        pipeline,
+        "Militants killed twelve soldiers at an army post near Karimama on Thursday. The "
+        "government in Porto-Novo confirmed the losses.",
+    )
+    placed = [e.place.name for e in events if e.place is not None]
+    assert placed and "Porto-Novo" not in placed
+    # a building of the government in a town is a place
+    events = _events(
+        pipeline,
+        "Two car bombs exploded at the education ministry in Mogadishu on Saturday, killing "
+        "at least 100 people.",
+    )
+    assert [e.place.name for e in events if e.place is not None][:1] == ["Mogadishu"]
+
+
+def test_a_town_declared_under_army_control_is_regained(pipeline):
+    events = _events(
+        pipeline,
+        "Government troops pushed into Khan Shaykhun on Tuesday and state television declared "
+        "the town fully under army control.",
+    )
+    regained = _only(events, "Government regains territory")
+    assert regained.place is not None and regained.place.country_code == "SY"
