@@ -834,6 +834,18 @@ class EventAssembler:
             for d in dates
             if toll_update and TOLL_RISE_BEFORE_DATE.search(text[max(0, d.start - 40) : d.start])
         ]
+        # The day of a funeral, a vigil or a call for an inquiry dates the aftermath.
+        aftermath = [
+            d
+            for d in dates
+            if sentence is not None
+            and not (d.start >= cue.start and d.end <= cue.end)
+            and (
+                AFTERMATH_BEFORE_DATE.search(text[max(sentence.start, d.start - 50) : d.start])
+                or AFTERMATH_AFTER_DATE.match(text, d.end)
+            )
+        ]
+        risen += aftermath
         datable = [d for d in dates if d not in risen]
         attached = [
             d
@@ -963,6 +975,20 @@ SPEECH_BEFORE_DATE = re.compile(
     re.I,
 )
 BACK_DATE = re.compile(r"\b(?:ago|earlier)$", re.I)
+# The day of what followed an event, not of the event: "funerals began on Tuesday for
+# victims of the attack", "families laid victims to rest on Monday", "lawmakers on
+# Sunday called for an inquiry into Friday's clearing".
+AFTERMATH_BEFORE_DATE = re.compile(
+    r"\b(?:funerals?\s+(?:began|begin|were\s+held|was\s+held|took\s+place)|buried|"
+    r"laid\s+(?:[\w-]+\s+){0,3}to\s+rest|mourned|vigils?\s+(?:were|was)\s+held|"
+    r"held\s+(?:a\s+)?vigils?)\s+(?:late\s+|early\s+)?$",
+    re.I,
+)
+AFTERMATH_AFTER_DATE = re.compile(
+    r"\s*,?\s*(?:called|demanded|urged|pressed)\s+(?:for\s+)?(?:an?\s+|the\s+)?"
+    r"(?:investigation|inquiry|probe|answers)\b",
+    re.I,
+)
 # Words that open a clause telling an event inside a sentence about something else.
 SUBCLAUSE_OPEN = re.compile(
     r"\b(?:when|after|as|where|while|before|once|during\s+which|in\s+which)\b", re.I

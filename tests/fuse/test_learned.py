@@ -139,13 +139,14 @@ def test_a_missing_or_unreadable_model_says_how_to_get_one_back(tmp_path):
         load_model(broken)
 
 
-def test_two_reports_that_each_name_a_day_two_days_apart_are_two_events(make_event):
+def test_two_reports_that_each_name_a_day_three_days_apart_are_two_events(make_event):
     a = lead(make_event, "d1", date_precision="day")
-    b = lead(make_event, "d2", date_precision="day", event_date=a.event_date + dt.timedelta(2))
+    b = lead(make_event, "d2", date_precision="day", event_date=a.event_date + dt.timedelta(3))
     vetoed = same_event(a, b, constant_model(5))
-    assert not vetoed.compatible and vetoed.reasons["dates_apart"] == 2
-    # A day apart, or a date that is only the publication week, stays the model's call.
-    close = b.model_copy(update={"event_date": a.event_date + dt.timedelta(1)})
+    assert not vetoed.compatible and vetoed.reasons["dates_apart"] == 3
+    # Two days apart (a funeral report dated by its funeral), or a date that is only the
+    # publication week, stays the model's call.
+    close = b.model_copy(update={"event_date": a.event_date + dt.timedelta(2)})
     assert same_event(a, close, constant_model(5)).compatible
     vague = b.model_copy(update={"date_precision": "week"})
     assert same_event(a, vague, constant_model(5)).compatible

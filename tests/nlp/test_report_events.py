@@ -1071,3 +1071,23 @@ def test_a_town_declared_under_army_control_is_regained(pipeline):
     )
     regained = _only(events, "Government regains territory")
     assert regained.place is not None and regained.place.country_code == "SY"
+
+
+def test_the_day_of_a_funeral_or_a_call_for_an_inquiry_does_not_date_the_event(pipeline):
+    published = dt.date(2024, 5, 14)  # a Tuesday
+    events = _events(
+        pipeline,
+        "Funerals began on Tuesday for victims of the bombing at the Al-Noor mosque in "
+        "Kirkuk, where 30 worshippers were killed during Friday's prayers.",
+        published,
+    )
+    bombing = [e for e in events if e.event_type == "Explosions/Remote violence"]
+    assert bombing and bombing[0].event_date == dt.date(2024, 5, 10)
+    events = _events(
+        pipeline,
+        "Lawmakers on Tuesday called for an inquiry into Sunday's shooting of protesters in "
+        "Kidapawan, where three farmers died.",
+        published,
+    )
+    dated = [e.event_date for e in events if e.event_date is not None]
+    assert dated and dt.date(2024, 5, 14) not in dated
