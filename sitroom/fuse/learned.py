@@ -69,7 +69,7 @@ BASE_FEATURES: tuple[str, ...] = (
     "both_coarse",
     "max_geo_precision",
 )
-# How alike two reports' headlines and first sentences read (``sitroom.nlp.embed``).
+# How alike two reports' headlines and opening words read (``sitroom.nlp.embed``).
 # Records without report vectors (stored before them, or a pipeline without the stage)
 # are decided by the model's ``fallback``, trained on ``BASE_FEATURES`` alone.
 FEATURES: tuple[str, ...] = (*BASE_FEATURES, "report_similarity")
@@ -244,11 +244,14 @@ def same_event(a: Event, b: Event, model: SameEventModel | None = None) -> Compa
     rules = compare(a, b)
     if not learned_applies(a, b):
         return rules
-    model = (model or load_model()).for_pair(a, b)
+    full = model or load_model()
+    model = full.for_pair(a, b)
     features = pair_features(a, b, rules)
     p = model.probability(features)
     reasons: dict[str, object] = dict(rules.reasons)
     reasons["rules_verdict"] = "compatible" if rules.compatible else "not compatible"
+    if model is not full:
+        reasons["model"] = "fallback: a record has no report vector"
     reasons["model_probability"] = round(p, 3)
     reasons["model_threshold"] = model.threshold
     reasons["model_inputs"] = {k: round(v, 3) for k, v in features.items() if k in STATED_INPUTS}
@@ -266,5 +269,12 @@ def same_event(a: Event, b: Event, model: SameEventModel | None = None) -> Compa
 
 # The inputs an explanation states beside the rules' reasons (the others restate them).
 STATED_INPUTS = frozenset(
-    {"terms_overlap", "title_overlap", "names_overlap", "numbers_shared", "published_apart"}
+    {
+        "terms_overlap",
+        "title_overlap",
+        "names_overlap",
+        "numbers_shared",
+        "published_apart",
+        "report_similarity",
+    }
 )

@@ -163,11 +163,16 @@ def test_a_pair_without_report_vectors_is_decided_by_the_fallback_model(make_eve
     model.fallback = fallback
     a, b = lead(make_event, "d1"), lead(make_event, "d2")
     # no vectors: the fallback (which says no) decides
-    assert model.for_pair(a, b) is fallback and not same_event(a, b, model).compatible
+    assert model.for_pair(a, b) is fallback
+    decided = same_event(a, b, model)
+    assert not decided.compatible and "fallback" in decided.reasons["model"]
     vector = pack(np.asarray([0.6, 0.8]))
     with_vectors = [
         e.model_copy(update={"report": e.report.model_copy(update={"vector": vector})})
         for e in (a, b)
     ]
     assert pair_features(*with_vectors)["report_similarity"] == pytest.approx(1.0, abs=0.01)
-    assert model.for_pair(*with_vectors) is model and same_event(*with_vectors, model).compatible
+    assert model.for_pair(*with_vectors) is model
+    decided = same_event(*with_vectors, model)
+    assert decided.compatible and "model" not in decided.reasons
+    assert decided.reasons["model_inputs"]["report_similarity"] == pytest.approx(1.0, abs=0.01)
