@@ -845,8 +845,9 @@ class EventAssembler:
                 or AFTERMATH_AFTER_DATE.match(text, d.end)
             )
         ]
-        risen += aftermath
-        datable = [d for d in dates if d not in risen]
+        # Days of what came after the event: never its date, at most a bound on it.
+        later_days = risen + aftermath
+        datable = [d for d in dates if d not in later_days]
         attached = [
             d
             for d in datable
@@ -880,7 +881,7 @@ class EventAssembler:
             and SPEECH_BEFORE_DATE.search(text[max(0, d.start - 40) : d.start])
             and (toll_update or (d.end <= cue.start and THAT_AFTER.match(text, d.end)))
         ]
-        told += risen
+        told += later_days
         untold = [d for d in dates if d not in told]
         # "mourning for the worshippers shot dead at the mosque last Friday": a date in
         # the trigger's own stretch between commas.
