@@ -49,6 +49,9 @@ TERRITORY_SUBTYPES = frozenset(
     }
 )
 UNKNOWN = "unknown"
+# Reports of a change of hands that make it stand in a cluster whose records are mostly
+# another kind of event.
+MIN_REPORTS_AMID_OTHER_NEWS = 2
 
 # Confidence of a state inferred backwards from the loser of the first known change.
 PRIOR_STATE_DISCOUNT = 0.5
@@ -391,9 +394,15 @@ def _event_changes(store: Store, country: str | None, until: dt.date | None) -> 
         ]
         if not members:  # checked first: it needs no fusing
             continue
-        # The cluster's sub-type and kind, as fusing all its records would give them.
+        if records[0].kind != "event":
+            continue
+        # The cluster's sub-type, as fusing all its records would give it. A change of
+        # hands told by one report inside a cluster of fighting may be a misread clash;
+        # told by two or more reports it stands, however much fighting the fuser joined
+        # to it (the battle for a city on the days around its fall).
         majority = most_common(e.sub_event_type for e in records)
-        if majority not in TERRITORY_SUBTYPES or records[0].kind != "event":
+        reports = len({e.document_id for e in members})
+        if majority not in TERRITORY_SUBTYPES and reports < MIN_REPORTS_AMID_OTHER_NEWS:
             continue
         # Who took the place, where and when, is what its territory records say: the
         # learned fuser may join a change of hands with another kind of event another

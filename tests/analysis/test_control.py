@@ -134,3 +134,30 @@ def test_a_change_of_hands_is_read_from_its_territory_records_alone(
     assert change.place.name == "Saraqib" and change.date == dt.date(2024, 11, 29)
     # Its sources are the two reports of the capture, not the strike's.
     assert len(change.sources) == 2
+
+
+def _fighting_cluster(store, save_documents, make_event, captures: int):
+    """Reports of a capture of Saraqib joined by the fuser with more reports of fighting."""
+    docs = {
+        f"f{i}": [make_event(f"f{i}", place="saraqib", day="2024-11-29", sub="Armed clash",
+                             event_type="Battles", inter1=2, inter2=1)]  # fmt: skip
+        for i in range(3)
+    }
+    for i in range(captures):
+        docs[f"c{i}"] = [make_event(f"c{i}", place="saraqib", day="2024-11-29", inter1=2, inter2=1)]
+    save_documents(store, docs)
+    cluster = store.con.execute("SELECT cluster_id FROM events WHERE document_id = 'f0'").fetchone()
+    store.con.execute("UPDATE events SET cluster_id = ?", [cluster[0]])
+    return control_changes(store, statements=False)
+
+
+def test_a_change_told_by_two_reports_stands_amid_more_fighting(store, save_documents, make_event):
+    (change,) = _fighting_cluster(store, save_documents, make_event, captures=2)
+    assert change.place.name == "Saraqib" and change.controller == HTS
+    assert len(change.sources) == 2
+
+
+def test_one_report_of_a_change_amid_more_fighting_is_not_a_change(
+    store, save_documents, make_event
+):
+    assert _fighting_cluster(store, save_documents, make_event, captures=1) == []
