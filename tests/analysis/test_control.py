@@ -139,8 +139,17 @@ def test_a_change_of_hands_is_read_from_its_territory_records_alone(
 def _fighting_cluster(store, save_documents, make_event, captures: int):
     """Reports of a capture of Saraqib joined by the fuser with more reports of fighting."""
     docs = {
-        f"f{i}": [make_event(f"f{i}", place="saraqib", day="2024-11-29", sub="Armed clash",
-                             event_type="Battles", inter1=2, inter2=1)]  # fmt: skip
+        f"f{i}": [
+            make_event(
+                f"f{i}",
+                place="saraqib",
+                day="2024-11-29",
+                sub="Armed clash",
+                event_type="Battles",
+                inter1=2,
+                inter2=1,
+            )
+        ]  # fmt: skip
         for i in range(3)
     }
     for i in range(captures):
