@@ -117,16 +117,24 @@ def extract_gold(
 
     pipe = pipeline if pipeline is not None else Pipeline.default()
     reports = sorted(read_gold(path), key=lambda r: (r["published"], r["id"]))
-    extracted = []
-    for r in reports:
-        doc = Document(
+    docs = [
+        Document(
             id=r["id"],
             text=r["text"],
             title=r.get("title"),
             source=r.get("source"),
             published=dt.date.fromisoformat(r["published"]),
         )
-        extracted.append((r, list(pipe.extract(doc).events)))  # type: ignore[attr-defined]
+        for r in reports
+    ]
+    from sitroom.ingest import INGEST_BATCH
+
+    extracted = []
+    for i in range(0, len(docs), INGEST_BATCH):
+        # In batches, as ingest extracts them (the report vectors are read in one pass).
+        batch = slice(i, i + INGEST_BATCH)
+        done = pipe.extract_many(docs[batch])  # type: ignore[attr-defined]
+        extracted += [(r, list(ex.events)) for r, ex in zip(reports[batch], done, strict=True)]
     return extracted
 
 

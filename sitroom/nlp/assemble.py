@@ -92,7 +92,7 @@ ANAPHORIC_GROUP = re.compile(
 )
 CIVILIAN_INTER = 7
 CAPTURED_BEFORE = re.compile(
-    r"\b(?:took|take|takes|taking|seized?|seizing|captured?|capturing|overran|overrun|"
+    r"\b(?:took|take|takes|taken|taking|seized?|seizing|captured?|capturing|overran|overrun|"
     r"entered|enters?|entering|control\s+of|controls?|held|holds?|stormed|storm)\s+"
     r"(?:(?:full|total|complete)\s+)?(?:control\s+of\s+)?(?:the\s+)?(?:[\w-]+\s+)?"
     r"(?:(?:towns?|city|cities|villages?|capital|province|district)\s+of\s+)?$",
@@ -103,8 +103,11 @@ DESTINATION_BEFORE = re.compile(
     r"retreat\w*|(?:leav\w*|left|head\w*|bound)\s+for)\b[^.;:]{0,40}$",
     re.I,
 )
+EDGE_OF_BEFORE = re.compile(
+    r"\b(?:to|toward|towards)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:edges?|outskirts)\s+of\s+$", re.I
+)
 REFERENCE_POINT = re.compile(
-    r"\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|outskirts|"
+    r"\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|outskirts|edges?|"
     r"kilometres|kilometers|km|miles)\s+(?:of|from)\s+(?:the\s+)?$",
     re.I,
 )
@@ -205,6 +208,17 @@ ADDRESSEE_BEFORE = re.compile(
     re.I,
 )
 POSSESSOR_AFTER = re.compile(r"['’]s\s+(?:[a-z-]+\s+){0,3}?[A-Z]")
+# "Fotokol, the Cameroonian town": the adjective says where, not who.
+PLACE_NOUN_AFTER = re.compile(
+    r"\s+(?:(?:border|frontier|northern|southern|eastern|western|central)\s+)?"
+    r"(?:town|city|village|region|province|state|district|port|island|hamlet)\b",
+    re.I,
+)
+STATE_OWNER_AFTER = re.compile(
+    r"['’]s\s+(?:own\s+)?(?:army|military|armed\s+forces|troops|soldiers|forces|air\s+force|"
+    r"navy|defen[cs]e\s+ministry|ministry\s+of\s+defen[cs]e|government|president)\b",
+    re.I,
+)
 RIVER_AFTER = re.compile(r"\s+(?i:river|valley|basin|delta)\b")
 # "Kaduna Governor Uba Sani", "Kharkiv mayor Ihor Terekhov": a title, not where it happened.
 TITLE_AFTER = re.compile(
@@ -449,7 +463,10 @@ class EventAssembler:
         # would hand that place to someone on the control map.
         territory_change = cue.sub_event_type in TERRITORIAL - {"Armed clash"}
         if (
-            (origin is None or _adjectival_country(origin))
+            (
+                origin is None
+                or (_adjectival_country(origin) and not PLACE_NOUN_AFTER.match(text, origin.end))
+            )
             and focus is not None
             and not is_displacement
             and not territory_change
@@ -760,7 +777,12 @@ class EventAssembler:
             places = [
                 p
                 for p in places
-                if not (p.start > cue.end and DESTINATION_BEFORE.search(text[cue.end : p.start]))
+                if not (
+                    p.start > cue.end
+                    and DESTINATION_BEFORE.search(text[cue.end : p.start])
+                    # "pulled back to the northern edges of Marinka": they left the town.
+                    and not EDGE_OF_BEFORE.search(text[cue.end : p.start])
+                )
             ]
         if not places:
             return None, None
@@ -795,6 +817,10 @@ class EventAssembler:
             if POSSESSOR_AFTER.match(text, p.end):
                 # "into Russia's Kursk region": the place named next is where.
                 locative -= 0.6
+            if is_country(p.place) and STATE_OWNER_AFTER.match(text, p.end):
+                # "Chad's army said ... stormed Fotokol, the Cameroonian town": whose
+                # army, not where; another place in the sentence is the better guess.
+                locative -= 0.5
             if REFERENCE_POINT.search(before):
                 # "north of Homs" places the event by Homs, not in it.
                 locative = -0.3

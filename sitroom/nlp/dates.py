@@ -589,6 +589,9 @@ def find_dates(text: str, published: dt.date | None, *, offset: int = 0) -> list
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2}
 # A mention vaguer than this ("in 2011", "since 2011") is background, not an event date.
 _EVENT_DATE_MAX_SPAN_DAYS = 62
+# "activists seized since March": when a spell of months began, not the day of the news
+# the sentence tells. "Held since Monday" keeps its day: the arrest was on Monday.
+_SINCE = re.compile(r"(?i)since\b")
 
 
 def best_event_date(
@@ -603,7 +606,8 @@ def best_event_date(
     usable = [
         d
         for d in dates
-        if d.end_value is None or (d.end_value - d.value).days <= _EVENT_DATE_MAX_SPAN_DAYS
+        if (d.end_value is None or (d.end_value - d.value).days <= _EVENT_DATE_MAX_SPAN_DAYS)
+        and not (d.precision != "day" and _SINCE.match(d.text))
     ]
     if pub is not None:
         past = [d for d in usable if d.value <= pub]

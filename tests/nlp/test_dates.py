@@ -312,3 +312,11 @@ def test_a_holiday_is_its_latest_day_before_publication():
     assert christmas.value == _dt.date(2021, 12, 25) and christmas.precision == "day"
     (eve,) = _find("Fireworks went off on New Year's Eve.", _dt.date(2024, 1, 2))
     assert eve.value == _dt.date(2023, 12, 31)
+
+
+def test_since_a_month_is_a_spell_not_the_day_of_the_news():
+    pub = dt.date(2022, 6, 30)
+    spell = find_dates("Rights groups counted dozens of officials seized since March.", pub)
+    assert best_event_date(spell, pub) == (None, None)
+    held = find_dates("The reporter, held since Monday, was freed.", pub)
+    assert best_event_date(held, pub) == (dt.date(2022, 6, 27), "day")

@@ -1091,3 +1091,60 @@ def test_the_day_of_a_funeral_or_a_call_for_an_inquiry_does_not_date_the_event(p
     )
     dated = [e.event_date for e in events if e.event_date is not None]
     assert dated and dt.date(2024, 5, 14) not in dated
+
+
+def test_the_town_taken_is_the_place_not_the_city_it_borders(pipeline):
+    event = _only(
+        _events(
+            pipeline,
+            "The army said on Monday that its troops had taken Avdiivka, a town "
+            "on the northern edge of Donetsk city.",
+        ),  # fmt: skip
+        "Government regains territory",
+    )
+    assert event.place is not None and event.place.name == "Avdiyivka"  # GeoNames spelling
+
+
+def test_pulling_back_to_the_edge_of_a_town_gives_up_that_town(pipeline):
+    event = _only(
+        _events(
+            pipeline,
+            "The general said on Tuesday that his troops had pulled back to the "
+            "western outskirts of Bakhmut, a day after the enemy claimed the town in the "
+            "Donetsk region.",
+        ),  # fmt: skip
+        "Non-violent transfer of territory",
+    )
+    assert event.place is not None and event.place.name == "Bakhmut"
+
+
+def test_a_vehicle_found_abandoned_is_no_handover(pipeline):
+    events = _events(pipeline, "Two aid workers went missing near Kidal on Monday. Their car "
+                     "was later found abandoned on the road to Anefis.")  # fmt: skip
+    assert "Non-violent transfer of territory" not in {e.sub_event_type for e in events}
+
+
+def test_a_seized_president_or_mayor_is_a_person_not_a_territory(pipeline):
+    for text in (
+        "The president spoke from the custody of the soldiers who seized him in Bamako on Tuesday.",
+        "Troops seized the mayor of Kherson at his office on Tuesday.",
+    ):
+        subs = {e.sub_event_type for e in _events(pipeline, text)}
+        captures = {"Government regains territory", "Non-state actor overtakes territory"}
+        assert subs and not subs & captures, (text, subs)
+
+
+def test_the_country_whose_army_speaks_is_not_where_it_fought(pipeline):
+    # Mokolo is a Cameroonian town; the report names the country only by its adjective.
+    text = ("Nigeria's army said on Monday its troops killed 40 insurgents who stormed a "
+            "border post near the Cameroonian town it shares a river with. Abuja put its "
+            "losses at three soldiers.")  # fmt: skip
+    (event, *_) = [e for e in _events(pipeline, text) if e.lead]
+    assert event.place is not None and event.place.country_code == "CM", event.place
+
+
+def test_a_country_adjective_before_town_says_where(pipeline):
+    text = ("Gunmen killed 12 people in the Malian town on Sunday, officials said. Ouagadougou "
+            "sent condolences.")  # fmt: skip
+    (event, *_) = [e for e in _events(pipeline, text) if e.lead]
+    assert event.place is not None and event.place.country_code == "ML", event.place
