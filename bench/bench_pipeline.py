@@ -1,12 +1,11 @@
 """Extraction speed and memory of the default pipeline on sitroom's own report sets.
 
 Reads every report of ``sitroom/data/fusion_gold/*.jsonl`` and the demo corpus (short
-news reports written for the project), runs the default pipeline on them in one process,
-``INGEST_BATCH`` documents at a time as ``sitroom ingest`` does (``--one-by-one``: each
-alone, as ``extract_events`` does), and prints documents/s, sentences/s, events found
-and the peak resident memory. The first document (model and gazetteer loading) is timed apart.
+news reports written for the project), runs the default pipeline on each, one process,
+and prints documents/s, sentences/s, events found and the peak resident memory. The
+first document (model and gazetteer loading) is timed apart.
 
-    python bench/bench_pipeline.py [--repeat N] [--one-by-one]
+    python bench/bench_pipeline.py [--repeat N]
 """
 
 from __future__ import annotations
@@ -23,7 +22,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sitroom.config import DATA_DIR  # noqa: E402
-from sitroom.ingest import INGEST_BATCH  # noqa: E402
 from sitroom.model import Document  # noqa: E402
 from sitroom.pipeline import Pipeline  # noqa: E402
 
@@ -53,7 +51,6 @@ def _reports() -> list[Document]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=1, help="passes over the reports")
-    parser.add_argument("--one-by-one", action="store_true", help="no batches")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     docs = _reports()
@@ -64,13 +61,10 @@ def main() -> int:
     sentences = events = 0
     start = time.perf_counter()
     for _ in range(args.repeat):
-        size = 1 if args.one_by_one else INGEST_BATCH
-        for i in range(0, len(docs), size):
-            batch = docs[i : i + size]
-            done = [pipeline.extract(batch[0])] if size == 1 else pipeline.extract_many(batch)
-            for extraction in done:
-                sentences += len(extraction.sentences)
-                events += len(extraction.events)
+        for doc in docs:
+            extraction = pipeline.extract(doc)
+            sentences += len(extraction.sentences)
+            events += len(extraction.events)
     elapsed = time.perf_counter() - start
     n = len(docs) * args.repeat
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel
 
 from sitroom.errors import SitroomError
-from sitroom.model import Document, Extraction
+from sitroom.model import Document
 from sitroom.pipeline import Pipeline
 from sitroom.store import Store
 
@@ -34,12 +34,6 @@ class IngestResult(BaseModel):
     message: str = ""
 
 
-# Documents extracted together by ``Ingestor.ingest_many``: the report-vector model reads
-# a batch in one pass (about 2.5 times faster per report at 16 than one by one), while
-# each document's parse is held until its batch is stored.
-INGEST_BATCH = 16
-
-
 class Ingestor:
     """Holds the pipeline and the near-duplicate index for a run over many inputs."""
 
@@ -53,82 +47,9 @@ class Ingestor:
             self.near.add(doc_id, signature)
 
     def ingest(self, document: Document, origin: str | None = None) -> IngestResult:
-        """Check, extract and store one document; extraction errors are raised."""
+        from sitroom.sources.dedupe import text_signature
+
         origin = origin or document.path or document.url or document.id
-        seen, signature = self._check(document, origin)
-        if seen is not None:
-            return seen
-        return self._store(document, origin, signature, self.pipeline.extract(document))
-
-    def ingest_many(
-        self, items: Iterable[tuple[Document, str | None] | IngestResult]
-    ) -> Iterator[IngestResult]:
-        """``ingest`` over many documents, extracted ``INGEST_BATCH`` at a time; one result
-        per item, in order. An item that is already a result (an unreadable input) passes
-        through in its place; a document whose extraction fails becomes an error result.
-        A document that repeats one still waiting in the batch is checked once the batch
-        is stored, so it is found as the stored document's duplicate."""
-        from sitroom.sources.dedupe import text_signature
-
-        slots: list[IngestResult | tuple[Document, str, list[int]]] = []
-        waiting: set[str] = set()
-        for item in items:
-            if isinstance(item, IngestResult):
-                slots.append(item)
-                continue
-            document, origin = item
-            origin = origin or document.path or document.url or document.id
-            if waiting and (
-                document.content_hash in waiting
-                or self._near_waiting(text_signature(document.text), slots)
-            ):
-                yield from self._flush(slots)
-                slots, waiting = [], set()
-            seen, signature = self._check(document, origin)
-            if seen is not None:
-                slots.append(seen)
-                continue
-            slots.append((document, origin, signature))
-            waiting.add(document.content_hash)
-            if len(waiting) >= INGEST_BATCH:
-                yield from self._flush(slots)
-                slots, waiting = [], set()
-        yield from self._flush(slots)
-
-    def _near_waiting(self, signature: list[int], slots: list) -> bool:
-        from sitroom.sources.dedupe import NearDuplicateIndex
-
-        index = NearDuplicateIndex()
-        for slot in slots:
-            if not isinstance(slot, IngestResult):
-                index.add(slot[0].id, slot[2])
-        threshold = self.pipeline.settings.near_duplicate_threshold
-        return index.find(signature, threshold) is not None
-
-    def _flush(self, slots: list) -> Iterator[IngestResult]:
-        todo = [slot for slot in slots if not isinstance(slot, IngestResult)]
-        extractions: dict[str, Extraction] = {}
-        try:
-            done = self.pipeline.extract_many([doc for doc, _, _ in todo])
-            extractions = {ex.document.id: ex for ex in done}
-        except SitroomError:
-            log.debug("batch extraction failed; extracting its documents one by one")
-        for slot in slots:
-            if isinstance(slot, IngestResult):
-                yield slot
-                continue
-            document, origin, signature = slot
-            try:
-                extraction = extractions.get(document.id) or self.pipeline.extract(document)
-                yield self._store(document, origin, signature, extraction)
-            except SitroomError as exc:
-                yield IngestResult(origin=origin, status="error", message=str(exc))
-
-    def _check(self, document: Document, origin: str) -> tuple[IngestResult | None, list[int]]:
-        """The duplicate result when ``document`` (or a near copy) is stored already, and
-        its signature."""
-        from sitroom.sources.dedupe import text_signature
-
         existing = self.store.document_id_for_hash(document.content_hash)
         if existing:
             return IngestResult(
@@ -136,7 +57,7 @@ class Ingestor:
                 status="duplicate",
                 document_id=existing,
                 message=f"already stored as {existing}; nothing new stored",
-            ), []
+            )
         signature = text_signature(document.text)
         near = self.near.find(signature, self.pipeline.settings.near_duplicate_threshold)
         if near:
@@ -145,16 +66,12 @@ class Ingestor:
                 status="near_duplicate",
                 document_id=near,
                 message=f"near-duplicate of {near} (same article, small edits); not stored",
-            ), signature
-        return None, signature
-
-    def _store(
-        self, document: Document, origin: str, signature: list[int], extraction: Extraction
-    ) -> IngestResult:
-        from sitroom.fuse.store import attach_with_connection
-
+            )
         if document.ingested_at is None:
             document.ingested_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        from sitroom.fuse.store import attach_with_connection
+
+        extraction = self.pipeline.extract(document)
         self.store.add_extraction(
             extraction,
             signature=signature,
@@ -196,22 +113,22 @@ def ingest_paths(
 
     settings = pipeline.settings if pipeline else load_settings()
     ingestor = Ingestor(store, pipeline)
-
-    def items() -> Iterator[tuple[Document, str | None] | IngestResult]:
-        for target in targets:
-            for read in iter_documents(
-                target, published=published, source=source, max_bytes=settings.max_input_bytes
-            ):
-                if read.error is not None or read.document is None:
-                    message = str(read.error or "unreadable")
-                    yield IngestResult(origin=read.origin, status="error", message=message)
-                else:
-                    yield read.document, read.origin
-
     results: list[IngestResult] = []
-    for result in ingestor.ingest_many(items()):
-        log.debug("%s: %s %s", result.origin, result.status, result.message)
-        results.append(result)
-        if on_result is not None:
-            on_result(result)
+    for target in targets:
+        for read in iter_documents(
+            target, published=published, source=source, max_bytes=settings.max_input_bytes
+        ):
+            if read.error is not None or read.document is None:
+                result = IngestResult(
+                    origin=read.origin, status="error", message=str(read.error or "unreadable")
+                )
+            else:
+                try:
+                    result = ingestor.ingest(read.document, read.origin)
+                except SitroomError as exc:
+                    result = IngestResult(origin=read.origin, status="error", message=str(exc))
+            log.debug("%s: %s %s", result.origin, result.status, result.message)
+            results.append(result)
+            if on_result is not None:
+                on_result(result)
     return results

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -145,21 +144,6 @@ class Pipeline:
             if stages is None or name in stages:
                 stage(ctx)
         return ctx.extraction
-
-    def extract_many(self, documents: Sequence[Document]) -> list[Extraction]:
-        """Run the configured stages on several documents: what ``extract`` gives each,
-        with the stages that read a batch in one pass (the report vector) doing so.
-        Every document's parse is held until the batch ends, so keep batches small
-        (``INGEST_BATCH``)."""
-        contexts = [StageContext(extraction=Extraction(document=d)) for d in documents]
-        for stage in self._stages:
-            batch = getattr(stage, "batch", None)
-            if batch is not None and len(contexts) > 1:
-                batch(contexts)
-            else:
-                for ctx in contexts:
-                    stage(ctx)
-        return [ctx.extraction for ctx in contexts]
 
 
 def extract_events(document: Document, pipeline: Pipeline | None = None) -> list[Event]:

@@ -22,14 +22,6 @@ class Stage(Protocol):
     def __call__(self, ctx: StageContext) -> None: ...
 
 
-class BatchStage(Stage, Protocol):
-    """A stage that also runs on many documents at once, faster than one by one (a model
-    that reads a batch of texts in one pass). ``batch`` must give each context what the
-    stage alone would."""
-
-    def batch(self, contexts: list[StageContext]) -> None: ...
-
-
 StageFactory = Callable[["Resources"], Stage]
 
 

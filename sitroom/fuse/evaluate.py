@@ -117,24 +117,16 @@ def extract_gold(
 
     pipe = pipeline if pipeline is not None else Pipeline.default()
     reports = sorted(read_gold(path), key=lambda r: (r["published"], r["id"]))
-    docs = [
-        Document(
+    extracted = []
+    for r in reports:
+        doc = Document(
             id=r["id"],
             text=r["text"],
             title=r.get("title"),
             source=r.get("source"),
             published=dt.date.fromisoformat(r["published"]),
         )
-        for r in reports
-    ]
-    from sitroom.ingest import INGEST_BATCH
-
-    extracted = []
-    for i in range(0, len(docs), INGEST_BATCH):
-        # In batches, as ingest extracts them (the report vectors are read in one pass).
-        batch = slice(i, i + INGEST_BATCH)
-        done = pipe.extract_many(docs[batch])  # type: ignore[attr-defined]
-        extracted += [(r, list(ex.events)) for r, ex in zip(reports[batch], done, strict=True)]
+        extracted.append((r, list(pipe.extract(doc).events)))  # type: ignore[attr-defined]
     return extracted
 
 
