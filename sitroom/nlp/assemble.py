@@ -149,7 +149,9 @@ COORDINATION = re.compile(
 )
 # "Ankara-backed forces", "Tehran-aligned militias": a place used as an adjective.
 AFFILIATION_AFTER = re.compile(
-    r"-(?:backed|based|led|allied|aligned|sponsored|made|born|flagged|registered|owned)\b", re.I
+    r"-(?:backed|based|led|allied|aligned|sponsored|made|born|flagged|registered|owned|"
+    r"supplied|provided|donated|funded|trained|built)\b",
+    re.I,
 )
 # A place that speaks is a government ("Moscow blamed Ukrainian shelling"), not where
 # the event happened.
