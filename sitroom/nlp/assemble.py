@@ -906,8 +906,12 @@ class EventAssembler:
             d
             for d in dates
             if sentence is not None
-            and SPEECH_BEFORE_DATE.search(text[max(0, d.start - 40) : d.start])
-            and (toll_update or (d.end <= cue.start and THAT_AFTER.match(text, d.end)))
+            and (
+                SPEECH_BEFORE_DATE.search(text[max(0, d.start - 60) : d.start])
+                and (toll_update or (d.end <= cue.start and THAT_AFTER.match(text, d.end)))
+                or d.end <= cue.start
+                and STATEMENT_BEFORE_DATE.search(text[max(sentence.start, d.start - 40) : d.start])
+            )
         ]
         told += later_days
         untold = [d for d in dates if d not in told]
@@ -998,11 +1002,19 @@ TOLL_RISE_BEFORE_DATE = re.compile(
     re.I,
 )
 THAT_AFTER = re.compile(r"\s*,?\s*that\b", re.I)
+# "in a statement", "in a post on X": the channel of what was said, between the verb
+# and its day.
+_STATEMENT = (
+    r"(?:in|via)\s+an?\s+(?:[\w-]+\s+){0,2}?(?:statement|post|briefing|interview|"
+    r"communiqu[eé]|video|message|press\s+conference)(?:\s+on\s+(?:X|Telegram|Facebook))?"
+)
 SPEECH_BEFORE_DATE = re.compile(
     r"\b(?:said|says|told\s+[\w-]+(?:\s+[\w-]+)?|reported|announced|confirmed|added|stated)"
-    r"\s+(?:late\s+|early\s+)?$",
+    rf"(?:\s+{_STATEMENT})?\s+(?:late\s+|early\s+)?$",
     re.I,
 )
+# "In a statement on Saturday, the army said ...": the day of the statement opens it.
+STATEMENT_BEFORE_DATE = re.compile(rf"\b{_STATEMENT}\s+(?:late\s+|early\s+)?$", re.I)
 BACK_DATE = re.compile(r"\b(?:ago|earlier)$", re.I)
 # The day of what followed an event, not of the event: "funerals began on Tuesday for
 # victims of the attack", "families laid victims to rest on Monday", "lawmakers on

@@ -401,6 +401,25 @@ def test_reported_speech_is_dated_by_the_event_not_the_statement(pipeline):
     assert attack.event_date == dt.date(2024, 1, 29)
 
 
+def test_the_day_of_a_written_statement_does_not_date_the_event(pipeline):
+    # 10 March 2024 was a Sunday: Saturday is the 9th, Friday the 8th.
+    events = _events(
+        pipeline,
+        "The ministry said in a statement on Saturday that rebels raided a convoy outside "
+        "Goma on Friday, killing four drivers.",
+        published=dt.date(2024, 3, 10),
+    )
+    assert events[0].event_date == dt.date(2024, 3, 8)
+    events = _events(
+        pipeline,
+        "In a statement on Saturday, the ministry said rebels had raided a convoy outside "
+        "Goma, killing four drivers.",
+        published=dt.date(2024, 3, 10),
+    )
+    # Only the statement is dated: the raid was on that day or shortly before.
+    assert (events[0].event_date, events[0].date_precision) == (dt.date(2024, 3, 9), "week")
+
+
 def test_a_date_beside_the_trigger_beats_one_across_a_comma(pipeline):
     events = _events(
         pipeline,
