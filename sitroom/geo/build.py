@@ -78,6 +78,8 @@ _ADMIN_WORDS = (
 ADMIN_WORDS = frozenset(_ADMIN_WORDS.split())
 # "Idlib city", "the town of ..." name the settlement: dropped without favouring the area.
 SETTLEMENT_WORDS = frozenset({"city", "town", "village"})
+# "the Belgorod neighbourhood where a bomb fell": a part of the town, found as the town.
+TOWN_PART_WORDS = frozenset({"neighbourhood", "neighborhood", "suburbs", "outskirts"})
 
 
 def build_digest() -> str:

@@ -23,6 +23,7 @@ from sitroom.errors import GazetteerImportError, GazetteerMissing
 from sitroom.geo.build import (
     ADMIN_WORDS,
     SETTLEMENT_WORDS,
+    TOWN_PART_WORDS,
     build_default_gazetteer,
     build_digest,
 )
@@ -214,7 +215,7 @@ class Gazetteer:
         found = self._by_keys({key: 1.0})
         if not found:
             tokens = key.split()
-            if len(tokens) > 1 and tokens[-1] in ADMIN_WORDS | SETTLEMENT_WORDS:
+            if len(tokens) > 1 and tokens[-1] in ADMIN_WORDS | SETTLEMENT_WORDS | TOWN_PART_WORDS:
                 found = self._by_keys(
                     {" ".join(tokens[:-1]): 1.0}, admin_word=tokens[-1] in ADMIN_WORDS
                 )

@@ -61,7 +61,7 @@ RESCUE_MIN_SIMILARITY = 0.9
 PLACE_CUE_BEFORE = re.compile(
     r"(?:\b(?:in|near|outside|into|across|around|from|at|out of|(?:north|south|east|west)(?:-?"
     r"(?:east|west))?(?:ern)? of|taken|took|take|captured?|seized?|entered|enter|overran|"
-    r"stormed|shelled|struck|bombed|hit|fled|lost|loses|losing|retook|retaken|recaptured?|"
+    r"stormed|shelled|struck|bombed|hit|shook|rocked|jolted|fled|lost|loses|losing|retook|retaken|recaptured?|"
     r"regained|besieged|encircled|liberated|abandoned|evacuated|defending|attacked|raided|"
     r"torched|rampaged through|leaving|left|(?:control|outskirts|edge|siege|fall|capture|"
     r"battle) (?:of|for))\s+(?:the\s+)?(?:(?:north|south|east|west)(?:-?(?:east|west))?ern\s+|"

@@ -351,6 +351,10 @@ _APPOSITION_GAP = re.compile(
     re.I,
 )
 _POSSESSIVE = re.compile(r"['’]s?\b")
+# "the Old City of Damascus", "the old town of Hebron": a part every town has, named by
+# the town it is part of (and not the Old City of Jerusalem, which the gazetteer holds).
+_TOWN_PART_NAMES = frozenset({"old city", "old town", "old quarter", "city centre", "medina"})
+_OF_GAP = re.compile(r"\s+of\s+(?:the\s+)?")
 # How far a place may lie from the place it is said to be in (a province or a big city's
 # outskirts) before the reading is taken as a homonym elsewhere; a part a town is said to
 # have ("Baghdad's Karrada district") lies within the town itself.
@@ -389,6 +393,8 @@ def _containments(
             and first.place.feature_code == "PCLI"
         ):
             pairs.append((second, first, WITHIN_MAX_KM))
+        elif _OF_GAP.fullmatch(gap) and name_key(first.text) in _TOWN_PART_NAMES:
+            pairs.append((first, second, TOWN_PART_MAX_KM))
         elif _POSSESSED_GAP.fullmatch(gap):
             town = first.place is not None and first.place.feature_class == "P"
             pairs.append((second, first, TOWN_PART_MAX_KM if town else WITHIN_MAX_KM))

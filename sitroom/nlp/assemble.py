@@ -891,6 +891,7 @@ class EventAssembler:
                 if BACK_DATE.search(d.text)
                 and 0 <= d.start - cue.end <= BACK_DATE_REACH
                 and not re.search(r"[;.]", text[cue.end : d.start])
+                and not RELATIVE_AFTER_COMMA.search(text, cue.end, d.start)
             ]
         value, precision = best_event_date(attached, published)
         if value is None and sentence is not None:
@@ -914,6 +915,13 @@ class EventAssembler:
             )
         ]
         told += later_days
+        # "had taken Bara, a town the army had won back six weeks earlier": a date in a
+        # relative clause after the trigger dates the place's past.
+        told += [
+            d
+            for d in dates
+            if d.start >= cue.end and RELATIVE_AFTER_COMMA.search(text, cue.end, d.start)
+        ]
         untold = [d for d in dates if d not in told]
         # "mourning for the worshippers shot dead at the mosque last Friday": a date in
         # the trigger's own stretch between commas.
@@ -1002,6 +1010,7 @@ TOLL_RISE_BEFORE_DATE = re.compile(
     re.I,
 )
 THAT_AFTER = re.compile(r"\s*,?\s*that\b", re.I)
+RELATIVE_AFTER_COMMA = re.compile(r",[^,;]*\b(?:that|which|whom|whose)\b[^;]*$")
 # "in a statement", "in a post on X": the channel of what was said, between the verb
 # and its day.
 _STATEMENT = (
@@ -1051,7 +1060,13 @@ def _clause_dates(
         return []  # "after clashes on Monday, the army took the town": a clause ended
     stop = _CLAUSE_END.search(text, cue.end, sentence.end)
     end = stop.start() if stop else sentence.end
-    inside = [d for d in dates if opener.start() <= d.start and d.end <= end]
+    inside = [
+        d
+        for d in dates
+        if opener.start() <= d.start
+        and d.end <= end
+        and not (d.start >= cue.end and RELATIVE_AFTER_COMMA.search(text, cue.end, d.start))
+    ]
     if inside:
         return inside
     if opener.group(0).lower() == "when":

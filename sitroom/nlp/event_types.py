@@ -121,6 +121,8 @@ class _Analysis:
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # Links that start a new clause: what lies beyond them is reported, not talked about.
+CLAIM_GROUP = "Attribution"
+_ACCUSING = frozenset({"accuse", "suspect", "blame", "charge", "implicate", "wanted"})
 _CLAUSE_DEPS = frozenset({"relcl", "advcl", "conj", "parataxis"})
 
 
@@ -314,6 +316,8 @@ class EventClassifier:
             irrealis = m.group not in lex.exempt_groups and syn.is_irrealis(
                 head, lex.governors, lex.subject_nouns, lex.modals, lex.barriers, lex.conditionals
             )
+            # "the city has been hit by shelling before": its history, not news.
+            irrealis = irrealis or _happened_before(head)
             group = self._split(m.group, head, tokens, sentence_words)
             if group is None:
                 continue
@@ -321,7 +325,28 @@ class EventClassifier:
                 _Cue(group, m.weight, m, {toks[p].i for p in m.positions})
             )
 
-        cues = self._resolve(kept, sentence_words)
+        # "X, accused of masterminding the attack, was killed": an accusation that only
+        # describes a person names a past event; neither it nor what it governs is news.
+        described = [
+            c.match.head
+            for c in kept
+            if c.group == CLAIM_GROUP
+            and c.match.head is not None
+            and c.match.head.dep_ in ("acl", "relcl")
+            and c.match.head.lemma_.lower() in _ACCUSING
+        ]
+        if described:
+            kept = [
+                c
+                for c in kept
+                if c.match.head is None
+                or not any(_governs(h, c.match.head) or h == c.match.head for h in described)
+            ]
+        # "took Bara, a town the army had won back six weeks earlier": a past-perfect
+        # relative clause on a noun tells the place's history, not the news, when the
+        # sentence has another event to tell.
+        current = [c for c in kept if not _background_relative(c.match.head)]
+        cues = self._resolve(current or kept, sentence_words)
         # "aid workers" names people, not aid: longer phrases of the `_none` type swallow
         # the words they contain and are then dropped.
         plover_matches = [
@@ -754,3 +779,48 @@ class EventClassifier:
     def case_to_acled(self, label: str) -> tuple[str, str]:
         info = self.taxonomy_data.by_case_label(label)
         return info.event_type, info.name
+
+
+def _background_relative(head: Token | None) -> bool:
+    """Whether a trigger sits in a relative clause on a noun, in the past perfect or
+    dated before the news ("a town that the army had won back weeks earlier")."""
+    t = head
+    while t is not None and t.dep_ in ("conj", "xcomp") and t.head != t:
+        t = t.head
+    if t is None or t.dep_ != "relcl":
+        return False
+    perfect = any(c.dep_ == "aux" and c.lower_ == "had" for c in t.children)
+    earlier = any(w.lower_ in ("earlier", "ago", "previously") for w in t.subtree)
+    return perfect or earlier
+
+
+_CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "advcl", "relcl", "xcomp", "csubj", "parataxis"})
+# "the day before" dates an event; "many times before" tells a history.
+_DATE_NOUNS = frozenset({"day", "night", "week", "month", "year", "morning", "evening", "hour"})
+
+
+def _clause_head(token: Token) -> Token:
+    t = token
+    while t.dep_ not in _CLAUSE_DEPS and t.head != t:
+        t = t.head
+    return t
+
+
+def _happened_before(head: Token | None) -> bool:
+    """Whether a trigger's clause is in the perfect with a bare "before" ("has been
+    shelled before", "had come under attack many times before"): what has happened to a
+    place in the past, not the event the report tells ("before dawn" and "the day
+    before" are dates)."""
+    if head is None:
+        return False
+    verb = _clause_head(head)
+    if not any(c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in verb.children):
+        return False
+    return any(
+        w.lower_ == "before"
+        and w.dep_ == "advmod"
+        and w.head.lemma_.lower() not in _DATE_NOUNS
+        and not any(c.dep_ == "pobj" or c.lemma_.lower() in _DATE_NOUNS for c in w.children)
+        and _clause_head(w) == verb
+        for w in verb.subtree
+    )

@@ -61,6 +61,12 @@ def main_event(events: list[Event]) -> Event | None:
 
     incidents = [e for e in events if e.sub_event_type not in CONTEXT_SUBTYPES]
     violent = [e for e in incidents if e.event_type in VIOLENT_TYPES]
+    fled = [key(e)[0] for e in incidents if e.kind == "displacement"]
+    if fled and all(key(e)[1] == 2 and key(e)[0] > min(fled) for e in violent):
+        # "5,000 fleeing Oromia had reached Moyale by Tuesday ... they feared more
+        # operations after troops killed civilians": the flight is the news, the
+        # violence only its cause, told later and in a clause that looks back.
+        violent = []
     if violent:
         incidents = [
             e

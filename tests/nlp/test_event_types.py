@@ -275,6 +275,21 @@ def test_accident_is_not_an_attack(clf: EventClassifier):
     assert _label(clf.classify(text)) == "Man-made disaster"
 
 
+def test_an_explosion_that_left_a_crater_was_no_gas_leak(clf: EventClassifier):
+    leak = "An explosion tore through an apartment block in Kherson on Friday."
+    assert _label(clf.classify(leak)) == "Man-made disaster"
+    crater = (
+        "An explosion tore through an apartment block in Kherson on Friday, "
+        "leaving a deep crater in the courtyard."
+    )
+    assert _label(clf.classify(crater)) == "Remote explosive/landmine/IED"
+
+
+def test_a_vehicle_laden_with_explosives_is_a_bombing(clf: EventClassifier):
+    text = "A van packed with explosives blew up outside the governor's office."
+    assert _label(clf.classify(text)) == "Remote explosive/landmine/IED"
+
+
 def test_governing_plover_word_sets_the_event_plover_type(clf: EventClassifier):
     cues = clf.cues("Rights groups condemned the airstrikes on the market.")
     strike = next(c for c in cues if c.sub_event_type == "Air/drone strike")

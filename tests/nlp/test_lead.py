@@ -61,3 +61,16 @@ def test_people_fleeing_an_attack_are_not_the_reports_news():
     assert main_event([fled, attack]) is attack
     # A report that tells only the flight leads with it.
     assert main_event([fled]) is fled
+
+
+def test_a_flight_whose_cause_is_only_looked_back_on_is_the_news(pipeline):
+    doc = Document(
+        id="d3",
+        title="Thousands reach the border",
+        text="About 3,000 people fleeing the Ituri region had reached the Ugandan border town "
+        "of Bunagana by Tuesday, aid workers said. Many said they left after militiamen "
+        "killed 20 villagers near Djugu last week.",
+        published=dt.date(2024, 3, 6),
+    )
+    lead = next(e for e in pipeline.extract(doc).events if e.lead)
+    assert lead.kind == "displacement"

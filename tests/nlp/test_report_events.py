@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sitroom.geo import haversine_km
 from sitroom.model import Document, Event
 
 PUBLISHED = dt.date(2024, 12, 3)
@@ -418,6 +419,52 @@ def test_the_day_of_a_written_statement_does_not_date_the_event(pipeline):
     )
     # Only the statement is dated: the raid was on that day or shortly before.
     assert (events[0].event_date, events[0].date_precision) == (dt.date(2024, 3, 9), "week")
+
+
+def test_a_city_the_model_calls_a_nationality_is_still_the_place(pipeline):
+    # The small English model tags "Belgorod" NORP; "rocked" says it is a place.
+    events = _events(pipeline, "A loud explosion rocked Belgorod overnight, leaving a crater.")
+    assert events[0].place is not None and events[0].place.name == "Belgorod"
+
+
+def test_a_town_named_as_a_neighbourhood_or_its_old_city_is_that_town(pipeline):
+    events = _events(
+        pipeline, "Residents swept glass on Monday in the Belgorod neighbourhood a drone hit."
+    )
+    assert events[0].place is not None and events[0].place.name == "Belgorod"
+    events = _events(
+        pipeline, "A car bomb went off in the Old City of Aleppo on Monday, killing five."
+    )
+    place = events[0].place
+    assert place is not None and place.country_code == "SY"
+    assert haversine_km(place.lat, place.lon, 36.20, 37.16) < 15
+
+
+def test_a_places_history_in_a_relative_clause_is_not_the_news(pipeline):
+    events = _events(
+        pipeline,
+        "Rebels said on Tuesday they had seized Kadugli, a town that the army had retaken "
+        "only a month earlier.",
+        published=dt.date(2024, 3, 13),
+    )
+    lead = next(e for e in events if e.lead)
+    assert lead.sub_event_type == "Non-state actor overtakes territory"
+    assert lead.event_date == dt.date(2024, 3, 12)
+    # "has been shelled before" tells what has happened there, not what happened now.
+    events = _events(pipeline, "Nobody was hurt. The village has been shelled many times before.")
+    assert events == []
+
+
+def test_an_accusation_describing_a_person_is_not_the_sentences_news(pipeline):
+    events = _events(
+        pipeline,
+        "A militia commander accused of ordering last month's massacre in Djugu was shot "
+        "dead by soldiers near Bunia on Thursday.",
+        published=dt.date(2024, 3, 9),
+    )
+    # The shooting on Thursday is the news; last month's massacre is not an event here.
+    assert [(e.event_date, e.fatalities) for e in events if e.lead] == [(dt.date(2024, 3, 7), None)]
+    assert all(e.event_date >= dt.date(2024, 3, 1) for e in events)
 
 
 def test_a_date_beside_the_trigger_beats_one_across_a_comma(pipeline):
