@@ -227,6 +227,13 @@ TITLE_AFTER = re.compile(
     r"\s+(?i:governor|mayor|deputy\s+governor|police\s+chief|police\s+commissioner|"
     r"commissioner|prefect|senator|lawmaker|mp)\s+[A-Z]"
 )
+# "the driver, a 45-year-old from the Arab town of Kafr Qasim, was shot dead": where a
+# person comes from, not where the event happened.
+HOMETOWN_BEFORE = re.compile(
+    r"\b(?:\d+-year-old|native|hails|originally)\s+(?:of|from)\s+(?:the\s+)?"
+    r"(?:[\w'’-]+\s+){0,3}$",
+    re.I,
+)
 REGION_AFTER = re.compile(r"\s+(?:province|governorate|region|district|countryside|state)\b", re.I)
 OBJECT_GAP = re.compile(
     r"\s*(?:the\s+)?(?:(?:[\w-]+\s+)?(?:towns?|city|cities|villages?|districts?|area|"
@@ -823,6 +830,8 @@ class EventAssembler:
                 # "Chad's army said ... stormed Fotokol, the Cameroonian town": whose
                 # army, not where; another place in the sentence is the better guess.
                 locative -= 0.5
+            if HOMETOWN_BEFORE.search(before):
+                locative -= 0.8
             if REFERENCE_POINT.search(before):
                 # "north of Homs" places the event by Homs, not in it.
                 locative = -0.3

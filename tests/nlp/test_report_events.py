@@ -467,6 +467,27 @@ def test_an_accusation_describing_a_person_is_not_the_sentences_news(pipeline):
     assert all(e.event_date >= dt.date(2024, 3, 1) for e in events)
 
 
+def test_where_a_suspect_comes_from_is_not_where_he_was_shot(pipeline):
+    events = _events(
+        pipeline,
+        "Police said the attacker, a 52-year-old from the village of Beit Ummar, was shot "
+        "dead by guards at a checkpoint in Hebron on Sunday.",
+    )
+    lead = next(e for e in events if e.lead)
+    assert lead.place is not None and lead.place.name == "Hebron"
+
+
+def test_a_foreign_ministry_named_as_a_source_is_no_diplomatic_event(pipeline):
+    events = _events(
+        pipeline,
+        "Spain's foreign ministry identified the woman killed in Herat on Friday as an aid "
+        "worker from Madrid.",
+    )
+    lead = next(e for e in events if e.lead)
+    assert lead.event_type == "Violence against civilians"
+    assert lead.place is not None and lead.place.country_code == "AF"
+
+
 def test_a_date_beside_the_trigger_beats_one_across_a_comma(pipeline):
     events = _events(
         pipeline,
