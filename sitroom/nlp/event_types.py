@@ -121,9 +121,10 @@ class _Analysis:
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # Links that start a new clause: what lies beyond them is reported, not talked about.
-CLAIM_GROUP = "Attribution"
-_ACCUSING = frozenset({"accuse", "suspect", "blame", "charge", "implicate", "wanted"})
 _CLAUSE_DEPS = frozenset({"relcl", "advcl", "conj", "parataxis"})
+CLAIM_GROUP = "Attribution"
+# Verbs of an accusation that, on a noun, describe a person ("accused of ...").
+_ACCUSING = frozenset({"accuse", "suspect", "blame", "charge", "implicate", "wanted"})
 
 
 def _governs(governor: Token, token: Token) -> bool:
@@ -794,14 +795,15 @@ def _background_relative(head: Token | None) -> bool:
     return perfect or earlier
 
 
-_CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "advcl", "relcl", "xcomp", "csubj", "parataxis"})
+# The links that head a clause of their own, for finding the clause a word is in.
+_CLAUSE_HEAD_DEPS = frozenset({"ROOT", "ccomp", "advcl", "relcl", "xcomp", "csubj", "parataxis"})
 # "the day before" dates an event; "many times before" tells a history.
 _DATE_NOUNS = frozenset({"day", "night", "week", "month", "year", "morning", "evening", "hour"})
 
 
 def _clause_head(token: Token) -> Token:
     t = token
-    while t.dep_ not in _CLAUSE_DEPS and t.head != t:
+    while t.dep_ not in _CLAUSE_HEAD_DEPS and t.head != t:
         t = t.head
     return t
 
