@@ -884,7 +884,14 @@ class EventAssembler:
         ]
         # Days of what came after the event: never its date, at most a bound on it.
         later_days = risen + aftermath
-        datable = [d for d in dates if d not in later_days]
+        # "had taken Bara, a town the army had won back six weeks earlier": a date in a
+        # relative clause after the trigger dates the place's past.
+        history = [
+            d
+            for d in dates
+            if d.start >= cue.end and RELATIVE_AFTER_COMMA.search(text, cue.end, d.start)
+        ]
+        datable = [d for d in dates if d not in later_days and d not in history]
         attached = [
             d
             for d in datable
@@ -900,7 +907,6 @@ class EventAssembler:
                 if BACK_DATE.search(d.text)
                 and 0 <= d.start - cue.end <= BACK_DATE_REACH
                 and not re.search(r"[;.]", text[cue.end : d.start])
-                and not RELATIVE_AFTER_COMMA.search(text, cue.end, d.start)
             ]
         value, precision = best_event_date(attached, published)
         if value is None and sentence is not None:
@@ -923,14 +929,7 @@ class EventAssembler:
                 and STATEMENT_BEFORE_DATE.search(text[max(sentence.start, d.start - 40) : d.start])
             )
         ]
-        told += later_days
-        # "had taken Bara, a town the army had won back six weeks earlier": a date in a
-        # relative clause after the trigger dates the place's past.
-        told += [
-            d
-            for d in dates
-            if d.start >= cue.end and RELATIVE_AFTER_COMMA.search(text, cue.end, d.start)
-        ]
+        told += later_days + history
         untold = [d for d in dates if d not in told]
         # "mourning for the worshippers shot dead at the mosque last Friday": a date in
         # the trigger's own stretch between commas.
@@ -1069,13 +1068,7 @@ def _clause_dates(
         return []  # "after clashes on Monday, the army took the town": a clause ended
     stop = _CLAUSE_END.search(text, cue.end, sentence.end)
     end = stop.start() if stop else sentence.end
-    inside = [
-        d
-        for d in dates
-        if opener.start() <= d.start
-        and d.end <= end
-        and not (d.start >= cue.end and RELATIVE_AFTER_COMMA.search(text, cue.end, d.start))
-    ]
+    inside = [d for d in dates if opener.start() <= d.start and d.end <= end]
     if inside:
         return inside
     if opener.group(0).lower() == "when":

@@ -61,8 +61,10 @@ def main_event(events: list[Event]) -> Event | None:
 
     incidents = [e for e in events if e.sub_event_type not in CONTEXT_SUBTYPES]
     violent = [e for e in incidents if e.event_type in VIOLENT_TYPES]
-    fled = [key(e)[0] for e in incidents if e.kind == "displacement"]
-    if fled and all(key(e)[1] == 2 and key(e)[0] > min(fled) for e in violent):
+    first_flight = min((key(e)[0] for e in incidents if e.kind == "displacement"), default=None)
+    if first_flight is not None and all(
+        (k := key(e))[1] == 2 and k[0] > first_flight for e in violent
+    ):
         # "5,000 fleeing Oromia had reached Moyale by Tuesday ... they feared more
         # operations after troops killed civilians": the flight is the news, the
         # violence only its cause, told later and in a clause that looks back.

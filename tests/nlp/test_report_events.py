@@ -15,6 +15,10 @@ def _events(pipeline, text: str, published: dt.date = PUBLISHED) -> list[Event]:
     return list(pipeline.extract(Document(text=text, published=published)).events)
 
 
+def _lead(events: list[Event]) -> Event:
+    return next(e for e in events if e.lead)
+
+
 def _only(events: list[Event], sub: str) -> Event:
     found = [e for e in events if e.sub_event_type == sub]
     assert found, [(e.sub_event_type, e.place and e.place.name) for e in events]
@@ -447,7 +451,7 @@ def test_a_places_history_in_a_relative_clause_is_not_the_news(pipeline):
         "only a month earlier.",
         published=dt.date(2024, 3, 13),
     )
-    lead = next(e for e in events if e.lead)
+    lead = _lead(events)
     assert lead.sub_event_type == "Non-state actor overtakes territory"
     assert lead.event_date == dt.date(2024, 3, 12)
     # "has been shelled before" tells what has happened there, not what happened now.
@@ -473,7 +477,7 @@ def test_where_a_suspect_comes_from_is_not_where_he_was_shot(pipeline):
         "Police said the attacker, a 52-year-old from the village of Beit Ummar, was shot "
         "dead by guards at a checkpoint in Hebron on Sunday.",
     )
-    lead = next(e for e in events if e.lead)
+    lead = _lead(events)
     assert lead.place is not None and lead.place.name == "Hebron"
 
 
@@ -483,7 +487,7 @@ def test_a_foreign_ministry_named_as_a_source_is_no_diplomatic_event(pipeline):
         "Spain's foreign ministry identified the woman killed in Herat on Friday as an aid "
         "worker from Madrid.",
     )
-    lead = next(e for e in events if e.lead)
+    lead = _lead(events)
     assert lead.event_type == "Violence against civilians"
     assert lead.place is not None and lead.place.country_code == "AF"
 
