@@ -38,10 +38,16 @@ _COORDINATED = re.compile(r"\s*(?:,|,? and|,? or)\s+[A-Z]")
 # Labels a small model gives to places it does not know ("Homs" ORG, "Rustan" EVENT).
 # NORP stays out: "Syrian" is a nationality, not a place.
 RESCUE_LABELS = frozenset({"ORG", "PERSON", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
-# Bodies the model rightly calls organisations that share a name with small towns.
+# Bodies the model rightly calls organisations that share a name with places ("White
+# House" is also a name of Casablanca).
 INSTITUTIONS = frozenset(
-    {"congress", "parliament", "senate", "kremlin", "pentagon", "knesset", "duma", "cabinet"}
-)
+    {
+        "congress", "parliament", "senate", "kremlin", "pentagon", "knesset", "duma", "cabinet",
+        "white house",
+    }
+)  # fmt: skip
+# "the Ahmadi community", "the Hazara minority": a people, not the town of that name.
+PEOPLE_AFTER = re.compile(r"\s+(?:communit(?:y|ies)|minorit(?:y|ies)|sects?|faithful|tribes?)\b")
 # Of those, the labels a small model gives a city it does not know ("Kramatorsk held
 # funerals" PRODUCT) far more often than to a real product or law sharing a city's name:
 # one such word naming a city of SEAT_MIN_POPULATION or more is taken for the city.
@@ -63,7 +69,8 @@ PLACE_CUE_BEFORE = re.compile(
     r"(?:east|west))?(?:ern)? of|taken|took|take|captured?|seized?|entered|enter|overran|"
     r"stormed|shelled|struck|bombed|hit|shook|rocked|jolted|fled|lost|loses|losing|retook|retaken|recaptured?|"
     r"regained|besieged|encircled|liberated|abandoned|evacuated|defending|attacked|raided|"
-    r"torched|rampaged through|leaving|left|(?:control|outskirts|edge|siege|fall|capture|"
+    r"torched|rampaged through|(?:tore|ripped) through|leaving|left|"
+    r"(?:control|outskirts|edge|siege|fall|capture|"
     r"battle) (?:of|for))\s+(?:the\s+)?(?:(?:north|south|east|west)(?:-?(?:east|west))?ern\s+|"
     r"central\s+|downtown\s+)?|\b(?:city|town|village|port|district|suburb|camp|"
     r"neighbourhood|neighborhood) of\s+|\b(?:town|village|island|district|camp),\s+)$",
@@ -234,11 +241,17 @@ def find_toponyms(
             (
                 label in RESCUE_LABELS
                 # "after Kidal fell": a name the model calls a nationality, in a place's
-                # position, that is no nationality's adjective
-                or (label == "NORP" and located and gazetteer.demonym(span_text) is None)
+                # position, that is no nationality's adjective; one word alone only if
+                # it names a national capital ("roamed central Bishkek")
+                or (
+                    label == "NORP"
+                    and (located or (single and _is_capital_name(span_text, gazetteer)))
+                    and gazetteer.demonym(span_text) is None
+                )
             )
             and span_text.lower() not in STOP_WORDS  # "we" ~ Huế, "us" ~ the US
             and span_text.lower() not in INSTITUTIONS  # "stuck in Congress"
+            and not PEOPLE_AFTER.match(text, end)
             and _is_known_place(
                 span_text,
                 gazetteer,
@@ -453,6 +466,12 @@ def _lone_city_name(name: str, gazetteer: Gazetteer, countries: set[str]) -> boo
     )
 
 
+def _is_capital_name(name: str, gazetteer: Gazetteer) -> bool:
+    """Whether ``name`` is exactly the name of a national capital."""
+    top = gazetteer.candidates(name, limit=1)
+    return bool(top) and top[0].similarity >= 1.0 and top[0].place.feature_code == "PPLC"
+
+
 def _notable_city(place: Place) -> bool:
     return place.population >= BIG_CITY_POPULATION or (
         place.feature_code == "PPLA" and place.population >= SEAT_MIN_POPULATION
@@ -488,7 +507,11 @@ def _embedded_toponyms(
         while i < len(run):
             for n in range(min(EMBEDDED_MAX_WORDS, len(run) - i), 0, -1):
                 name, s, e = grams[(i, j, n)]
-                if name in known and (
+                if (
+                    name in known
+                    and name.lower() not in INSTITUTIONS
+                    and not PEOPLE_AFTER.match(text, e)
+                ) and (
                     _is_notable_name(name, gazetteer, strict=strict and n == 1)
                     or _is_near(name, gazetteer, anchors)
                 ):

@@ -270,6 +270,9 @@ DATE_BEFORE_TRIGGER = re.compile(
     r"['’]s\s+(?:[\w'’-]+\s+){0,2}|\s+(?:[A-Z][\w'’-]*\s+){0,2}"
 )  # "yesterday's double bombing"
 DATE_AFTER_TRIGGER = re.compile(r"\s+(?:of\s+)?")
+# "the twin bombings that tore through Reyhanli yesterday": a date in a defining relative
+# clause on the trigger dates it (not "that had hit the town in 2015", its history).
+DATE_IN_RELATIVE = re.compile(r"\s+(?:that|which)\s+(?!had\b)(?:[\w'’-]+\s+){1,6}")
 TARGET_GAP = re.compile(r"\b(?:against|targeting|on|with)\s+(?:[\w'’-]+\s+){0,3}$", re.I)
 CLAUSE_BREAK = re.compile(r"[;:]|,\s*(?:while|as|but|and|whereas|yet)\b|\bwhile\b", re.I)
 ACCORDING_TO = re.compile(r"\baccording to (?:the )?((?:[A-Z][\w'’-]+\s?){1,6})")
@@ -897,6 +900,7 @@ class EventAssembler:
             for d in datable
             if (d.end <= cue.start and DATE_BEFORE_TRIGGER.fullmatch(text[d.end : cue.start]))
             or (d.start >= cue.end and DATE_AFTER_TRIGGER.fullmatch(text[cue.end : d.start]))
+            or (d.start >= cue.end and DATE_IN_RELATIVE.fullmatch(text[cue.end : d.start]))
         ]
         if not attached:
             # "claimed on Monday the attack on a rally a day earlier": a counted-back day
@@ -1277,8 +1281,10 @@ def _site_keys(mentions: Iterable[PlaceMention]) -> list[str]:
 
 
 # "attack on the capital", "the capital's main square"; not "the capital of Chad" (a
-# toponym follows) nor "the Libyan capital" (the geocoder reads that one).
-COUNTRY_CAPITAL_AFTER = re.compile(r"['’]s\s+(capital)\b(?!\s+(?:city\s+)?of\b)")
+# toponym follows) nor "the Libyan capital" (the geocoder reads that one when the model
+# tags the two words as one place; "the Kyrgyz capital", where it tags the adjective
+# alone, is read here).
+COUNTRY_CAPITAL_AFTER = re.compile(r"(?:['’]s)?\s+(capital)\b(?!\s+(?:city\s+)?of\b)")
 BARE_CAPITAL = re.compile(r"\b[Tt]he\s+(capital)\b(?!\s+of\b)")
 
 

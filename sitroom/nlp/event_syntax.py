@@ -44,10 +44,30 @@ _RELATIVE = frozenset({"who", "that", "which", "whom"})
 _MAX_CLIMB = 6
 
 
+# Words before a month's name that show "March" is the month, not a protest march.
+_BEFORE_MONTH = frozenset(
+    {"in", "since", "on", "by", "until", "till", "of", "early", "late", "mid", "last", "next",
+     "this", "from", "through", "to"}
+)  # fmt: skip
+
+
+def _is_month(t: Token) -> bool:
+    """Whether a capitalised "March" is the month ("began in March", "3 March 2011")."""
+    if t.text != "March":
+        return False
+    before = t.nbor(-1) if t.i > t.sent.start else None
+    after = t.nbor(1) if t.i + 1 < t.sent.end else None
+    return (before is not None and (before.lower_ in _BEFORE_MONTH or before.like_num)) or (
+        after is not None and after.like_num
+    )
+
+
 def words(tokens: Iterable[Token]) -> set[str]:
     """Lemmas and lower forms of tokens, the vocabulary actor classes are written in."""
     out: set[str] = set()
     for t in tokens:
+        if _is_month(t):
+            continue
         out.add(t.lemma_.lower())
         out.add(t.lower_)
     return out
@@ -203,12 +223,19 @@ def _phrase_words(tok: Token) -> set[str]:
 
 
 def target_words(tok: Token) -> set[str]:
-    """Words naming who or what the event at ``tok`` hits (object, passive subject, on-phrase)."""
+    """Words naming who or what the event at ``tok`` hits (object, passive subject, on-phrase).
+    Beside a direct object an in-phrase is a circumstance ("seized the area in an
+    operation"), not what was hit."""
     out: set[str] = set()
+    has_object = any(c.dep_ == "dobj" for c in tok.children)
     for child in tok.children:
         if child.dep_ in _OBJECTS:
             out |= _phrase_words(child)
-        elif child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
+        elif (
+            child.dep_ == "prep"
+            and child.lower_ in _TARGET_PREPS
+            and not (has_object and child.lower_ == "in")
+        ):
             for pobj in child.children:
                 if pobj.dep_ != "pobj":
                     continue

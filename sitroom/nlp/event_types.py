@@ -346,7 +346,13 @@ class EventClassifier:
         # "took Bara, a town the army had won back six weeks earlier": a past-perfect
         # relative clause on a noun tells the place's history, not the news, when the
         # sentence has another event to tell.
-        current = [c for c in kept if not _background_relative(c.match.head)]
+        # "the bloodiest assault since the uprising began in March", "the worst attack
+        # since the 2015 bombing": what a spell is counted from is background, too.
+        current = [
+            c
+            for c in kept
+            if not _background_relative(c.match.head) and not _counted_since(c.match.head)
+        ]
         cues = self._resolve(current or kept, sentence_words)
         # "aid workers" names people, not aid: longer phrases of the `_none` type swallow
         # the words they contain and are then dropped.
@@ -793,6 +799,29 @@ def _background_relative(head: Token | None) -> bool:
     perfect = any(c.dep_ == "aux" and c.lower_ == "had" for c in t.children)
     earlier = any(w.lower_ in ("earlier", "ago", "previously") for w in t.subtree)
     return perfect or earlier
+
+
+# Verbs that start a spell ("since the war began"): what follows "since" is its start.
+_SPELL_STARTS = frozenset({"begin", "start", "erupt", "break", "outbreak"})
+
+
+def _counted_since(head: Token | None) -> bool:
+    """Whether a trigger names what a spell is counted from: the subject of "since ...
+    began" ("since the uprising began in March") or the object of "since" ("the worst
+    attack since the 2015 bombing")."""
+    if head is None:
+        return False
+    t = head
+    while t.dep_ in ("conj", "compound", "amod") and t.head != t:
+        t = t.head
+    if t.dep_ == "pobj" and t.head.lower_ == "since":
+        return True
+    verb = t.head if t.dep_ in ("nsubj", "nsubjpass") else t
+    return (
+        verb.dep_ == "advcl"
+        and verb.lemma_.lower() in _SPELL_STARTS
+        and any(c.dep_ == "mark" and c.lower_ == "since" for c in verb.children)
+    )
 
 
 # The links that head a clause of their own, for finding the clause a word is in.

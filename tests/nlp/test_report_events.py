@@ -1246,3 +1246,70 @@ def test_who_supplied_the_weapon_is_not_where_it_struck(pipeline):
     text = "Officials said US-supplied rockets destroyed the bridge at Glushkovo on Friday."
     events = _events(pipeline, text)
     assert events and all(e.place is None or e.place.country_code != "US" for e in events)
+
+
+def test_the_month_of_march_is_no_protest(pipeline):
+    # "in March" once made the sentence's assault a riot: "march" is a protest word.
+    text = ("Government troops stormed the town of Idlib on Sunday, killing 30 people, in one "
+            "of the fiercest assaults since the revolt started in March.")  # fmt: skip
+    lead = _lead(_events(pipeline, text, dt.date(2012, 6, 4)))
+    assert lead.event_type != "Riots" and lead.event_date == dt.date(2012, 6, 3), lead
+
+
+def test_what_a_spell_is_counted_from_is_no_event(pipeline):
+    text = ("Police fired live rounds at protesters in Omdurman on Sunday, the worst crackdown "
+            "since the massacre of 3 June.")  # fmt: skip
+    events = _events(pipeline, text, dt.date(2019, 7, 1))
+    assert {e.event_date for e in events} == {dt.date(2019, 6, 30)}, [
+        (e.sub_event_type, e.event_date) for e in events
+    ]
+
+
+def test_tore_through_names_a_place_and_its_relative_clause_the_day(pipeline):
+    # The small model tags "Reyhanli" as a person; "tore through" says it is a place, and
+    # the day of the bombing is in the relative clause, not the day of the arrests.
+    text = ("Police arrested four men on Monday over the car bomb that tore through Reyhanli "
+            "yesterday, killing 9 people.")  # fmt: skip
+    events = _events(pipeline, text, dt.date(2013, 5, 15))  # a Wednesday
+    bomb = [e for e in events if e.sub_event_type == "Remote explosive/landmine/IED"]
+    assert bomb and bomb[0].place is not None and bomb[0].place.name == "Reyhanlı", bomb
+    assert bomb[0].event_date == dt.date(2013, 5, 14), bomb[0]
+
+
+def test_an_operation_named_beside_a_seized_area_is_not_its_target(pipeline):
+    # "officials" in "an operation officials hailed" once made the seizure an abduction.
+    text = ("Soldiers patrolled the district after seizing the area on Sunday in an operation "
+            "officials called a success.")  # fmt: skip
+    subs = {e.sub_event_type for e in _events(pipeline, text)}
+    assert "Abduction/forced disappearance" not in subs and "Government regains territory" in subs
+
+
+def test_the_white_house_is_no_town(pipeline):
+    # "White House" is also a name of Casablanca.
+    text = ("Snipers on the roof of the White House fired into the crowd on Wednesday, "
+            "killing 20 protesters.")  # fmt: skip
+    events = _events(pipeline, text, dt.date(2010, 4, 9))
+    assert events and all(e.place is None for e in events), [e.place for e in events]
+
+
+def test_the_kyrgyz_capital_is_bishkek(pipeline):
+    # The small model tags the adjective alone as a place, not "Kyrgyz capital".
+    text = "Snipers fired into the crowd in the Kyrgyz capital on Wednesday."
+    lead = _lead(_events(pipeline, text, dt.date(2010, 4, 9)))
+    assert lead.place is not None and lead.place.name == "Bishkek", lead.place
+
+
+def test_a_people_named_like_a_town_is_not_the_town(pipeline):
+    # Al Ahmadi is a Kuwaiti city; "the Ahmadi community" is a faith.
+    text = ("Gunmen attacked two mosques of the Ahmadi community in Lahore on Friday, "
+            "killing 80 worshippers.")  # fmt: skip
+    lead = _lead(_events(pipeline, text, dt.date(2010, 5, 29)))
+    assert lead.place is not None and lead.place.name == "Lahore", lead.place
+
+
+def test_a_capital_the_model_calls_a_nationality_is_the_city(pipeline):
+    # The small model tags "Bishkek" NORP here.
+    text = ("Gangs of young men roamed central Bishkek late on Wednesday, smashing windows "
+            "and looting shops.")  # fmt: skip
+    lead = _lead(_events(pipeline, text, dt.date(2010, 4, 9)))
+    assert lead.place is not None and lead.place.name == "Bishkek", lead.place
