@@ -892,7 +892,15 @@ class EventAssembler:
         history = [
             d
             for d in dates
-            if d.start >= cue.end and RELATIVE_AFTER_COMMA.search(text, cue.end, d.start)
+            if d.start >= cue.end
+            and (
+                RELATIVE_AFTER_COMMA.search(text, cue.end, d.start)
+                # "recaptured Bor, the state capital it lost a week earlier"
+                or (
+                    APPOSITION_AFTER_COMMA.search(text, cue.end, d.start)
+                    and COUNTED_BACK.search(d.text)
+                )
+            )
         ]
         datable = [d for d in dates if d not in later_days and d not in history]
         attached = [
@@ -1023,6 +1031,8 @@ TOLL_RISE_BEFORE_DATE = re.compile(
 )
 THAT_AFTER = re.compile(r"\s*,?\s*that\b", re.I)
 RELATIVE_AFTER_COMMA = re.compile(r",[^,;]*\b(?:that|which|whom|whose)\b[^;]*$")
+APPOSITION_AFTER_COMMA = re.compile(r",\s+(?:the|a|an)\s+[^,;]*$")
+COUNTED_BACK = re.compile(r"\b(?:earlier|ago|before)\b", re.I)
 # "in a statement", "in a post on X": the channel of what was said, between the verb
 # and its day.
 _STATEMENT = (

@@ -524,6 +524,11 @@ class EventClassifier:
             for other, ocue in present.items():
                 if other == g or other not in lex.suppress.get(g, ()):
                     continue
+                # "set fire to 30 houses on Friday, four days after the massacre": an
+                # event the sentence only recalls is another event, not this one told
+                # more specifically.
+                if _recalled(cue.match.head) != _recalled(ocue.match.head):
+                    continue
                 if g in lex.suppress.get(other, ()) and (ocue.score, -ocue.match.start) > (
                     cue.score,
                     -cue.match.start,
@@ -801,6 +806,27 @@ def _background_relative(head: Token | None) -> bool:
     return perfect or earlier
 
 
+# Prepositions that place an event before the one a sentence tells.
+_RECALLING = frozenset({"after", "following", "since"})
+
+
+def _noun_phrase_head(head: Token) -> Token:
+    """The word a trigger's noun phrase hangs on ("bombing" in "the 2015 market bombing")."""
+    t = head
+    while t.dep_ in ("conj", "compound", "amod") and t.head != t:
+        t = t.head
+    return t
+
+
+def _recalled(head: Token | None) -> bool:
+    """Whether a trigger is the object of "after", "following" or "since" ("four days
+    after the massacre"): an earlier event the sentence recalls."""
+    if head is None:
+        return False
+    t = _noun_phrase_head(head)
+    return t.dep_ == "pobj" and t.head.lower_ in _RECALLING
+
+
 # Verbs that start a spell ("since the war began"): what follows "since" is its start.
 _SPELL_STARTS = frozenset({"begin", "start", "erupt", "break", "outbreak"})
 
@@ -811,9 +837,7 @@ def _counted_since(head: Token | None) -> bool:
     attack since the 2015 bombing")."""
     if head is None:
         return False
-    t = head
-    while t.dep_ in ("conj", "compound", "amod") and t.head != t:
-        t = t.head
+    t = _noun_phrase_head(head)
     if t.dep_ == "pobj" and t.head.lower_ == "since":
         return True
     verb = t.head if t.dep_ in ("nsubj", "nsubjpass") else t

@@ -1313,3 +1313,23 @@ def test_a_capital_the_model_calls_a_nationality_is_the_city(pipeline):
             "and looting shops.")  # fmt: skip
     lead = _lead(_events(pipeline, text, dt.date(2010, 4, 9)))
     assert lead.place is not None and lead.place.name == "Bishkek", lead.place
+
+
+def test_a_massacre_recalled_does_not_swallow_the_arson_told(pipeline):
+    # An attack suppresses property destruction told in the same sentence (the fire is
+    # part of the attack), but not when the attack is only recalled with "after".
+    text = ("Armed men set fire to dozens of houses near Tari on Friday, police said, three "
+            "days after the massacre of eight villagers in the same valley.")  # fmt: skip
+    lead = _lead(_events(pipeline, text, dt.date(2019, 7, 13)))
+    assert lead.sub_event_type == "Looting/property destruction", lead
+    assert lead.event_date == dt.date(2019, 7, 12), lead
+
+
+def test_a_counted_back_day_in_an_apposition_dates_the_places_past(pipeline):
+    # "the provincial capital it lost ... a week earlier" tells when the town was lost,
+    # not when it was retaken.
+    text = ("The army said on Monday it had retaken Malakal, the provincial capital it lost "
+            "to rebel forces a week earlier.")  # fmt: skip
+    events = _events(pipeline, text, dt.date(2014, 1, 21))
+    regain = _only(events, "Government regains territory")
+    assert regain.event_date == dt.date(2014, 1, 20), regain
