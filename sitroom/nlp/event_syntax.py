@@ -11,6 +11,8 @@ from collections.abc import Iterable
 
 from spacy.tokens import Token
 
+from sitroom.nlp.event_lexicon import Tok
+
 # Links climbed from a trigger to the words that govern it ("vowed to capture",
 # "plans to launch an offensive", "airstrikes destroyed"). Adverbial and relative
 # clauses are not climbed: "vowed revenge after airstrikes killed 20" reports a strike.
@@ -70,6 +72,8 @@ def words(tokens: Iterable[Token]) -> set[str]:
             continue
         out.add(t.lemma_.lower())
         out.add(t.lower_)
+        if t.pos_ == "PROPN":  # "Rebels of the M23 movement": a plural taken for a name
+            out.add(Tok.naive_singular(t.lower_))
     return out
 
 

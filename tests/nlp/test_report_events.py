@@ -1333,3 +1333,14 @@ def test_a_counted_back_day_in_an_apposition_dates_the_places_past(pipeline):
     events = _events(pipeline, text, dt.date(2014, 1, 21))
     regain = _only(events, "Government regains territory")
     assert regain.event_date == dt.date(2014, 1, 20), regain
+
+
+def test_rebels_who_march_into_a_town_do_not_protest(pipeline):
+    # "Rebels" opening a sentence is tagged as a proper noun; its plural must still name
+    # an armed group for the march to be no protest.
+    text = "Rebels of the M23 movement marched into Goma on Tuesday after the army fled."
+    subs = {e.sub_event_type for e in _events(pipeline, text, dt.date(2012, 11, 21))}
+    assert "Peaceful protest" not in subs, subs
+    text = "Thousands of people marched through Nairobi on Tuesday."
+    subs = {e.sub_event_type for e in _events(pipeline, text, dt.date(2012, 11, 21))}
+    assert subs == {"Peaceful protest"}, subs
