@@ -57,8 +57,8 @@ def _is_month(t: Token) -> bool:
     """Whether a capitalised "March" is the month ("began in March", "3 March 2011")."""
     if t.text != "March":
         return False
-    before = t.nbor(-1) if t.i > t.sent.start else None
-    after = t.nbor(1) if t.i + 1 < t.sent.end else None
+    before = t.nbor(-1) if t.i > 0 else None
+    after = t.nbor(1) if t.i + 1 < len(t.doc) else None
     return (before is not None and (before.lower_ in _BEFORE_MONTH or before.like_num)) or (
         after is not None and after.like_num
     )

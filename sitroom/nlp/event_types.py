@@ -828,7 +828,7 @@ def _recalled(head: Token | None) -> bool:
 
 
 # Verbs that start a spell ("since the war began"): what follows "since" is its start.
-_SPELL_STARTS = frozenset({"begin", "start", "erupt", "break", "outbreak"})
+_SPELL_STARTS = frozenset({"begin", "start", "erupt", "break"})
 
 
 def _counted_since(head: Token | None) -> bool:
