@@ -907,8 +907,13 @@ class EventAssembler:
             d
             for d in datable
             if (d.end <= cue.start and DATE_BEFORE_TRIGGER.fullmatch(text[d.end : cue.start]))
-            or (d.start >= cue.end and DATE_AFTER_TRIGGER.fullmatch(text[cue.end : d.start]))
-            or (d.start >= cue.end and DATE_IN_RELATIVE.fullmatch(text[cue.end : d.start]))
+            or (
+                d.start >= cue.end
+                and any(
+                    p.fullmatch(text[cue.end : d.start])
+                    for p in (DATE_AFTER_TRIGGER, DATE_IN_RELATIVE)
+                )
+            )
         ]
         if not attached:
             # "claimed on Monday the attack on a rally a day earlier": a counted-back day
