@@ -72,8 +72,9 @@ PLACE_CUE_BEFORE = re.compile(
     r"torched|rampaged through|(?:tore|ripped) through|leaving|left|"
     r"(?:control|outskirts|edge|siege|fall|capture|"
     r"battle) (?:of|for))\s+(?:the\s+)?(?:(?:north|south|east|west)(?:-?(?:east|west))?ern\s+|"
-    r"central\s+|downtown\s+)?|\b(?:city|town|village|port|district|suburb|camp|"
-    r"neighbourhood|neighborhood) of\s+|\b(?:town|village|island|district|camp),\s+)$",
+    r"central\s+|downtown\s+)?|\b(?:city|town|village|port|district|suburb|camp|area|"
+    r"region|province|county|neighbourhood|neighborhood) of\s+|"
+    r"\b(?:town|village|island|district|camp),\s+)$",
     re.I,
 )
 # Who holds a place, between the word that says it is a place and its name, with the

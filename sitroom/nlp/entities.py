@@ -500,7 +500,7 @@ def _people(doc: Doc, ents: list[Span]) -> list[Span]:
     taken = {i for e in ents for i in range(e.start, e.end)}
     for ent in sorted(ents, key=lambda e: e.start):
         if ent.label_ == "PERSON" or _is_surname_place(doc, ent):
-            start = _phrase_ending_at(doc, ent.start, titles)
+            start = _title_start(doc, ent.start, titles)
             free = not any(i in taken for i in range(start, ent.start))
             if start < ent.start and free and _is_title_case(doc[start : ent.start]):
                 ent = Span(doc, start, ent.end, label="PERSON")
@@ -568,14 +568,29 @@ def _honorific_names(doc: Doc, ents: list[Span]) -> list[Span]:
     return ents
 
 
+def _title_start(doc: Doc, start: int, titles: dict[int, set[tuple[str, ...]]]) -> int:
+    """Start of the title before a name that begins at token ``start``, with up to two
+    given names the model left untagged between them ("President Alejandro Toledo");
+    ``start`` when no title is there."""
+    for given in range(3):
+        at = start - given
+        if at <= 0 or (given and not (doc[at].pos_ == "PROPN" and doc[at].is_title)):
+            break
+        title = _phrase_ending_at(doc, at, titles)
+        if title < at:
+            return title
+    return start
+
+
 def _is_surname_place(doc: Doc, ent: Span) -> bool:
-    """A one-word place right after a title ("Mr Hammond") names a person."""
+    """A one-word place right after a title and any given names ("Mr Hammond",
+    "President Alejandro Toledo") names a person."""
     return (
         len(ent) == 1
         and ent.label_ in _PLACE_LABELS
         and ent.start > 0
         and doc[ent.start - 1].text[:1].isupper()
-        and _phrase_ending_at(doc, ent.start, _title_phrases()) < ent.start
+        and _title_start(doc, ent.start, _title_phrases()) < ent.start
     )
 
 

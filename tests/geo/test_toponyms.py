@@ -273,6 +273,7 @@ def test_words_around_a_mislabelled_town_show_it_is_a_place(gazetteer):
         ("The SDF pulled its fighters out of Tal Rifaat.", "Tal Rifaat", "PERSON"),
         ("Tal Rifaat, held by the SDF since 2016, fell to the SNA.", "Tal Rifaat", "PERSON"),
         ("Families fled a Kramatorsk suburb.", "Kramatorsk", "ORG"),
+        ("A reporter was shot in the Creggan area of Londonderry.", "Londonderry", "PERSON"),
     ]
     for text, name, label in cases:
         found = [m.text for m in find_toponyms(text, _entities(text, [(name, label)]), gazetteer)]

@@ -32,7 +32,7 @@ def nlp():
     ruler.add_patterns(
         [
             {"label": "GPE", "pattern": name}
-            for name in ("Hammond", "Aleppo", "Homs", "Hama", "Sarmin", "Zabadani")
+            for name in ("Hammond", "Aleppo", "Homs", "Hama", "Sarmin", "Zabadani", "Toledo")
         ]
     )
     nlp.add_pipe(COMPONENT_NAME, after="place_ruler")
@@ -113,6 +113,14 @@ def test_surname_that_is_a_town_stays_part_of_the_person(nlp):
     found = ents(nlp, "Foreign Secretary Philip Hammond said the talks failed.")
     assert ("Foreign Secretary Philip Hammond", "PERSON") in found
     assert not any(label == "GPE" for _, label in found)
+
+
+def test_town_after_a_title_and_a_given_name_is_a_surname(nlp):
+    found = ents(nlp, "They called for the resignation of President Alejandro Toledo.")
+    assert ("President Alejandro Toledo", "PERSON") in found
+    assert not any(label == "GPE" for _, label in found)
+    # without the title the town keeps its place label
+    assert ("Toledo", "GPE") in ents(nlp, "They called for the resignation of the mayor of Toledo.")
 
 
 def test_place_the_model_took_for_an_organisation_is_a_place(nlp):
