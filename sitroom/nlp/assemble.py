@@ -943,7 +943,10 @@ class EventAssembler:
                 SPEECH_BEFORE_DATE.search(text[max(0, d.start - 60) : d.start])
                 and (toll_update or (d.end <= cue.start and THAT_AFTER.match(text, d.end)))
                 or d.end <= cue.start
-                and STATEMENT_BEFORE_DATE.search(text[max(sentence.start, d.start - 40) : d.start])
+                and (
+                    STATEMENT_BEFORE_DATE.search(text[max(sentence.start, d.start - 40) : d.start])
+                    or STATEMENT_AFTER_DATE.match(text, d.end)
+                )
             )
         ]
         told += later_days + history
@@ -1045,12 +1048,20 @@ _STATEMENT = (
     r"communiqu[eé]|video|message|press\s+conference)(?:\s+on\s+(?:X|Telegram|Facebook))?"
 )
 SPEECH_BEFORE_DATE = re.compile(
-    r"\b(?:said|says|told\s+[\w-]+(?:\s+[\w-]+)?|reported|announced|confirmed|added|stated)"
+    r"\b(?:said|says|told\s+[\w-]+(?:\s+[\w-]+)?|reported|announced|confirmed|added|stated|"
+    r"acknowledged|admitted|conceded|insisted|alleged|disclosed|revealed)"
     rf"(?:\s+{_STATEMENT})?\s+(?:late\s+|early\s+)?$",
     re.I,
 )
 # "In a statement on Saturday, the army said ...": the day of the statement opens it.
 STATEMENT_BEFORE_DATE = re.compile(rf"\b{_STATEMENT}\s+(?:late\s+|early\s+)?$", re.I)
+# "Officials on Saturday blamed the FARC for Friday night's attack": a day between the
+# speakers and their verb is the day they spoke.
+STATEMENT_AFTER_DATE = re.compile(
+    r"\s*,?\s*(?:said|says|blamed|accused|announced|confirmed|acknowledged|admitted|"
+    r"denied|claimed|condemned|insisted|reported|told)\b",
+    re.I,
+)
 BACK_DATE = re.compile(r"\b(?:ago|earlier)$", re.I)
 # The day of what followed an event, not of the event: "funerals began on Tuesday for
 # victims of the attack", "families laid victims to rest on Monday", "lawmakers on
