@@ -26,6 +26,10 @@ MAX_REJECTED_KEPT = 3
 # A record joins a cluster only if its date window lies within this many days of the
 # cluster's modal date (see ``_match``).
 MAX_GAP_TO_CLUSTER_DAYS = 2
+# ... and only if no other report's lead in the cluster is, by the model, clearly another
+# event: single links otherwise chain a town's looting onto its riot through the one
+# report that tells both (see ``_match`` and docs/ANALYSIS.md).
+CLEARLY_OTHER_BELOW = 0.1
 
 
 class SourceFigure(BaseModel):
@@ -279,7 +283,8 @@ class Clusterer:
 
     def _match(self, event: Event, cluster_id: str) -> tuple[Comparison, Event | None]:
         """The best compatible member (single link), provided the record's date also lies
-        near the cluster's modal date, so that a chain cannot drift across a week."""
+        near the cluster's modal date, so that a chain cannot drift across a week, and
+        that the model finds no member's report clearly about another event."""
         whole = self._representative(cluster_id)
         gap = date_gap_days(event, whole)
         if gap is not None and gap > MAX_GAP_TO_CLUSTER_DAYS:
@@ -292,6 +297,7 @@ class Clusterer:
             return Comparison(False, 0.0, reasons), None
         best: tuple[Comparison, Event] | None = None
         rejected: Comparison | None = None
+        objection: tuple[Comparison, Event] | None = None
         for member in self.clusters[cluster_id]:
             if member.id == event.id:
                 continue
@@ -300,8 +306,18 @@ class Clusterer:
                 best = (result, member)
             elif not result.compatible and rejected is None:
                 rejected = result
+            if (
+                "model_probability" in result.reasons
+                and result.score < CLEARLY_OTHER_BELOW
+                and (objection is None or result.score < objection[0].score)
+            ):
+                objection = (result, member)
         if best is None:
             return rejected or Comparison(False, 0.0, {}), None
+        if objection is not None:
+            result, member = objection
+            reasons = {**result.reasons, "clearly_another_event_than": member.id}
+            return Comparison(False, result.score, reasons), None
         return best
 
     def assign(self, event: Event) -> FusionDecision:

@@ -107,6 +107,25 @@ def test_clusterer_uses_the_model_and_can_be_told_not_to(make_event):
     assert [d.action for d in decisions] == ["new", "new"]
 
 
+def test_a_report_clearly_about_another_event_keeps_a_newcomer_out(make_event):
+    # A toy model: reports whose headlines share most words tell one event (p ~ 0.99),
+    # others clearly do not (p ~ 0.007).
+    split = Tree(feature=[FEATURES.index("title_overlap"), -2, -2], threshold=[0.4, -2, -2],
+                 left=[1, -1, -1], right=[2, -1, -1], value=[0.0, -5.0, 5.0])  # fmt: skip
+    model = SameEventModel(features=list(FEATURES), threshold=0.5, init=0.0,
+                           learning_rate=1.0, trees=[split])  # fmt: skip
+    riot = lead(make_event, "d1", report=profile("2024-11-29", MARKET, "riot embassy torched"))
+    both = lead(make_event, "d2", report=profile("2024-11-29", MARKET, "riot embassy looting"))
+    looting = lead(make_event, "d3", report=profile("2024-11-29", MARKET, "embassy looting shops"))
+    fused, decisions = fuse_events([riot, both, looting], model=model)
+    assert [d.action for d in decisions] == ["new", "joined", "new"]
+    reasons = decisions[2].rejected[0] if decisions[2].rejected else {}
+    assert reasons.get("clearly_another_event_than") == riot.id
+    # Without the report that is clearly about something else, the newcomer joins.
+    _, decisions = fuse_events([both, looting], model=model)
+    assert [d.action for d in decisions] == ["new", "joined"]
+
+
 def test_shipped_model_merges_a_retelling_and_keeps_a_near_miss_apart(make_event):
     model = load_model()
     assert model.features == list(FEATURES) and model.trees
