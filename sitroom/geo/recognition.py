@@ -237,6 +237,12 @@ def find_toponyms(
                 continue  # "David" in "David Smith": a given name that is also a town
             if single and not gazetteer.candidates(span_text, limit=1):
                 continue  # one unknown word the model guessed is a place: mostly not one
+            if (
+                single
+                and label == "FAC"
+                and not any(c.similarity >= 1.0 for c in gazetteer.candidates(span_text))
+            ):
+                continue  # "the Capitol": a building, not a near spelling of Capitola
             found.append((2, start, end, span_text))
         elif (
             (

@@ -283,6 +283,16 @@ def test_words_around_a_mislabelled_town_show_it_is_a_place(gazetteer):
     assert find_toponyms(text, _entities(text, [("Kramatorsk", "PERSON")]), gazetteer) == []
 
 
+def test_a_one_word_building_is_no_near_spelling_of_a_town(gazetteer):
+    text = "Rioters stormed the US Capitol on Wednesday."
+    entities = _entities(text, [("US", "GPE"), ("Capitol", "FAC")])
+    assert [m.text for m in find_toponyms(text, entities, gazetteer)] == ["US"]
+    # a facility named exactly like a town is still looked up
+    text = "Shells hit Aleppo on Wednesday."
+    entities = _entities(text, [("Aleppo", "FAC")])
+    assert [m.text for m in find_toponyms(text, entities, gazetteer)] == ["Aleppo"]
+
+
 def test_an_institution_is_not_rescued_as_the_small_town_of_that_name(gazetteer):
     text = "A US aid package remained stuck in Congress."
     entities = _entities(text, [("US", "GPE"), ("Congress", "ORG")])
