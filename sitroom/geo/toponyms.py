@@ -69,8 +69,9 @@ FUZZY_ACCEPT_SIMILARITY = 0.95
 # place name has 1.0): "CODECO fighters" puts the story in Congo.
 ACTOR_COUNTRY_WEIGHT = 0.5
 # A town of at most this size, matched only by an alternate name, outside every country
-# the document's other names point to, is taken for a village the gazetteer lacks.
-FOREIGN_ALIAS_MAX_POPULATION = 100_000
+# the document's other names point to, is taken for a village the gazetteer lacks. Big
+# cities have such names too: "Turi" (Turin) in a story about Cuenca is its prison.
+FOREIGN_ALIAS_MAX_POPULATION = 1_000_000
 # Pass one calls a resolution settled when the best candidate leads by this much.
 SETTLED_MARGIN = 2.0
 

@@ -168,6 +168,15 @@ def test_near_spelling_outside_the_story_country_is_not_taken(gazetteer):
     assert resolved[1].place.country_code == "LB"
 
 
+def test_a_big_city_s_other_name_abroad_is_not_taken(gazetteer):
+    # "Turi" is also a name of Turin; in a story set in Ecuador it is Cuenca's prison.
+    text = "Inmates were killed at the Turi prison in Cuenca, Ecuador."
+    resolved = resolve_toponyms(_mentions(text, "Turi", "Cuenca", "Ecuador"), gazetteer)
+    assert resolved[0].n_candidates > 0
+    assert resolved[0].place.country_code == "EC" and resolved[0].place.name == "Turi"
+    assert resolved[1].place.country_code == "EC"
+
+
 def test_street_without_gazetteer_entry_gets_the_story_town(gazetteer):
     text = "Protesters marched down Liberty Avenue in Pittsburgh."
     resolved = resolve_toponyms(_mentions(text, "Liberty Avenue", "Pittsburgh"), gazetteer)
