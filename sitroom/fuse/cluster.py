@@ -3,8 +3,9 @@
 A new record joins the existing cluster holding its best-scoring compatible record
 (``learned.same_event``: the trained model for two reports' leads, the rules for any
 other pair), unless the model finds another report's lead in that cluster clearly another
-event; ties go to the older cluster; with no compatible record it opens a new cluster. Every decision keeps its reasons, so `sitroom events --explain` can show
-why reports were merged (or why a near match was not).
+event; ties go to the older cluster; with no compatible record it opens a new cluster.
+Every decision keeps its reasons, so `sitroom events --explain` can show why reports
+were merged (or why a near match was not).
 """
 
 from __future__ import annotations
