@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sitroom.geo.gazetteer import Candidate, Gazetteer, candidate_prior
@@ -70,8 +70,11 @@ FUZZY_ACCEPT_SIMILARITY = 0.95
 ACTOR_COUNTRY_WEIGHT = 0.5
 # A town of at most this size, matched only by an alternate name, outside every country
 # the document's other names point to, is taken for a village the gazetteer lacks. Big
-# cities have such names too: "Turi" (Turin) in a story about Cuenca is its prison.
-FOREIGN_ALIAS_MAX_POPULATION = 1_000_000
+# cities have such names too ("Turi" is Turin; in a story about Cuenca it is the prison),
+# but many are English spellings ("Raqqa" for Ar Raqqah): a city up to the larger size is
+# dropped only when the story names towns, and all of them lie elsewhere.
+FOREIGN_ALIAS_MAX_POPULATION = 100_000
+FOREIGN_ALIAS_MAX_CITY = 1_000_000
 # Pass one calls a resolution settled when the best candidate leads by this much.
 SETTLED_MARGIN = 2.0
 
@@ -201,8 +204,11 @@ def resolve_toponyms(
                 continue
             best = group.scores.index(max(group.scores))
             others = {p.country_code for k, p, w in context if k != group.key}
+            towns = {
+                p.country_code for k, p, w in context if k != group.key and p.feature_class == "P"
+            }
             if not _acceptable(group.candidates[best], others) or _foreign_alias(
-                group.key, group.candidates, best, others
+                group.key, group.candidates, best, others, towns
             ):
                 resolved[i].place, resolved[i].score = None, 0.0
                 continue
@@ -535,7 +541,11 @@ def _acceptable(cand: Candidate, doc_countries: set[str | None]) -> bool:
 
 
 def _foreign_alias(
-    key: str, candidates: Sequence[Candidate], best: int, doc_countries: set[str | None]
+    key: str,
+    candidates: Sequence[Candidate],
+    best: int,
+    doc_countries: set[str | None],
+    town_countries: Iterable[str | None] = (),
 ) -> bool:
     """A village the gazetteer lacks often shares a spelling with another country's
     alternate name ("Bule" in Ituri is an old name of Bulle, Switzerland; "Masala" in
@@ -545,12 +555,14 @@ def _foreign_alias(
     cand = candidates[best]
     place = cand.place
     countries = {c for c in doc_countries if c}
+    towns = {c for c in town_countries if c}
+    small = place.population < FOREIGN_ALIAS_MAX_POPULATION
     return (
         bool(countries)
         and name_key(place.name) != key
         and place.feature_class == "P"
-        and place.population < FOREIGN_ALIAS_MAX_POPULATION
-        and not any(c.place.country_code in countries for c in candidates)
+        and (small or (place.population < FOREIGN_ALIAS_MAX_CITY and bool(towns)))
+        and not any(c.place.country_code in countries | towns for c in candidates)
     )
 
 
