@@ -40,6 +40,7 @@ FUZZY_MIN_SIMILARITY = 85.0
 FUZZY_MIN_POPULATION = 15_000
 RULER_MIN_POPULATION = 50_000
 CACHE_SIZE = 4096
+COUNTY_TOWN_MIN_POPULATION = 5_000
 
 # Labels for spaCy's EntityRuler: infrastructure is FAC, natural features LOC.
 _FAC_CLASSES = frozenset("SR")
@@ -219,6 +220,14 @@ class Gazetteer:
                 found = self._by_keys(
                     {" ".join(tokens[:-1]): 1.0}, admin_word=tokens[-1] in ADMIN_WORDS
                 )
+        if not found and len(tokens := key.split()) > 1 and tokens[0] == "county":
+            # "County Antrim": a county the gazetteer lacks, at its town of the same name
+            # when that is a real town (not "County Kerry" at a Welsh hamlet).
+            found = {
+                gid: m
+                for gid, m in self._by_keys({" ".join(tokens[1:]): 1.0}, admin_word=True).items()
+                if m[3] >= COUNTY_TOWN_MIN_POPULATION
+            }
         if not found:
             found = self._by_skeleton(key)
         if not found:

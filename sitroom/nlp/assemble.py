@@ -353,22 +353,34 @@ class EventAssembler:
             key=lambda p: p.start,
         )
         codes = [p.place.country_code for p in ex.places if p.place and p.place.country_code]
-        if not codes:
-            # No place named at all ("Somali forces ended a siege at a hotel in the
-            # capital"): the countries of the actors named.
-            for a in ex.actors:
-                country = self.actors.get(a.actor_id).country
-                place = self.gazetteer.country(country) if country else None
-                if place is not None and place.country_code:
-                    codes.append(place.country_code)
-        countries = Counter(codes).most_common(2)
-        default = None
-        if countries and not (len(countries) == 2 and countries[0][1] == countries[1][1]):
-            default = self.gazetteer.capital(countries[0][0])
+
+        def default(codes: list[str]) -> Place | None:
+            countries = Counter(codes).most_common(2)
+            if countries and not (len(countries) == 2 and countries[0][1] == countries[1][1]):
+                return self.gazetteer.capital(countries[0][0]) if self.gazetteer else None
+            return None
+
         mentions = named
         for m in found:
             before = [p.place for p in capitals if p.end <= m.start()]
-            place = before[-1] if before else default
+            if before:
+                place = before[-1]
+            elif codes:
+                place = default(codes)
+            else:
+                # No place named at all ("Somali forces ended a siege at a hotel in the
+                # capital"): the countries of the actors named in the same sentence (not
+                # "a statue of a fist crushing a US warplane" two sentences on).
+                sentence = next((s for s in ex.sentences if s.start <= m.start() < s.end), None)
+                actor_codes = []
+                for a in ex.actors:
+                    if sentence is None or not sentence.start <= a.start < sentence.end:
+                        continue
+                    country = self.actors.get(a.actor_id).country
+                    found_country = self.gazetteer.country(country) if country else None
+                    if found_country is not None and found_country.country_code:
+                        actor_codes.append(found_country.country_code)
+                place = default(actor_codes)
             if place is not None:
                 mentions.append(
                     PlaceMention(

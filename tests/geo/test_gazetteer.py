@@ -62,6 +62,13 @@ def test_admin1_lookup_gives_homs_governorate(gazetteer):
     assert _top(gazetteer, "Homs").admin1 == "Homs"
 
 
+def test_a_county_the_gazetteer_lacks_is_found_at_its_town(gazetteer):
+    place = _top(gazetteer, "County Antrim")
+    assert (place.name, place.country_code) == ("Antrim", "GB")
+    # but not at a hamlet that only shares the name
+    assert all(c.place.population >= 5000 for c in gazetteer.candidates("County Kerry"))
+
+
 def test_province_suffix_prefers_the_admin1_area(gazetteer):
     place = _top(gazetteer, "Idlib province")
     assert (place.feature_code, place.country_code, place.admin1_code) == ("ADM1", "SY", "12")

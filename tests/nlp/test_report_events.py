@@ -686,6 +686,15 @@ def test_the_capital_in_a_report_naming_no_place_is_the_actors_countrys(pipeline
     assert event and event[0].place is not None and event[0].place.name == "Mogadishu"
 
 
+def test_the_capital_is_not_read_from_an_actor_of_another_sentence(pipeline):
+    events = _events(
+        pipeline,
+        "Fighters overran the leader's compound in the south of the capital late on Monday. "
+        "Men climbed over a statue of a fist crushing a US warplane.",
+    )
+    assert events and all(e.place is None or e.place.country_code != "US" for e in events)
+
+
 def test_a_road_named_after_towns_is_not_where_on_it_the_event_was(pipeline):
     event = _only(
         _events(
