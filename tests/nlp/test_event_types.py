@@ -275,6 +275,14 @@ def test_accident_is_not_an_attack(clf: EventClassifier):
     assert _label(clf.classify(text)) == "Man-made disaster"
 
 
+def test_firefighters_at_a_bombing_do_not_make_it_an_accident(clf: EventClassifier):
+    text = (
+        "Firefighters searched for two men who were asleep in their cars when the bomb tore "
+        "apart the car park."
+    )
+    assert _label(clf.classify(text)) == "Remote explosive/landmine/IED"
+
+
 def test_an_explosion_that_left_a_crater_was_no_gas_leak(clf: EventClassifier):
     leak = "An explosion tore through an apartment block in Kherson on Friday."
     assert _label(clf.classify(leak)) == "Man-made disaster"
