@@ -235,13 +235,10 @@ def find_toponyms(
         elif label in PLACE_LABELS:
             if single and _next_to_person(text, start, end, persons):
                 continue  # "David" in "David Smith": a given name that is also a town
-            if single and not gazetteer.candidates(span_text, limit=1):
+            candidates = gazetteer.candidates(span_text) if single else []
+            if single and not candidates:
                 continue  # one unknown word the model guessed is a place: mostly not one
-            if (
-                single
-                and label == "FAC"
-                and not any(c.similarity >= 1.0 for c in gazetteer.candidates(span_text))
-            ):
+            if label == "FAC" and single and not any(c.similarity >= 1.0 for c in candidates):
                 continue  # "the Capitol": a building, not a near spelling of Capitola
             found.append((2, start, end, span_text))
         elif (

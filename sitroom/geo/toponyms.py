@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sitroom.geo.gazetteer import Candidate, Gazetteer, candidate_prior
@@ -204,11 +204,11 @@ def resolve_toponyms(
                 continue
             best = group.scores.index(max(group.scores))
             others = {p.country_code for k, p, w in context if k != group.key}
-            towns = {
-                p.country_code for k, p, w in context if k != group.key and p.feature_class == "P"
-            }
+            names_towns = any(
+                k != group.key and p.feature_class == "P" and p.country_code for k, p, w in context
+            )
             if not _acceptable(group.candidates[best], others) or _foreign_alias(
-                group.key, group.candidates, best, others, towns
+                group.key, group.candidates, best, others, names_towns
             ):
                 resolved[i].place, resolved[i].score = None, 0.0
                 continue
@@ -545,24 +545,24 @@ def _foreign_alias(
     candidates: Sequence[Candidate],
     best: int,
     doc_countries: set[str | None],
-    town_countries: Iterable[str | None] = (),
+    names_towns: bool,
 ) -> bool:
     """A village the gazetteer lacks often shares a spelling with another country's
     alternate name ("Bule" in Ituri is an old name of Bulle, Switzerland; "Masala" in
     North Kivu one of Masally, Azerbaijan). When the document's other places and armed
     groups all lie elsewhere and no candidate of this name is in their countries, a
-    small town known by another main name is taken to be unknown."""
+    small town known by another main name is taken to be unknown; a city, only when the
+    document ``names_towns`` of its own (all elsewhere, then)."""
     cand = candidates[best]
     place = cand.place
     countries = {c for c in doc_countries if c}
-    towns = {c for c in town_countries if c}
     small = place.population < FOREIGN_ALIAS_MAX_POPULATION
     return (
         bool(countries)
         and name_key(place.name) != key
         and place.feature_class == "P"
-        and (small or (place.population < FOREIGN_ALIAS_MAX_CITY and bool(towns)))
-        and not any(c.place.country_code in countries | towns for c in candidates)
+        and (small or (place.population < FOREIGN_ALIAS_MAX_CITY and names_towns))
+        and not any(c.place.country_code in countries for c in candidates)
     )
 
 

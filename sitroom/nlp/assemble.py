@@ -373,9 +373,7 @@ class EventAssembler:
                 # "a statue of a fist crushing a US warplane" two sentences on).
                 sentence = next((s for s in ex.sentences if s.start <= m.start() < s.end), None)
                 actor_codes = []
-                for a in ex.actors:
-                    if sentence is None or not sentence.start <= a.start < sentence.end:
-                        continue
+                for a in _in(ex.actors, sentence) if sentence is not None else []:
                     country = self.actors.get(a.actor_id).country
                     found_country = self.gazetteer.country(country) if country else None
                     if found_country is not None and found_country.country_code:
