@@ -112,6 +112,15 @@ _CALENDAR = (
     "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight"
 )
 CALENDAR_WORDS = frozenset(_CALENDAR.split())
+# Feast and holy days that share a name with a town ("the mourning day of Ashura" is no
+# village in Iran): news names them as days, not places.
+FEAST_DAYS = frozenset(
+    {
+        "ashura", "arbaeen", "muharram", "ramadan", "eid", "eid al-fitr",
+        "eid al-adha", "nowruz", "easter", "christmas", "diwali", "holi", "passover",
+        "yom kippur", "hanukkah", "mawlid", "shab-e-barat", "good friday", "pentecost",
+    }
+)  # fmt: skip
 
 _DOTTED_ABBREVIATION = re.compile(r"(?:^|[\s.])[A-Z]\.[A-Z]\.$")
 _SENTENCE_START = re.compile(r"(?:\A|[.!?:;\"“”]\s*|\n\s*)\Z")
@@ -336,6 +345,8 @@ def find_toponyms(
             continue
         # "East" of "East and West Gojjam" is half a name; "the East region" is a place.
         if is_generic_name(item[3]) and not _GENERIC_AREA_AFTER.match(text, item[2]):
+            continue
+        if item[0] < 3 and item[3].lower() in FEAST_DAYS:
             continue
         if any(_overlaps(span, (k[1], k[2])) for k in kept):
             continue

@@ -206,7 +206,7 @@ WHO_AFTER = re.compile(
 # "Putin accused Kyiv of a provocation": a capital addressed or blamed is a government.
 ADDRESSEE_BEFORE = re.compile(
     r"\b(?:accused|accuses|accusing|blamed|blames|blaming|urged|urges|warned|warns|told|"
-    r"called\s+on|critici[sz]ed|condemned|condemns|pressed|pressured)\s+$",
+    r"called\s+on|critici[sz]ed|condemned|condemns|pressed|pressured|lashed\s+out\s+at)\s+$",
     re.I,
 )
 POSSESSOR_AFTER = re.compile(r"['’]s\s+(?:[a-z-]+\s+){0,3}?[A-Z]")
@@ -222,6 +222,23 @@ STATE_OWNER_AFTER = re.compile(
     re.I,
 )
 RIVER_AFTER = re.compile(r"\s+(?i:river|valley|basin|delta)\b")
+# "on the Patuca river": the river, not the town at its mouth that shares its name.
+RIVER_NAME_AFTER = re.compile(r"\s+(?i:river)\b")
+# "killed eight in the Black Sea port": which coast, not where; the port is named elsewhere.
+COAST_NOUN_AFTER = re.compile(r"\s+(?:port|coast|coastline|resort|city|town|island)s?\b", re.I)
+# "the Byblos hotel in Sévaré", "the parish of La Asunción": a building's name. A town of
+# that name abroad, in a country the story names nowhere else, is not where it stands.
+BUILDING_AFTER = re.compile(
+    r"\s+(?:hotel|church|parish|chapel|cathedral|mosque|shrine|temple|basilica|"
+    r"monastery|restaurant|caf[eé]|nightclub|club|cinema|stadium|hospital|school|"
+    r"college|university|mall|market)\b",
+    re.I,
+)
+BUILDING_OF_BEFORE = re.compile(
+    r"\b(?:church|parish|chapel|cathedral|mosque|shrine|temple|basilica|monastery|"
+    r"convent|school|college|university|hospital)\s+of\s+(?:the\s+)?$",
+    re.I,
+)
 # "Kaduna Governor Uba Sani", "Kharkiv mayor Ihor Terekhov": a title, not where it happened.
 TITLE_AFTER = re.compile(
     r"\s+(?i:governor|mayor|deputy\s+governor|police\s+chief|police\s+commissioner|"
@@ -961,6 +978,18 @@ class EventAssembler:
         ]
         told += later_days + history
         untold = [d for d in dates if d not in told]
+        if sentence is not None:
+            # "MSF said on Tuesday it was pulling out after gunmen killed 16 at a clinic in
+            # Boguila, Ouham prefecture, on Saturday": the day after "said" is the day it
+            # was said when the sentence gives the event a day of its own after the trigger.
+            spoken = [
+                d
+                for d in untold
+                if d.end <= cue.start
+                and SPEECH_BEFORE_DATE.search(text[max(0, d.start - 60) : d.start])
+            ]
+            if spoken and any(cue.end <= d.start and d.end <= sentence.end for d in untold):
+                untold = [d for d in untold if d not in spoken]
         # "mourning for the worshippers shot dead at the mosque last Friday": a date in
         # the trigger's own stretch between commas.
         stop = _CLAUSE_END.search(text, cue.end)
@@ -1216,6 +1245,7 @@ def _locatable_places(ex: Extraction) -> list[PlaceMention]:
         if p.place is not None
         and p.place.geonameid
         and not _in_actor(p, ex)
+        and not _building_name(p, ex)
         and not AFFILIATION_AFTER.match(text, p.end)
         and not SPEAKER_AFTER.match(text, p.end)
         and not (
@@ -1238,8 +1268,29 @@ def _locatable_places(ex: Extraction) -> list[PlaceMention]:
         and (p.place.country_code or p.place.feature_class == "H")
         # "a boat on the Niger river": the river, not the country.
         and not (p.place.feature_code == "PCLI" and RIVER_AFTER.match(text, p.end))
+        and not (p.place.feature_class == "P" and RIVER_NAME_AFTER.match(text, p.end))
+        and not (p.place.feature_class == "H" and COAST_NOUN_AFTER.match(text, p.end))
         and not (p.text != p.place.name and WHO_AFTER.match(text, p.end))
     ]
+
+
+def _building_name(mention: PlaceMention, ex: Extraction) -> bool:
+    """Whether a town's name names a building instead ("the Byblos hotel in Sévaré"): it
+    stands in a building's name and lies in a country no other place of the story does."""
+    place = mention.place
+    text = ex.document.text
+    if place is None or place.feature_class != "P" or not place.country_code:
+        return False
+    if not (
+        BUILDING_AFTER.match(text, mention.end)
+        or BUILDING_OF_BEFORE.search(text, max(0, mention.start - 40), mention.start)
+    ):
+        return False
+    return all(
+        p.place is None or p.place.country_code != place.country_code
+        for p in ex.places
+        if p.text != mention.text
+    )
 
 
 def _in_actor(mention: PlaceMention, ex: Extraction) -> bool:

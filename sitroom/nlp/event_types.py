@@ -505,6 +505,10 @@ class EventClassifier:
         for rule in lex.combine:
             if not all(g in by_group for g in rule.if_all):
                 continue
+            # "protests following two police shootings": what a protest recalls is what it
+            # is about, not force used against it.
+            if len({_recalled(by_group[g].match.head) for g in rule.if_all}) > 1:
+                continue
             members = [by_group.pop(g) for g in rule.if_all]
             for g in rule.drop:
                 by_group.pop(g, None)
@@ -820,10 +824,14 @@ def _noun_phrase_head(head: Token) -> Token:
 
 def _recalled(head: Token | None) -> bool:
     """Whether a trigger is the object of "after", "following" or "since" ("four days
-    after the massacre"): an earlier event the sentence recalls."""
+    after the massacre"): an earlier event the sentence recalls. So is a trigger in a
+    relative clause on it ("after the missile attack on Odesa, which killed eight"): the
+    recalled event's toll, not another event."""
     if head is None:
         return False
     t = _noun_phrase_head(head)
+    if t.dep_ == "relcl" and t.head != t:
+        return _recalled(t.head)
     return t.dep_ == "pobj" and t.head.lower_ in _RECALLING
 
 

@@ -359,3 +359,15 @@ def test_threatened_helper_cue_does_not_break_plover(clf: EventClassifier):
     text = "Police said they would use tear gas if protesters threw stones."
     assert clf.plover(text) == "THREATEN"
     clf.cues(text)
+
+
+def test_a_shooting_is_an_attack_but_not_force_against_the_protest_recalling_it(
+    clf: EventClassifier,
+):
+    cue = clf.classify("Police are hunting the gunman after a shooting at a bar in Kano.")
+    assert cue is not None and cue.sub_event_type == "Attack", cue
+    # The protest is about the shootings it follows, not met by them.
+    cue = clf.classify(
+        "Residents held protests and vigils across the state after two police shootings in Ohio."
+    )
+    assert cue is not None and cue.sub_event_type == "Peaceful protest", cue

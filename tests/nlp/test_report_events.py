@@ -1369,3 +1369,66 @@ def test_rebels_who_march_into_a_town_do_not_protest(pipeline):
     text = "Thousands of people marched through Nairobi on Tuesday."
     subs = {e.sub_event_type for e in _events(pipeline, text, dt.date(2012, 11, 21))}
     assert subs == {"Peaceful protest"}, subs
+
+
+def test_a_toll_in_a_relative_clause_on_a_recalled_attack_is_that_attack(pipeline):
+    # "after yesterday's missile attack on Odesa, which killed eight": the killing is the
+    # recalled attack's toll, so the strike (placed in Odesa) leads, not an attack "in
+    # the Black Sea port" -- a sea's name before "port" says which coast, not where.
+    text = ("President Volodymyr Zelensky lashed out at Moscow after yesterday's missile "
+            "attack on Odesa, which killed eight civilians in the Black Sea port. Rescuers "
+            "worked overnight after a missile struck a residential block.")  # fmt: skip
+    events = _events(pipeline, text, dt.date(2022, 4, 24))
+    lead = _lead(events)
+    assert lead.sub_event_type == "Shelling/artillery/missile attack", lead
+    assert lead.place is not None and lead.place.name == "Odesa", lead.place
+    assert lead.event_date == dt.date(2022, 4, 23), lead
+    # The killing is no second event, and Moscow is lashed out at, not struck.
+    assert [e.sub_event_type for e in events].count("Attack") == 0, events
+    assert all(e.place is None or e.place.name != "Moscow" for e in events), events
+    text = "A missile killed eight civilians in the Black Sea port on Saturday."
+    events = _events(pipeline, text, dt.date(2022, 4, 24))
+    assert events and all(e.place is None for e in events), [e.place for e in events]
+
+
+def test_a_deadly_shooting_recalled_after_a_demand_is_the_news(pipeline):
+    # The noun "shooting" names the attack; the deaths in its relative clause are its
+    # toll, dated by "Friday's", not by the day of the demand.
+    text = ("Indigenous leaders on Monday demanded that US agents leave the region after "
+            "Friday's deadly shooting on the Patuca river close to Ahuas, in which four boat "
+            "passengers died and several were wounded.")  # fmt: skip
+    lead = _lead(_events(pipeline, text, dt.date(2012, 5, 14)))
+    assert lead.sub_event_type == "Attack", lead
+    assert lead.event_date == dt.date(2012, 5, 11), lead
+    # The Patuca river, not the town of Barra Patuca at its mouth.
+    assert lead.place is not None and lead.place.name != "Barra Patuca", lead.place
+
+
+def test_the_day_after_said_is_no_event_day_when_the_event_has_its_own(pipeline):
+    text = ("Medecins Sans Frontieres said on Tuesday it was cutting back its work in the "
+            "Central African Republic after gunmen killed 16 civilians, including three of "
+            "its staff, at a clinic in Boguila, Ouham prefecture, on Saturday.")  # fmt: skip
+    lead = _lead(_events(pipeline, text, dt.date(2014, 4, 29)))
+    assert lead.event_date == dt.date(2014, 4, 26), lead
+    # Without a day of its own, the event keeps the statement's day as a bound.
+    text = "Police said on Tuesday that gunmen killed 16 civilians in Bangui."
+    lead = _lead(_events(pipeline, text, dt.date(2014, 4, 29)))
+    assert lead.event_date == dt.date(2014, 4, 29), lead
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "place"),
+    [
+        # A hotel's name, not the Lebanese town: Mali is the story's only country.
+        ("Malian special forces stormed the Byblos hotel in Sévaré on Saturday, ending a "
+         "hostage standoff.", dt.date(2015, 8, 9), "Sévaré"),
+        # A feast day, not the Iranian village of Āshār.
+        ("Security forces fired on opposition supporters in central Tehran on Sunday as "
+         "tens of thousands used the mourning day of Ashura to protest, killing at least "
+         "four people.", dt.date(2009, 12, 27), "Tehran"),
+    ],
+    ids=["hotel-named-after-a-foreign-town", "feast-day"],
+)  # fmt: skip
+def test_names_that_are_no_place_here_do_not_place_the_lead(pipeline, text, published, place):
+    lead = _lead(_events(pipeline, text, published))
+    assert lead.place is not None and lead.place.name == place, lead.place
