@@ -126,6 +126,7 @@ _DOTTED_ABBREVIATION = re.compile(r"(?:^|[\s.])[A-Z]\.[A-Z]\.$")
 _SENTENCE_START = re.compile(r"(?:\A|[.!?:;\"“”]\s*|\n\s*)\Z")
 _LEADING_THE = re.compile(r"^(the|The|THE)\s+")
 _TRAILING_POSSESSIVE = re.compile(r"(['’]s|['’])$")
+_HYPHENATED_REST = re.compile(r"(?:-[\w'’]+)+")
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
 
 
@@ -397,6 +398,12 @@ def _entity_spans(text: str, ent: Entity, gazetteer: Gazetteer) -> list[tuple[st
     span_text, start, end = _trim(text[ent.start : ent.end], ent.start, ent.end)
     if not span_text or not span_text[0].isupper():
         return []
+    # "outside Mazar-i-Sharif": the model may stop at a hyphen inside a known name.
+    joined = _HYPHENATED_REST.match(text, end)
+    if joined and any(
+        c.similarity >= 1.0 for c in gazetteer.candidates(span_text + joined.group(0), limit=3)
+    ):
+        return [(span_text + joined.group(0), start, joined.end())]
     bounds, pos = [], 0
     for sep in _LIST_SEPARATOR.finditer(span_text):
         bounds.append((pos, sep.start()))

@@ -251,6 +251,13 @@ HOMETOWN_BEFORE = re.compile(
     r"(?:[\w'’-]+\s+){0,3}$",
     re.I,
 )
+# "a march protesting against the burning of a church in Aswan province was attacked in
+# Cairo": where the deed protested against happened, not where the protest was.
+PROTESTED_BEFORE = re.compile(
+    r"\bprotest(?:ing|ed|s)?\s+(?:against|over)\s+(?:the\s+)?[\w-]+\s+of\s+"
+    r"(?:[\w'’-]+\s+){0,4}(?:in|at)\s+$",
+    re.I,
+)
 REGION_AFTER = re.compile(r"\s+(?:province|governorate|region|district|countryside|state)\b", re.I)
 OBJECT_GAP = re.compile(
     r"\s*(?:the\s+)?(?:(?:[\w-]+\s+)?(?:towns?|city|cities|villages?|districts?|area|"
@@ -860,7 +867,9 @@ class EventAssembler:
                 # "Chad's army said ... stormed Fotokol, the Cameroonian town": whose
                 # army, not where; another place in the sentence is the better guess.
                 locative -= 0.5
-            if HOMETOWN_BEFORE.search(before):
+            if HOMETOWN_BEFORE.search(before) or PROTESTED_BEFORE.search(
+                text, max(sentence.start, p.start - 80), p.start
+            ):
                 locative -= 0.8
             if REFERENCE_POINT.search(before):
                 # "north of Homs" places the event by Homs, not in it.

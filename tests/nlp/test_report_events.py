@@ -1332,8 +1332,14 @@ def test_the_white_house_is_no_town(pipeline):
         # The small model tags "Bishkek" NORP here: a national capital is still the city.
         ("Gangs of young men roamed central Bishkek late on Wednesday, smashing windows and "
          "looting shops.", "Bishkek"),
+        # Where the deed protested against happened is not where the march was attacked.
+        ("At least 24 people were killed and more than 200 injured on Sunday night when a "
+         "march of Copts protesting against the burning of a church in Aswan province was "
+         "attacked outside the state television headquarters at Maspero in central Cairo.",
+         "Cairo"),
     ],
-    ids=["kyrgyz-capital", "people-named-like-a-town", "capital-tagged-as-nationality"],
+    ids=["kyrgyz-capital", "people-named-like-a-town", "capital-tagged-as-nationality",
+         "place-protested-against"],
 )  # fmt: skip
 def test_the_lead_is_placed_in_the_town_meant(pipeline, text, place):
     lead = _lead(_events(pipeline, text, dt.date(2010, 5, 29)))
@@ -1430,5 +1436,21 @@ def test_the_day_after_said_is_no_event_day_when_the_event_has_its_own(pipeline)
     ids=["hotel-named-after-a-foreign-town", "feast-day"],
 )  # fmt: skip
 def test_names_that_are_no_place_here_do_not_place_the_lead(pipeline, text, published, place):
+    lead = _lead(_events(pipeline, text, published))
+    assert lead.place is not None and lead.place.name == place, lead.place
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "place"),
+    [
+        # The model stops at the first hyphen; the whole name is in the gazetteer.
+        ("Taliban fighters stormed an army base outside Mazar-i-Sharif on Friday, killing "
+         "dozens of soldiers.", dt.date(2017, 4, 22), "Mazār-e Sharīf"),
+        ("A suicide bomber struck a police checkpoint in Dera-Ismail-Khan on Monday, "
+         "killing six.", dt.date(2012, 9, 4), "Dera Ismail Khan"),
+    ],
+    ids=["hyphenated-name", "hyphenated-spelling"],
+)  # fmt: skip
+def test_a_name_the_model_splits_at_a_hyphen(pipeline, text, published, place):
     lead = _lead(_events(pipeline, text, published))
     assert lead.place is not None and lead.place.name == place, lead.place
