@@ -1432,25 +1432,15 @@ def test_the_day_after_said_is_no_event_day_when_the_event_has_its_own(pipeline)
         ("Security forces fired on opposition supporters in central Tehran on Sunday as "
          "tens of thousands used the mourning day of Ashura to protest, killing at least "
          "four people.", dt.date(2009, 12, 27), "Tehran"),
-    ],
-    ids=["hotel-named-after-a-foreign-town", "feast-day"],
-)  # fmt: skip
-def test_names_that_are_no_place_here_do_not_place_the_lead(pipeline, text, published, place):
-    lead = _lead(_events(pipeline, text, published))
-    assert lead.place is not None and lead.place.name == place, lead.place
-
-
-@pytest.mark.parametrize(
-    ("text", "published", "place"),
-    [
         # The model stops at the first hyphen; the whole name is in the gazetteer.
         ("Taliban fighters stormed an army base outside Mazar-i-Sharif on Friday, killing "
          "dozens of soldiers.", dt.date(2017, 4, 22), "Mazār-e Sharīf"),
         ("A suicide bomber struck a police checkpoint in Dera-Ismail-Khan on Monday, "
          "killing six.", dt.date(2012, 9, 4), "Dera Ismail Khan"),
     ],
-    ids=["hyphenated-name", "hyphenated-spelling"],
+    ids=["hotel-named-after-a-foreign-town", "feast-day", "hyphenated-name",
+         "hyphenated-spelling"],
 )  # fmt: skip
-def test_a_name_the_model_splits_at_a_hyphen(pipeline, text, published, place):
+def test_names_read_whole_or_not_as_places_place_the_lead(pipeline, text, published, place):
     lead = _lead(_events(pipeline, text, published))
     assert lead.place is not None and lead.place.name == place, lead.place
