@@ -228,17 +228,16 @@ RIVER_NAME_AFTER = re.compile(r"\s+(?i:river)\b")
 COAST_NOUN_AFTER = re.compile(r"\s+(?:port|coast|coastline|resort|city|town|island)s?\b", re.I)
 # "the Byblos hotel in Sévaré", "the parish of La Asunción": a building's name. A town of
 # that name abroad, in a country the story names nowhere else, is not where it stands.
+_NAMED_BUILDINGS = (
+    r"church|parish|chapel|cathedral|mosque|shrine|temple|basilica|monastery|school|"
+    r"college|university|hospital"
+)
 BUILDING_AFTER = re.compile(
-    r"\s+(?:hotel|church|parish|chapel|cathedral|mosque|shrine|temple|basilica|"
-    r"monastery|restaurant|caf[eé]|nightclub|club|cinema|stadium|hospital|school|"
-    r"college|university|mall|market)\b",
+    rf"\s+(?:{_NAMED_BUILDINGS}|hotel|restaurant|caf[eé]|nightclub|club|cinema|stadium|"
+    r"mall|market)\b",
     re.I,
 )
-BUILDING_OF_BEFORE = re.compile(
-    r"\b(?:church|parish|chapel|cathedral|mosque|shrine|temple|basilica|monastery|"
-    r"convent|school|college|university|hospital)\s+of\s+(?:the\s+)?$",
-    re.I,
-)
+BUILDING_OF_BEFORE = re.compile(rf"\b(?:{_NAMED_BUILDINGS}|convent)\s+of\s+(?:the\s+)?$", re.I)
 # "Kaduna Governor Uba Sani", "Kharkiv mayor Ihor Terekhov": a title, not where it happened.
 TITLE_AFTER = re.compile(
     r"\s+(?i:governor|mayor|deputy\s+governor|police\s+chief|police\s+commissioner|"
@@ -355,7 +354,8 @@ class EventAssembler:
         chosen its targets ... missiles hit the capital"), or else the capital of the
         country the report's places lie in most often, when one clearly leads. Kept out
         of the geocoder's mentions: a reading for locating events, not a toponym."""
-        if self.gazetteer is None:
+        gazetteer = self.gazetteer
+        if gazetteer is None:
             return []
         text = ex.document.text
         # "in Uganda's capital": that country's capital.
@@ -364,7 +364,7 @@ class EventAssembler:
             m = COUNTRY_CAPITAL_AFTER.match(text, p.end)
             if m is None or p.place is None or not is_country(p.place):
                 continue
-            capital = self.gazetteer.capital(p.place.country_code or "")
+            capital = gazetteer.capital(p.place.country_code or "")
             if capital is not None:
                 start, end = m.start(1), m.end(1)
                 named.append(PlaceMention(text=text[start:end], start=start, end=end,
@@ -376,33 +376,38 @@ class EventAssembler:
             (p for p in locatable if p.place is not None and p.place.feature_code == "PPLC"),
             key=lambda p: p.start,
         )
-        codes = [p.place.country_code for p in ex.places if p.place and p.place.country_code]
 
-        def default(codes: list[str]) -> Place | None:
+        def commonest_capital(codes: list[str]) -> Place | None:
+            """The capital of the country most codes name, when one clearly leads."""
             countries = Counter(codes).most_common(2)
             if countries and not (len(countries) == 2 and countries[0][1] == countries[1][1]):
-                return self.gazetteer.capital(countries[0][0]) if self.gazetteer else None
+                return gazetteer.capital(countries[0][0])
             return None
 
+        codes = [p.place.country_code for p in ex.places if p.place and p.place.country_code]
+        default = commonest_capital(codes)
         mentions = named
         for m in found:
             before = [p.place for p in capitals if p.end <= m.start()]
             if before:
                 place = before[-1]
             elif codes:
-                place = default(codes)
+                place = default
             else:
                 # No place named at all ("Somali forces ended a siege at a hotel in the
                 # capital"): the countries of the actors named in the same sentence (not
                 # "a statue of a fist crushing a US warplane" two sentences on).
                 sentence = next((s for s in ex.sentences if s.start <= m.start() < s.end), None)
-                actor_codes = []
-                for a in _in(ex.actors, sentence) if sentence is not None else []:
-                    country = self.actors.get(a.actor_id).country
-                    found_country = self.gazetteer.country(country) if country else None
-                    if found_country is not None and found_country.country_code:
-                        actor_codes.append(found_country.country_code)
-                place = default(actor_codes)
+                actors = _in(ex.actors, sentence) if sentence is not None else []
+                place = commonest_capital(
+                    [
+                        country.country_code
+                        for a in actors
+                        if (name := self.actors.get(a.actor_id).country)
+                        and (country := gazetteer.country(name)) is not None
+                        and country.country_code
+                    ]
+                )
             if place is not None:
                 mentions.append(
                     PlaceMention(
@@ -971,12 +976,17 @@ class EventAssembler:
         # "The toll from an attack on Egbekaw has climbed to 25, an official said on
         # Wednesday": the day of the statement, not of the attack (toll updates only).
         # "Officials said on Thursday that 80 were killed": the same for reported speech.
+
+        def after_speech(d: DateMention) -> bool:
+            """ "said on Tuesday": the day follows a verb of saying."""
+            return SPEECH_BEFORE_DATE.search(text[max(0, d.start - 60) : d.start]) is not None
+
         told = [
             d
             for d in dates
             if sentence is not None
             and (
-                SPEECH_BEFORE_DATE.search(text[max(0, d.start - 60) : d.start])
+                after_speech(d)
                 and (toll_update or (d.end <= cue.start and THAT_AFTER.match(text, d.end)))
                 or d.end <= cue.start
                 and (
@@ -991,12 +1001,7 @@ class EventAssembler:
             # "MSF said on Tuesday it was pulling out after gunmen killed 16 at a clinic in
             # Boguila, Ouham prefecture, on Saturday": the day after "said" is the day it
             # was said when the sentence gives the event a day of its own after the trigger.
-            spoken = [
-                d
-                for d in untold
-                if d.end <= cue.start
-                and SPEECH_BEFORE_DATE.search(text[max(0, d.start - 60) : d.start])
-            ]
+            spoken = [d for d in untold if d.end <= cue.start and after_speech(d)]
             if spoken and any(cue.end <= d.start and d.end <= sentence.end for d in untold):
                 untold = [d for d in untold if d not in spoken]
         # "mourning for the worshippers shot dead at the mosque last Friday": a date in
