@@ -354,6 +354,16 @@ class Gazetteer:
         ).fetchone()
         return self.get(int(row[0])) if row else None
 
+    def admin_seat(self, country_code: str, admin1_code: str) -> Place | None:
+        """The seat of a first-level area (its most populous PPLA place): "the Chechen
+        capital" is Grozny."""
+        row = self._db.execute(
+            "SELECT geonameid FROM places WHERE feature_code = 'PPLA' AND country_code = ? "
+            "AND admin1_code = ? ORDER BY population DESC LIMIT 1",
+            [country_code.upper(), admin1_code],
+        ).fetchone()
+        return self.get(int(row[0])) if row else None
+
     def known_names(self, names: Iterable[str]) -> set[str]:
         """Those of ``names`` that some place has by exact name key, or that are
         adjectival forms: one query, to skip the rest of a text's capitalised phrases."""

@@ -69,7 +69,7 @@ PLACE_CUE_BEFORE = re.compile(
     r"(?:east|west))?(?:ern)? of|taken|took|take|captured?|seized?|entered|enter|overran|"
     r"stormed|shelled|struck|bombed|hit|shook|rocked|jolted|fled|lost|loses|losing|retook|retaken|recaptured?|"
     r"regained|besieged|encircled|liberated|abandoned|evacuated|defending|attacked|raided|"
-    r"torched|rampaged through|(?:tore|ripped) through|leaving|left|"
+    r"torched|rampaged through|(?:tore|ripped) through|swept|engulfed|gripped|leaving|left|"
     r"(?:control|outskirts|edge|siege|fall|capture|"
     r"battle) (?:of|for))\s+(?:the\s+)?(?:(?:north|south|east|west)(?:-?(?:east|west))?ern\s+|"
     r"central\s+|downtown\s+)?|\b(?:city|town|village|port|district|suburb|camp|area|"

@@ -65,6 +65,8 @@ CAPITAL_MIN_POPULATION = 1_000_000
 UNSETTLED_WEIGHT = 0.5
 SAME_PLACE_KM = 10.0
 FUZZY_ACCEPT_SIMILARITY = 0.95
+# A near spelling with no other place of the story to anchor it must be this close.
+LONE_FUZZY_SIMILARITY = 0.9
 # The armed groups a text names vote for their countries, at this weight (a settled
 # place name has 1.0): "CODECO fighters" puts the story in Congo.
 ACTOR_COUNTRY_WEIGHT = 0.5
@@ -272,7 +274,8 @@ _AREA_NOUNS = frozenset(
 
 
 def _demonym_area(text: str, gazetteer: Gazetteer) -> Place | None:
-    """ "the Yemeni coast" -> Yemen; "the Libyan capital" -> Tripoli."""
+    """ "the Yemeni coast" -> Yemen; "the Libyan capital" -> Tripoli; "the Chechen
+    capital" -> Grozny, the seat of the region."""
     words = text.split()
     if len(words) < 2:
         return None
@@ -283,7 +286,11 @@ def _demonym_area(text: str, gazetteer: Gazetteer) -> Place | None:
     country = gazetteer.demonym(" ".join(words[:-1])) or gazetteer.demonym(words[-2])
     if country is None or last != "capital":
         return country
-    if country.feature_code != "PCLI" or not country.country_code:
+    if not country.country_code:
+        return None
+    if country.feature_code == "ADM1" and country.admin1_code:
+        return gazetteer.admin_seat(country.country_code, country.admin1_code)
+    if country.feature_code != "PCLI":
         return None
     return gazetteer.capital(country.country_code)
 
@@ -534,10 +541,13 @@ def approximate_place(name: str, town: Place) -> Place:
 def _acceptable(cand: Candidate, doc_countries: set[str | None]) -> bool:
     """A near spelling ("Rustan" for Rastan) is trusted only inside the document's
     countries; elsewhere it is more likely a name the gazetteer lacks ("Shebaa" in
-    Lebanon ~ Chebba in Tunisia)."""
+    Lebanon ~ Chebba in Tunisia). With no other place to anchor it, only a close one is:
+    "Lango" (a region of Uganda the gazetteer lacks) is not Lanzhou."""
     if cand.similarity >= FUZZY_ACCEPT_SIMILARITY:
         return True
-    return not doc_countries or cand.place.country_code in doc_countries
+    if not doc_countries:
+        return cand.similarity >= LONE_FUZZY_SIMILARITY
+    return cand.place.country_code in doc_countries
 
 
 def _foreign_alias(

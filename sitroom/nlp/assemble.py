@@ -238,15 +238,23 @@ BUILDING_AFTER = re.compile(
     re.I,
 )
 BUILDING_OF_BEFORE = re.compile(rf"\b(?:{_NAMED_BUILDINGS}|convent)\s+of\s+(?:the\s+)?$", re.I)
+# "the capital's Santa Barbara neighbourhood", "the Serena, a hotel favoured by diplomats":
+# a part of a town, or a building named in an apposition.
+PART_OR_APPOSED_BUILDING_AFTER = re.compile(
+    r"\s+(?i:neighbou?rhoods?|quarter|suburb|township)\b|"
+    rf",\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}?(?i:{_NAMED_BUILDINGS}|hotel|restaurant|"
+    r"nightclub|cinema|stadium|mall)\b"
+)
 # "Kaduna Governor Uba Sani", "Kharkiv mayor Ihor Terekhov": a title, not where it happened.
 TITLE_AFTER = re.compile(
     r"\s+(?i:governor|mayor|deputy\s+governor|police\s+chief|police\s+commissioner|"
     r"commissioner|prefect|senator|lawmaker|mp)\s+[A-Z]"
 )
-# "the driver, a 45-year-old from the Arab town of Kafr Qasim, was shot dead": where a
-# person comes from, not where the event happened.
+# "the driver, a 45-year-old from the Arab town of Kafr Qasim, was shot dead", "a
+# 29-year-old former Marine from Kansas City": where a person comes from, not where the
+# event happened.
 HOMETOWN_BEFORE = re.compile(
-    r"\b(?:\d+-year-old|native|hails|originally)\s+(?:of|from)\s+(?:the\s+)?"
+    r"\b(?:\d+-year-old(?:\s+[\w-]+){0,2}|native|hails|originally)\s+(?:of|from)\s+(?:the\s+)?"
     r"(?:[\w'’-]+\s+){0,3}$",
     re.I,
 )
@@ -315,6 +323,16 @@ class _Roles:
 
 def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
     return a_start < b_end and b_start < a_end
+
+
+def _contains(area: Place, place: Place) -> bool:
+    """Whether ``place`` lies in the country or first-level area ``area`` (by codes)."""
+    if not area.country_code or area.country_code != place.country_code:
+        return False
+    code = (area.feature_code or "").upper()
+    if area.feature_class == "A" and code.startswith("PCL"):
+        return True
+    return code == "ADM1" and bool(area.admin1_code) and area.admin1_code == place.admin1_code
 
 
 def _specificity(place: Place) -> float:
@@ -536,6 +554,20 @@ class EventAssembler:
             # codes a place it cannot find at the nearest known town; better than the
             # whole state or country. Never for a change of hands.
             origin = _approximate_in(ex, sentence, cue) or origin
+        if (
+            origin is not None
+            and origin.place is not None
+            and focus is not None
+            and focus.place is not None
+            and _specificity(origin.place) < 0.5
+            and _contains(origin.place, focus.place)
+            and not is_displacement
+            and not territory_change
+        ):
+            # "a bus was blown apart in north-central Sri Lanka ... yesterday's attack at
+            # Kebithigollewa": the town the report is about, inside the country or area
+            # the sentence names, is the better guess (less precisely).
+            origin, geo_bump = focus, 1
         if origin is None and area is not None and not territory_change:
             # No town anywhere in the report ("a village the gazetteer lacks"): ACLED's
             # last resort, the admin area or country the report names (precision 3).
@@ -906,7 +938,8 @@ class EventAssembler:
         from sitroom.nlp.dates import best_event_date
 
         toll_update = (
-            sentence is not None and TOLL_UPDATE.search(text, sentence.start, cue.start) is not None
+            # "The number of people killed ... rose to 64": the trigger may end the phrase.
+            sentence is not None and TOLL_UPDATE.search(text, sentence.start, cue.end) is not None
         )
         # "The death toll from the strike rose to 32 on Friday": the day of the new toll,
         # not of the strike.
@@ -941,6 +974,8 @@ class EventAssembler:
                     APPOSITION_AFTER_COMMA.search(text, cue.end, d.start)
                     and COUNTED_BACK.search(d.text)
                 )
+                # "the deadliest strike since the army removed Morsi in July"
+                or SINCE_CLAUSE_BEFORE_DATE.search(text, cue.end, d.start)
             )
         ]
         datable = [d for d in dates if d not in later_days and d not in history]
@@ -1014,9 +1049,10 @@ class EventAssembler:
             value, precision = best_event_date(untold, published)
         if value is not None:
             return _mention_of(dates, value, precision)
-        if told:
+        stated = [d for d in told if d not in history]
+        if stated:
             # Only the statement is dated: the event happened on or shortly before it.
-            first = min(told, key=lambda d: d.start)
+            first = min(stated, key=lambda d: d.start)
             return first.model_copy(update={"precision": "week"})
         return None
 
@@ -1084,7 +1120,11 @@ def _looking_back(
 
 # A sentence that updates a toll ("the toll from the attack has climbed to 25") is dated
 # by its statement, which comes after the event.
-TOLL_UPDATE = re.compile(r"\btoll\b|\bnumber of (?:dead|deaths|people killed|victims)\b", re.I)
+TOLL_UPDATE = re.compile(
+    # "the number of civilians killed" (not "a number of soldiers were killed")
+    r"\btoll\b|\bthe\s+number of (?:[\w-]+\s+){0,2}?(?:dead|deaths|killed|victims)\b",
+    re.I,
+)
 TOLL_RISE_BEFORE_DATE = re.compile(
     r"\b(?:rose|risen|rises|climbed|climbs|reached|passed|jumped|increased)\s+to\s+"
     r"(?:at\s+least\s+|more\s+than\s+|about\s+|around\s+)?[\d,]+(?:\s+[\w-]+){0,3}?\s+$",
@@ -1094,6 +1134,8 @@ THAT_AFTER = re.compile(r"\s*,?\s*that\b", re.I)
 RELATIVE_AFTER_COMMA = re.compile(r",[^,;]*\b(?:that|which|whom|whose)\b[^;]*$")
 APPOSITION_AFTER_COMMA = re.compile(r",\s+(?:the|a|an)\s+[^,;]*$")
 COUNTED_BACK = re.compile(r"\b(?:earlier|ago|before)\b", re.I)
+# A clause of "since" that runs up to a date: the date of what a spell is counted from.
+SINCE_CLAUSE_BEFORE_DATE = re.compile(r"\bsince\s+(?:[^\s;.]+\s+){2,}$", re.I)
 # "in a statement", "in a post on X": the channel of what was said, between the verb
 # and its day.
 _STATEMENT = (
@@ -1289,14 +1331,16 @@ def _locatable_places(ex: Extraction) -> list[PlaceMention]:
 
 
 def _building_name(mention: PlaceMention, ex: Extraction) -> bool:
-    """Whether a town's name names a building instead ("the Byblos hotel in Sévaré"): it
-    stands in a building's name and lies in a country no other place of the story does."""
+    """Whether a town's name names a building or a town's part instead ("the Byblos
+    hotel in Sévaré", "the capital's Santa Barbara neighbourhood"): it stands in such a
+    name and lies in a country no other place of the story does."""
     place = mention.place
     text = ex.document.text
     if place is None or place.feature_class != "P" or not place.country_code:
         return False
     if not (
         BUILDING_AFTER.match(text, mention.end)
+        or PART_OR_APPOSED_BUILDING_AFTER.match(text, mention.end)
         or BUILDING_OF_BEFORE.search(text, max(0, mention.start - 40), mention.start)
     ):
         return False

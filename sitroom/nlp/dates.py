@@ -346,6 +346,9 @@ def _relative_day(m: re.Match[str], text: str, pub: dt.date | None) -> _Resolved
 @_rule(
     r"\b(?:(?P<q>(?i:last|this\s+past|past|this|next|on|late\s+on|early\s+on|since|by|until|"
     rf"coming|the\s+coming))\s+)?(?P<wd>{_WEEKDAY})(?!\w|,?\s+(?:{_MONTH})\s+\d|,?\s+\d)"
+    # "the Sunday Times", "Sunday Mirror": a newspaper, not a day.
+    r"(?!\s+(?:Times|Telegraph|Post|Mail|Express|Mirror|Herald|Independent|Observer|Star|"
+    r"Tribune|World|Sport|People|Nation|Standard|Guardian)\b)"
     r"(?:\s+(?i:morning|afternoon|evening|night))?\b"
 )
 def _weekday(m: re.Match[str], text: str, pub: dt.date | None) -> _Resolved | None:

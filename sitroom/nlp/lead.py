@@ -41,9 +41,9 @@ def main_event(events: list[Event]) -> Event | None:
     if not events:
         return None
 
-    def key(e: Event) -> tuple[int, int, float]:
+    def key(e: Event) -> tuple[int, int, int, float]:
         if not e.evidence:
-            return (0, 1, -e.confidence)
+            return (0, 1, 0, -e.confidence)
         evidence = e.evidence[0]
         date = evidence.fields.get("date")
         trigger = evidence.fields.get("trigger")
@@ -57,7 +57,10 @@ def main_event(events: list[Event]) -> Event | None:
             rank = 2  # "..., five days after the offensive forced fighters to disarm"
         else:
             rank = 1
-        return (evidence.start, rank, -e.confidence)
+        # "attacked a police station and seized weapons from a depot": in one sentence
+        # an act of violence or a protest leads a strategic development it comes with.
+        strategic = int(e.event_type == "Strategic developments")
+        return (evidence.start, rank, strategic, -e.confidence)
 
     incidents = [e for e in events if e.sub_event_type not in CONTEXT_SUBTYPES]
     violent = [e for e in incidents if e.event_type in VIOLENT_TYPES]

@@ -168,6 +168,15 @@ def test_near_spelling_outside_the_story_country_is_not_taken(gazetteer):
     assert resolved[1].place.country_code == "LB"
 
 
+def test_a_distant_spelling_with_no_other_place_to_anchor_it_is_not_taken(gazetteer):
+    # "Lango", a region of Uganda the gazetteer lacks, is only a near spelling of
+    # Lanzhou; with no other place in the story nothing says it is that city.
+    text = "Church leaders in Lango said 192 victims had been buried."
+    resolved = resolve_toponyms(_mentions(text, "Lango"), gazetteer)
+    assert resolved[0].n_candidates > 0
+    assert resolved[0].place is None, resolved[0].place
+
+
 def test_a_big_city_s_other_name_abroad_is_not_taken(gazetteer):
     # "Turi" is also a name of Turin; in a story set in Ecuador it is Cuenca's prison.
     text = "Inmates were killed at the Turi prison in Cuenca, Ecuador."

@@ -1444,3 +1444,107 @@ def test_the_day_after_said_is_no_event_day_when_the_event_has_its_own(pipeline)
 def test_names_read_whole_or_not_as_places_place_the_lead(pipeline, text, published, place):
     lead = _lead(_events(pipeline, text, published))
     assert lead.place is not None and lead.place.name == place, lead.place
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "place"),
+    [
+        # A part of the capital that shares its name with a Honduran town.
+        ("Riot police surrounded the Yaoundé home of an opposition leader on Tuesday. A few "
+         "dozen of his supporters who gathered in the capital's Santa Barbara neighbourhood "
+         "were dispersed with tear gas and several were arrested.", dt.date(2020, 9, 23),
+         "Yaoundé"),
+        # "The Chechen capital" is the seat of Chechnya, not Moscow.
+        ("A bomb hidden in the stands of the stadium in the Chechen capital killed the "
+         "republic's president on Sunday, officials in Moscow said.", dt.date(2004, 5, 10),
+         "Grozny"),
+        # The city, not the federal subject of the same name.
+        ("Police in St Petersburg detained more than 400 people on Saturday as crowds "
+         "rallied for the jailed opposition leader.", dt.date(2021, 1, 24),
+         "Saint Petersburg"),
+        # Where the gunman came from is not where he struck.
+        ("The gunman who killed three Baton Rouge police officers on Sunday was a "
+         "29-year-old former soldier from Kansas City, investigators said.",
+         dt.date(2016, 7, 18), "Baton Rouge"),
+        # A city the model calls a person, in a place's position, though the story's other
+        # place lies in another country.
+        ("Officials in Dharamsala said on Monday that at least 80 people died in the unrest "
+         "that swept Lhasa on Friday.", dt.date(2008, 3, 17), "Lhasa"),
+        # The town the report is about, inside the country the sentence names.
+        ("The number of people killed when a bus hit a roadside mine in northern Sri Lanka "
+         "rose to 64 on Friday. Most of the dead were travelling from Kebithigollewa.",
+         dt.date(2006, 6, 16), "Kebithigollewa"),
+    ],
+    ids=["town-part-named-like-a-foreign-town", "region-capital",
+         "city-not-its-region", "hometown-after-a-description", "city-swept-by-unrest",
+         "town-inside-the-country-named"],
+)  # fmt: skip
+def test_the_lead_is_placed_where_it_happened(pipeline, text, published, place):
+    lead = _lead(_events(pipeline, text, published))
+    assert lead.place is not None and lead.place.name == place, lead.place
+
+
+def test_a_hotel_named_in_an_apposition_is_not_a_foreign_town(pipeline):
+    # "the Serena, a hotel ...": not the Chilean city of La Serena.
+    text = ("Afghan officials faced questions on Sunday over how four gunmen got into the "
+            "Serena, a hotel popular with diplomats, on Thursday. The attackers killed nine "
+            "guests.")  # fmt: skip
+    lead = _lead(_events(pipeline, text, dt.date(2014, 3, 23)))
+    assert lead.place is None or lead.place.country_code == "AF", lead.place
+
+
+def test_a_toll_update_dates_the_killing_before_the_day_the_toll_rose(pipeline):
+    # "The number of people killed ... rose to 64 on Friday": Friday is the day of the
+    # new toll, so the killing is dated only as on or shortly before it.
+    for text in (
+        "The number of people killed when a crowded bus was blown apart in northern Sri Lanka "
+        "rose to 64 on Friday.",
+        "The number of civilians killed near the border rose to 64 on Friday.",
+    ):
+        lead = _lead(_events(pipeline, text, dt.date(2006, 6, 16)))
+        assert lead.date_precision == "week", lead
+    # "A number of" soldiers is no toll: Friday is the day they were killed.
+    text = "An unknown number of soldiers were killed near the border on Friday."
+    lead = _lead(_events(pipeline, text, dt.date(2006, 6, 16)))
+    assert (lead.event_date, lead.date_precision) == (dt.date(2006, 6, 16), "day"), lead
+
+
+def test_a_newspaper_named_for_a_weekday_is_no_date(pipeline):
+    text = ("Sunday Times correspondent Marie Colvin died yesterday when artillery struck "
+            "the building in Baba Amr where reporters had been working.")  # fmt: skip
+    lead = _lead(_events(pipeline, text, dt.date(2012, 2, 23)))
+    assert lead.event_date == dt.date(2012, 2, 22), lead
+    assert lead.place is not None and lead.place.name == "Baba Amr", lead.place
+
+
+def test_the_date_of_what_a_spell_is_counted_from_does_not_date_the_event(pipeline):
+    text = ("The bombing, which left 16 dead, was the deadliest strike on the police since "
+            "the army removed the president in July.")  # fmt: skip
+    events = _events(pipeline, text, dt.date(2013, 12, 26))
+    assert events and all(e.event_date != dt.date(2013, 7, 1) for e in events), events
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "sub"),
+    [
+        # An armed raid is an attack; a police raid alone is not.
+        ("Prosecutors linked the party to Friday's armed raids on police posts in Vahdat, "
+         "in which nine officers died.", dt.date(2015, 9, 6), {"Attack", "Armed clash"}),
+        # The attack leads the weapons it came with.
+        ("Gunmen loyal to a sacked general attacked a police station in Vahdat and seized "
+         "weapons from an army depot early on Friday.", dt.date(2015, 9, 4),
+         {"Attack", "Armed clash"}),
+        # Marching sailors are a parade; the blast is the news.
+        ("An explosion ripped through a column of marching sailors in Kaspiysk on Thursday "
+         "as the town marked Victory Day.", dt.date(2002, 5, 9),
+         {"Remote explosive/landmine/IED", "Suicide bomb", "Attack"}),
+        # Opposition supporters who march protest, though "opposition" may name rebels.
+        ("Police fired tear gas on Tuesday to break up groups of opposition supporters who "
+         "marched in Douala.", dt.date(2020, 9, 22), {"Protest with intervention"}),
+    ],
+    ids=["armed-raid", "attack-before-seized-weapons", "marching-sailors",
+         "opposition-supporters-march"],
+)  # fmt: skip
+def test_the_lead_is_the_incident_the_sentence_tells(pipeline, text, published, sub):
+    lead = _lead(_events(pipeline, text, published))
+    assert lead.sub_event_type in sub, lead
