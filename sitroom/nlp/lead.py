@@ -33,7 +33,8 @@ CONTEXT_SUBTYPES = frozenset(
 
 def main_event(events: list[Event]) -> Event | None:
     """The report's main event: news leads with it, so the first sentence with an event,
-    and in it the most confident event -- unless the sentence opens by recalling one
+    and in it the most confident event, an incident before a strategic development told
+    with it -- unless the sentence opens by recalling one
     ("Two days after settlers attacked Huwara, residents were clearing ..."): a follow-up
     report is about the event it follows up. A reaction or setting (CONTEXT_SUBTYPES) is
     the main event only of a report that tells no incident at all; arrests and people
