@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from sitroom.geo.precision import haversine_km, is_approximate, is_country
+from sitroom.geo.precision import admin1_contains, haversine_km, is_approximate, is_country
 from sitroom.model import Event, Place
 
 # ACLED geo precision: 1 = the town itself, 2 = a nearby place or part of a region,
@@ -122,24 +122,6 @@ def radius_km(event: Event) -> float:
     if event.geo_precision is None:
         return RADIUS_KM_UNKNOWN_PRECISION
     return RADIUS_KM_BY_GEO_PRECISION.get(event.geo_precision, RADIUS_KM_UNKNOWN_PRECISION)
-
-
-def _is_admin1(place: Place) -> bool:
-    return place.feature_class == "A" and (place.feature_code or "").upper().startswith("ADM1")
-
-
-def admin1_contains(a: Place, b: Place) -> bool:
-    """Whether one place is a first-level admin area and the other lies in it (by code)."""
-    for area, other in ((a, b), (b, a)):
-        if (
-            _is_admin1(area)
-            and area.admin1_code
-            and area.country_code == other.country_code
-            and area.admin1_code == other.admin1_code
-            and not _is_admin1(other)
-        ):
-            return True
-    return False
 
 
 def country_contains(a: Event, b: Event) -> bool:

@@ -347,21 +347,22 @@ class Gazetteer:
 
     def capital(self, country_code: str) -> Place | None:
         """A country's capital (its most populous PPLC place), e.g. "LY" -> Tripoli."""
-        row = self._db.execute(
-            "SELECT geonameid FROM places WHERE feature_code = 'PPLC' AND country_code = ? "
-            "ORDER BY population DESC LIMIT 1",
-            [country_code.upper()],
-        ).fetchone()
-        return self.get(int(row[0])) if row else None
+        return self._most_populous("PPLC", country_code)
 
     def admin_seat(self, country_code: str, admin1_code: str) -> Place | None:
         """The seat of a first-level area (its most populous PPLA place): "the Chechen
         capital" is Grozny."""
-        row = self._db.execute(
-            "SELECT geonameid FROM places WHERE feature_code = 'PPLA' AND country_code = ? "
-            "AND admin1_code = ? ORDER BY population DESC LIMIT 1",
-            [country_code.upper(), admin1_code],
-        ).fetchone()
+        return self._most_populous("PPLA", country_code, admin1_code)
+
+    def _most_populous(
+        self, feature_code: str, country_code: str, admin1_code: str | None = None
+    ) -> Place | None:
+        sql = "SELECT geonameid FROM places WHERE feature_code = ? AND country_code = ?"
+        params = [feature_code, country_code.upper()]
+        if admin1_code is not None:
+            sql += " AND admin1_code = ?"
+            params.append(admin1_code)
+        row = self._db.execute(sql + " ORDER BY population DESC LIMIT 1", params).fetchone()
         return self.get(int(row[0])) if row else None
 
     def known_names(self, names: Iterable[str]) -> set[str]:

@@ -66,6 +66,24 @@ def is_country(place: Place) -> bool:
     return (place.feature_code or "").startswith("PCL")
 
 
+def _is_admin1(place: Place) -> bool:
+    return place.feature_class == "A" and (place.feature_code or "").upper().startswith("ADM1")
+
+
+def admin1_contains(a: Place, b: Place) -> bool:
+    """Whether one place is a first-level admin area and the other lies in it (by code)."""
+    for area, other in ((a, b), (b, a)):
+        if (
+            _is_admin1(area)
+            and area.admin1_code
+            and area.country_code == other.country_code
+            and area.admin1_code == other.admin1_code
+            and not _is_admin1(other)
+        ):
+            return True
+    return False
+
+
 def haversine_km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
     """Great-circle distance in kilometres between two points given in degrees."""
     phi1, phi2 = math.radians(a_lat), math.radians(b_lat)

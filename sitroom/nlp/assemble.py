@@ -17,7 +17,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sitroom.geo.normalize import name_key
-from sitroom.geo.precision import geo_precision, haversine_km, is_approximate, is_country
+from sitroom.geo.precision import (
+    admin1_contains,
+    geo_precision,
+    haversine_km,
+    is_approximate,
+    is_country,
+)
 from sitroom.model import (
     Actor,
     ActorMention,
@@ -232,9 +238,9 @@ _NAMED_BUILDINGS = (
     r"church|parish|chapel|cathedral|mosque|shrine|temple|basilica|monastery|school|"
     r"college|university|hospital"
 )
+_NAMED_VENUES = r"hotel|restaurant|nightclub|cinema|stadium|mall"
 BUILDING_AFTER = re.compile(
-    rf"\s+(?:{_NAMED_BUILDINGS}|hotel|restaurant|caf[eé]|nightclub|club|cinema|stadium|"
-    r"mall|market)\b",
+    rf"\s+(?:{_NAMED_BUILDINGS}|{_NAMED_VENUES}|caf[eé]|club|market)\b",
     re.I,
 )
 BUILDING_OF_BEFORE = re.compile(rf"\b(?:{_NAMED_BUILDINGS}|convent)\s+of\s+(?:the\s+)?$", re.I)
@@ -242,8 +248,7 @@ BUILDING_OF_BEFORE = re.compile(rf"\b(?:{_NAMED_BUILDINGS}|convent)\s+of\s+(?:th
 # a part of a town, or a building named in an apposition.
 PART_OR_APPOSED_BUILDING_AFTER = re.compile(
     r"\s+(?i:neighbou?rhoods?|quarter|suburb|township)\b|"
-    rf",\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}?(?i:{_NAMED_BUILDINGS}|hotel|restaurant|"
-    r"nightclub|cinema|stadium|mall)\b"
+    rf",\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}?(?i:{_NAMED_BUILDINGS}|{_NAMED_VENUES})\b"
 )
 # "Kaduna Governor Uba Sani", "Kharkiv mayor Ihor Terekhov": a title, not where it happened.
 TITLE_AFTER = re.compile(
@@ -323,16 +328,6 @@ class _Roles:
 
 def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
     return a_start < b_end and b_start < a_end
-
-
-def _contains(area: Place, place: Place) -> bool:
-    """Whether ``place`` lies in the country or first-level area ``area`` (by codes)."""
-    if not area.country_code or area.country_code != place.country_code:
-        return False
-    code = (area.feature_code or "").upper()
-    if area.feature_class == "A" and code.startswith("PCL"):
-        return True
-    return code == "ADM1" and bool(area.admin1_code) and area.admin1_code == place.admin1_code
 
 
 def _specificity(place: Place) -> float:
@@ -560,7 +555,14 @@ class EventAssembler:
             and focus is not None
             and focus.place is not None
             and _specificity(origin.place) < 0.5
-            and _contains(origin.place, focus.place)
+            and (
+                admin1_contains(origin.place, focus.place)
+                or (
+                    is_country(origin.place)
+                    and bool(origin.place.country_code)
+                    and origin.place.country_code == focus.place.country_code
+                )
+            )
             and not is_displacement
             and not territory_change
         ):
