@@ -69,7 +69,7 @@ PLACE_CUE_BEFORE = re.compile(
     r"(?:east|west))?(?:ern)? of|taken|took|take|captured?|seized?|entered|enter|overran|"
     r"stormed|shelled|struck|bombed|hit|shook|rocked|jolted|fled|lost|loses|losing|retook|retaken|recaptured?|"
     r"regained|besieged|encircled|liberated|abandoned|evacuated|defending|attacked|raided|"
-    r"torched|rampaged through|(?:tore|ripped) through|swept|engulfed|gripped|leaving|left|"
+    r"torched|through|swept|engulfed|gripped|leaving|left|"
     r"(?:control|outskirts|edge|siege|fall|capture|"
     r"battle) (?:of|for))\s+(?:the\s+)?(?:(?:north|south|east|west)(?:-?(?:east|west))?ern\s+|"
     r"central\s+|downtown\s+)?|\b(?:city|town|village|port|district|suburb|camp|area|"
@@ -390,13 +390,17 @@ def _next_to_person(text: str, start: int, end: int, persons: list[tuple[int, in
     return False
 
 
+_LOWER_ARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|az|at|an|ed|es|ez|en)-[A-Z]")
+
+
 def _entity_spans(text: str, ent: Entity, gazetteer: Gazetteer) -> list[tuple[str, int, int]]:
     """The entity's trimmed span; or, for a list the model read as one entity ("Qamishli
     and Kobani"), each item when the whole is no place but the items are."""
     if not 0 <= ent.start < ent.end <= len(text):
         return []
     span_text, start, end = _trim(text[ent.start : ent.end], ent.start, ent.end)
-    if not span_text or not span_text[0].isupper():
+    # "abandoned al-Qusair": a name may open with the Arabic article in lower case.
+    if not span_text or not (span_text[0].isupper() or _LOWER_ARTICLE.match(span_text)):
         return []
     # "outside Mazar-i-Sharif": the model may stop at a hyphen inside a known name.
     joined = _HYPHENATED_REST.match(text, end)

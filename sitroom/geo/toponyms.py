@@ -231,21 +231,44 @@ def _named_after_town(name: str, gazetteer: Gazetteer, countries: set[str]) -> P
     run of its leading words that is a town's own name, in a country the document's
     other places lie in, when it names any ("Reagan National Airport" is not in
     Reagan, Texas). Mosques too ("Kano Central Mosque"). Only main names count: "Hamid"
-    (of Hamid Karzai airport) is an old name of a Turkish town."""
+    (of Hamid Karzai airport) is an old name of a Turkish town. Other venues ("Belfast
+    City Hall", "the Lahore religious school") and a part of a city named by its side
+    ("North Jakarta") count only for a city (a seat of government or 100,000 people):
+    halls and schools are as often named after people."""
     words = name.split()
-    if len(words) < 2 or not set(name_key(name).split()) & HUB_WORDS:
+    if len(words) < 2:
         return None
-    for n in range(len(words) - 1, 0, -1):
-        for cand in gazetteer.candidates(" ".join(words[:n]), limit=5):
+    keys = set(name_key(name).split())
+    if keys & HUB_WORDS:
+        runs, notable = [words[:n] for n in range(len(words) - 1, 0, -1)], False
+    elif keys & LOCAL_FEATURE_WORDS:
+        runs, notable = [words[:n] for n in range(len(words) - 1, 0, -1)], True
+    elif words[0].lower() in _SIDE_WORDS:
+        runs, notable = [words[1:]], True
+    else:
+        return None
+    for run in runs:
+        for cand in gazetteer.candidates(" ".join(run), limit=5):
             place = cand.place
             if (
                 cand.similarity >= 1.0
                 and cand.primary
                 and place.feature_class == "P"
                 and (not countries or place.country_code in countries)
+                and (not notable or _is_city(place))
             ):
                 return place
     return None
+
+
+_SIDE_WORDS = frozenset(
+    ["north", "south", "east", "west", "northern", "southern", "eastern", "western", "central"]
+)
+CITY_MIN_POPULATION = 100_000
+
+
+def _is_city(place: Place) -> bool:
+    return place.feature_code in ("PPLC", "PPLA") or place.population >= CITY_MIN_POPULATION
 
 
 # "the Yemeni coast", "Syrian territory": a country's adjective with a word for part of

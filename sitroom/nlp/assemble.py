@@ -136,10 +136,11 @@ ROAD_NAME_AFTER = re.compile(
     r"(?:-[A-Z][\w'-]*)?\s+(?i:highway|road|motorway|expressway|boulevard|avenue|street)\b"
 )
 # "a missile launched from a bomber over the Caspian Sea", "rockets fired from Gaza": where
-# the weapon came from, not where it struck.
+# the weapon came from, not where it struck ("welcomed him home from the United States":
+# where he came from).
 LAUNCH_BEFORE = re.compile(
     r"\b(?:fired|launched|flown|took\s+off|taking\s+off|crossed\s+into\s+[\w-]+|"
-    r"travell?ed|drove|arrived|returning|returned)\s+from\s+"
+    r"travell?ed|drove|arrived|returning|returned|home)\s+from\s+"
     r"(?:(?!(?:hit|hits|struck|strikes|killed|kills|landed|slammed|exploded|fell|crashed|"
     r"damaged|destroyed|at|on|into|in|of|near)\b)[\w-]+\s+){0,4}?"
     r"(?:(?:over|off)\s+(?:the\s+)?)?$",
@@ -174,7 +175,10 @@ GOVERNMENT_ACTS_AFTER = re.compile(
     r"\s+(?:has\s+|had\s+|have\s+|would\s+|will\s+)?(?:called|calls|asked|asks|appealed|"
     r"appeals|welcomed|welcomes|pledged|pledges|promised|promises|chose|chosen|chooses|"
     r"summoned|summons|recalled|expelled|imposed|ordered|decided|agreed|refused|approved|"
-    r"sanctioned|wants|hopes|fears|believes|retaliated|retaliate)\b"
+    r"sanctioned|wants|hopes|fears|believes|retaliated|retaliate|"
+    # "since Kyiv launched its operation in the east", "after Baghdad declared the start of
+    # the battle", "Pristina sent police to the border": the government's act.
+    r"launched|launches|declared|declares|sent|sends|deployed|deploys|dispatched)\b"
     # "Washington's involvement in the attack": a capital's or country's doing, not where.
     r"|['’]s\s+(?:involvement|role|backing|decision|policy|position|response|stance|"
     r"demands?|refusal|approval|threats?|sanctions|envoy|ambassador|allies)\b",
@@ -264,9 +268,10 @@ HOMETOWN_BEFORE = re.compile(
     re.I,
 )
 # "a march protesting against the burning of a church in Aswan province was attacked in
-# Cairo": where the deed protested against happened, not where the protest was.
+# Cairo", "marched in Raleigh to protest against the police killing of a man in
+# Charlotte": where the deed protested against happened, not where the protest was.
 PROTESTED_BEFORE = re.compile(
-    r"\bprotest(?:ing|ed|s)?\s+(?:against|over)\s+(?:the\s+)?[\w-]+\s+of\s+"
+    r"\bprotest(?:ing|ed|s)?\s+(?:against|over)\s+(?:the\s+)?(?:[\w-]+\s+)?[\w-]+\s+of\s+"
     r"(?:[\w'’-]+\s+){0,4}(?:in|at)\s+$",
     re.I,
 )
@@ -434,7 +439,7 @@ class EventAssembler:
         events: list[Event] = []
         locatable = _locatable_places(extraction)
         focus = _focus_place(locatable)
-        area = _area_place(locatable) if focus is None else None
+        area = _area_place(locatable, extraction.document.text) if focus is None else None
         capital = self._capital_mentions(extraction, locatable)
         for sentence in extraction.sentences:
             span = doc.char_span(sentence.start, sentence.end) if doc is not None else None
@@ -1457,16 +1462,29 @@ def _focus_place(places: list[PlaceMention]) -> PlaceMention | None:
     )
 
 
-def _area_place(places: list[PlaceMention]) -> PlaceMention | None:
+def _area_place(places: list[PlaceMention], text: str) -> PlaceMention | None:
     """The admin-1 area or country a report names most, written as its name ("Nigeria",
-    "DRC"; not an adjective such as "Nigerian", which says who rather than where)."""
+    "DRC"; not an adjective such as "Nigerian", nor a name used as one, "a senior US
+    diplomat", which say who rather than where)."""
     return _most_mentioned(
         m
         for m in places
         if m.place is not None
         and _specificity(m.place) < 0.5
         and (m.text.lower() == m.place.name.lower() or m.text.isupper())
+        # "Nangarhar officials" are the province's own, so they still say where.
+        and not (is_country(m.place) and WHO_NOUN_AFTER.match(text, m.end))
     )
+
+
+# A country's name before a word for people or an office is who, not where.
+WHO_NOUN_AFTER = re.compile(
+    r"\s+(?:(?:special|senior|top|former|deputy|acting)\s+)?(?:diplomats?|envoys?|officials?|"
+    r"ambassadors?|troops|soldiers|forces|army|military|president|government|embassy|"
+    r"secretary|ministers?|delegations?|citizens|nationals|lawmakers|senators?|officers|"
+    r"contractors|aid|drones?|jets|warplanes|navy|authorities|intelligence|spokes(?:man|woman))\b",
+    re.I,
+)
 
 
 def _most_mentioned(mentions: Iterable[PlaceMention]) -> PlaceMention | None:

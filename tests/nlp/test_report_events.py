@@ -1548,3 +1548,64 @@ def test_the_date_of_what_a_spell_is_counted_from_does_not_date_the_event(pipeli
 def test_the_lead_is_the_incident_the_sentence_tells(pipeline, text, published, sub):
     lead = _lead(_events(pipeline, text, published))
     assert lead.sub_event_type in sub, lead
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "place"),
+    [
+        # The march's town, not the town of the killing it protests against.
+        ("About 300 people marched through downtown Greensboro on Thursday to protest "
+         "against the police shooting of a teenager in Durham.", dt.date(2019, 3, 8),
+         "Greensboro"),
+        # A name that opens with the Arabic article in lower case.
+        ("Government troops retook al-Qaryatayn on Sunday after a week of fighting, state "
+         "media said.", dt.date(2016, 4, 4), "Al Qaryatayn"),
+        # A capital that declares is its government, not where the troops pushed.
+        ("Troops pushed into villages near Tikrit on Monday after Baghdad declared the "
+         "start of the offensive.", dt.date(2015, 3, 3), "Tikrīt"),
+    ],
+    ids=["protest-against-a-killing-elsewhere", "lower-case-article", "capital-declares"],
+)  # fmt: skip
+def test_the_lead_is_placed_at_the_town_of_the_deed(pipeline, text, published, place):
+    lead = _lead(_events(pipeline, text, published))
+    assert lead.place is not None and lead.place.name == place, lead.place
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "city"),
+    [
+        ("Hundreds of protesters stormed Nairobi City Hall on Monday, smashing windows.",
+         dt.date(2018, 3, 6), (-1.28, 36.82)),
+        ("Rioters torched cars and looted shops in West Kano on Friday night.",
+         dt.date(2018, 3, 6), (12.0, 8.52)),
+    ],
+    ids=["venue-named-after-its-city", "side-of-a-city"],
+)  # fmt: skip
+def test_a_venue_or_side_of_a_city_the_gazetteer_lacks_is_placed_at_the_city(
+    pipeline, text, published, city
+):
+    lead = _lead(_events(pipeline, text, published))
+    assert lead.place is not None and lead.geo_precision == 2, lead
+    assert haversine_km(lead.place.lat, lead.place.lon, *city) < 15
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "not_at"),
+    [
+        # Who visited, not where the bus was attacked.
+        ("Gunmen opened fire on a bus near the hamlet of Dhangri early on Tuesday, killing "
+         "12. The attack came during a visit by a senior US diplomat.", dt.date(2023, 1, 3),
+         "United States"),
+        # Where the leader came home from.
+        ("Police fired tear gas and live rounds on Friday to disperse supporters who had "
+         "gathered to welcome the opposition leader home from Germany, killing two.",
+         dt.date(2021, 1, 18), "Germany"),
+        # A capital that sends police is its government.
+        ("Masked men set fire to a border post on Wednesday night, days after Pristina sent "
+         "police units to the crossing.", dt.date(2011, 7, 28), "Pristina"),
+    ],
+    ids=["country-before-a-title", "home-from", "capital-sends"],
+)  # fmt: skip
+def test_a_place_that_says_who_or_whence_does_not_place_the_lead(pipeline, text, published, not_at):
+    lead = _lead(_events(pipeline, text, published))
+    assert lead.place is None or lead.place.name != not_at, lead.place
