@@ -575,9 +575,22 @@ class EventAssembler:
             # Kebithigollewa": the town the report is about, inside the country or area
             # the sentence names, is the better guess (less precisely).
             origin, geo_bump = focus, 1
-        if origin is None and area is not None and not territory_change:
+        if (
+            area is not None
+            and not territory_change
+            and (
+                origin is None
+                or (
+                    _adjectival_country(origin)
+                    and not PLACE_NOUN_AFTER.match(text, origin.end)
+                    and not is_displacement
+                )
+            )
+        ):
             # No town anywhere in the report ("a village the gazetteer lacks"): ACLED's
-            # last resort, the admin area or country the report names (precision 3).
+            # last resort, the admin area or country the report names (precision 3),
+            # rather than a country's adjective ("fired on Burundian asylum seekers" in
+            # a report from Congo says who, not where).
             origin = area
         if origin is not None:
             fields["location"] = Span(start=origin.start, end=origin.end, text=origin.text)
@@ -1471,7 +1484,11 @@ def _area_place(places: list[PlaceMention], text: str) -> PlaceMention | None:
         for m in places
         if m.place is not None
         and _specificity(m.place) < 0.5
-        and (m.text.lower() == m.place.name.lower() or m.text.isupper())
+        and (
+            m.text.lower() == m.place.name.lower()
+            or m.text.isupper()
+            or m.text.lower() in m.place.name.lower().split()  # "Congo"
+        )
         # "Nangarhar officials" are the province's own, so they still say where.
         and not (is_country(m.place) and WHO_NOUN_AFTER.match(text, m.end))
     )

@@ -1609,3 +1609,24 @@ def test_a_venue_or_side_of_a_city_the_gazetteer_lacks_is_placed_at_the_city(
 def test_a_place_that_says_who_or_whence_does_not_place_the_lead(pipeline, text, published, not_at):
     lead = _lead(_events(pipeline, text, published))
     assert lead.place is None or lead.place.name != not_at, lead.place
+
+
+def test_a_country_s_adjective_gives_way_to_the_country_the_report_names(pipeline):
+    # "Burundian refugees" says who was shot; the report names the country it happened in.
+    text = ("Troops fired on Burundian refugees on Friday, killing 36. The United Nations "
+            "mission in Congo has opened an inquiry.")  # fmt: skip
+    lead = _lead(_events(pipeline, text, dt.date(2017, 9, 16)))
+    assert lead.place is not None and lead.place.country_code == "CD", lead.place
+
+
+def test_clearing_booby_traps_is_no_explosion(pipeline):
+    text = ("Soldiers were clearing booby traps from schools and roads in the town on Monday, "
+            "two days after the rebels left.")  # fmt: skip
+    events = _events(pipeline, text, dt.date(2014, 7, 7))
+    assert not any(e.sub_event_type == "Remote explosive/landmine/IED" for e in events), events
+
+
+def test_a_car_set_alight_is_property_destruction(pipeline):
+    text = "Witnesses said a police car was set alight in the town centre on Saturday night."
+    events = _events(pipeline, text, dt.date(2024, 8, 4))
+    assert any(e.sub_event_type == "Looting/property destruction" for e in events), events
