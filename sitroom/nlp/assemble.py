@@ -24,6 +24,7 @@ from sitroom.geo.precision import (
     is_approximate,
     is_country,
 )
+from sitroom.geo.toponyms import LOCAL_FEATURE_WORDS
 from sitroom.model import (
     Actor,
     ActorMention,
@@ -1372,8 +1373,24 @@ def _building_name(mention: PlaceMention, ex: Extraction) -> bool:
 
 
 def _in_actor(mention: PlaceMention, ex: Extraction) -> bool:
-    """Whether the place name lies inside an actor's name ("Syrian" in "Syrian army")."""
-    return any(_overlaps(mention.start, mention.end, a.start, a.end) for a in ex.actors)
+    """Whether the place name lies inside an actor's name ("Syrian" in "Syrian army"), or
+    inside an organisation's name that is no venue ("a branch of New Kabul Bank in
+    Jalalabad", "the Tehran Times"): a name, not where."""
+    if any(_overlaps(mention.start, mention.end, a.start, a.end) for a in ex.actors):
+        return True
+    return any(
+        e.label == "ORG"
+        and e.start <= mention.start
+        and mention.end <= e.end
+        and len(words := _name_words(e.text)) > len(_name_words(mention.text))
+        and not set(words) & LOCAL_FEATURE_WORDS
+        for e in ex.entities
+    )
+
+
+def _name_words(text: str) -> list[str]:
+    words = name_key(text).split()
+    return words[1:] if words[:1] == ["the"] else words
 
 
 def _approximate_in(ex: Extraction, sentence: Sentence, cue: EventCue) -> PlaceMention | None:

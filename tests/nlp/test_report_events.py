@@ -1630,3 +1630,11 @@ def test_a_car_set_alight_is_property_destruction(pipeline):
     text = "Witnesses said a police car was set alight in the town centre on Saturday night."
     events = _events(pipeline, text, dt.date(2024, 8, 4))
     assert any(e.sub_event_type == "Looting/property destruction" for e in events), events
+
+
+def test_a_city_in_an_organisation_s_name_does_not_place_the_lead(pipeline):
+    # The bank is named after the capital; its branch was in Jalalabad.
+    text = ("A suicide bomber blew himself up outside a branch of New Kabul Bank in the "
+            "eastern city of Jalalabad on Saturday, killing at least 30 people.")  # fmt: skip
+    lead = _lead(_events(pipeline, text, dt.date(2015, 4, 19)))
+    assert lead.place is not None and lead.place.name == "Jalālābād", lead.place
