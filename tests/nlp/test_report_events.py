@@ -1638,3 +1638,10 @@ def test_a_city_in_an_organisation_s_name_does_not_place_the_lead(pipeline):
             "eastern city of Jalalabad on Saturday, killing at least 30 people.")  # fmt: skip
     lead = _lead(_events(pipeline, text, dt.date(2015, 4, 19)))
     assert lead.place is not None and lead.place.name == "Jalālābād", lead.place
+
+
+def test_stones_thrown_at_police_are_a_riot_without_a_protest_word(pipeline):
+    text = ("Dozens of young men threw stones and bottles at riot police outside the "
+            "cathedral in Alexandria on Saturday, hours after the deadly bombing there.")  # fmt: skip
+    lead = _lead(_events(pipeline, text, dt.date(2011, 1, 2)))
+    assert lead.sub_event_type == "Violent demonstration", lead
