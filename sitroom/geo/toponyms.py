@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sitroom.geo.gazetteer import Candidate, Gazetteer, candidate_prior
 from sitroom.geo.normalize import name_key
 from sitroom.geo.precision import haversine_km
-from sitroom.geo.recognition import find_toponyms, is_curated
+from sitroom.geo.recognition import SEAT_MIN_POPULATION, find_toponyms, is_curated
 from sitroom.model import Place, PlaceMention
 
 __all__ = [
@@ -226,6 +226,17 @@ def resolve_toponyms(
     return resolved
 
 
+# "North Jakarta": a side of a city, named by it.
+SIDE_WORDS = frozenset(
+    ["north", "south", "east", "west", "northern", "southern", "eastern", "western", "central"]
+)
+
+
+def _is_city(place: Place) -> bool:
+    """A seat of government, or a town of SEAT_MIN_POPULATION."""
+    return place.feature_code in ("PPLC", "PPLA") or place.population >= SEAT_MIN_POPULATION
+
+
 def _named_after_town(name: str, gazetteer: Gazetteer, countries: set[str]) -> Place | None:
     """The town an airport is named after ("Baghdad International Airport"): the longest
     run of its leading words that is a town's own name, in a country the document's
@@ -239,14 +250,13 @@ def _named_after_town(name: str, gazetteer: Gazetteer, countries: set[str]) -> P
     if len(words) < 2:
         return None
     keys = set(name_key(name).split())
-    if keys & HUB_WORDS:
-        runs, notable = [words[:n] for n in range(len(words) - 1, 0, -1)], False
-    elif keys & LOCAL_FEATURE_WORDS:
-        runs, notable = [words[:n] for n in range(len(words) - 1, 0, -1)], True
-    elif words[0].lower() in _SIDE_WORDS:
-        runs, notable = [words[1:]], True
+    if keys & (HUB_WORDS | LOCAL_FEATURE_WORDS):
+        runs = [words[:n] for n in range(len(words) - 1, 0, -1)]
+    elif words[0].lower() in SIDE_WORDS:
+        runs = [words[1:]]
     else:
         return None
+    notable = not keys & HUB_WORDS
     for run in runs:
         for cand in gazetteer.candidates(" ".join(run), limit=5):
             place = cand.place
@@ -259,16 +269,6 @@ def _named_after_town(name: str, gazetteer: Gazetteer, countries: set[str]) -> P
             ):
                 return place
     return None
-
-
-_SIDE_WORDS = frozenset(
-    ["north", "south", "east", "west", "northern", "southern", "eastern", "western", "central"]
-)
-CITY_MIN_POPULATION = 100_000
-
-
-def _is_city(place: Place) -> bool:
-    return place.feature_code in ("PPLC", "PPLA") or place.population >= CITY_MIN_POPULATION
 
 
 # "the Yemeni coast", "Syrian territory": a country's adjective with a word for part of

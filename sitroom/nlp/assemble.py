@@ -533,10 +533,7 @@ class EventAssembler:
         # would hand that place to someone on the control map.
         territory_change = cue.sub_event_type in TERRITORIAL - {"Armed clash"}
         if (
-            (
-                origin is None
-                or (_adjectival_country(origin) and not PLACE_NOUN_AFTER.match(text, origin.end))
-            )
+            (origin is None or _says_who(origin, text))
             and focus is not None
             and not is_displacement
             and not territory_change
@@ -579,14 +576,7 @@ class EventAssembler:
         if (
             area is not None
             and not territory_change
-            and (
-                origin is None
-                or (
-                    _adjectival_country(origin)
-                    and not PLACE_NOUN_AFTER.match(text, origin.end)
-                    and not is_displacement
-                )
-            )
+            and (origin is None or (_says_who(origin, text) and not is_displacement))
         ):
             # No town anywhere in the report ("a village the gazetteer lacks"): ACLED's
             # last resort, the admin area or country the report names (precision 3),
@@ -1474,15 +1464,23 @@ def _covered(places: list[PlaceMention], match: re.Match[str]) -> bool:
     return any(p.start < match.end() and match.start() < p.end for p in places)
 
 
+def _written_as_name(mention: PlaceMention) -> bool:
+    """The mention is the place's name ("Nigeria", "DRC"), not an adjective ("Nigerian")."""
+    place = mention.place
+    return place is not None and (
+        mention.text.lower() == place.name.lower() or mention.text.isupper()
+    )
+
+
 def _adjectival_country(mention: PlaceMention) -> bool:
     """A country named only by its adjective ("Israeli", "Armenian families")."""
-    place = mention.place
-    return (
-        place is not None
-        and is_country(place)
-        and mention.text.lower() != place.name.lower()
-        and not mention.text.isupper()
-    )
+    return mention.place is not None and is_country(mention.place) and not _written_as_name(mention)
+
+
+def _says_who(mention: PlaceMention, text: str) -> bool:
+    """A country's adjective that says who ("Tuesday's Israeli attack"), not a place noun
+    it qualifies ("the Syrian town of ...")."""
+    return _adjectival_country(mention) and not PLACE_NOUN_AFTER.match(text, mention.end)
 
 
 def _focus_place(places: list[PlaceMention]) -> PlaceMention | None:
@@ -1501,11 +1499,7 @@ def _area_place(places: list[PlaceMention], text: str) -> PlaceMention | None:
         for m in places
         if m.place is not None
         and _specificity(m.place) < 0.5
-        and (
-            m.text.lower() == m.place.name.lower()
-            or m.text.isupper()
-            or m.text.lower() in m.place.name.lower().split()  # "Congo"
-        )
+        and (_written_as_name(m) or m.text.lower() in m.place.name.lower().split())  # "Congo"
         # "Nangarhar officials" are the province's own, so they still say where.
         and not (is_country(m.place) and WHO_NOUN_AFTER.match(text, m.end))
     )
