@@ -6,7 +6,7 @@ lifting lives in the stage packages (``nlp/``, ``geo/``); these are the seams.
 
 from __future__ import annotations
 
-from sitroom.model import Entity, Sentence
+from sitroom.model import Actor, Entity, Sentence
 from sitroom.pipeline import Resources, StageContext
 from sitroom.registry import Stage, register_stage
 
@@ -73,6 +73,16 @@ def quantities_stage(resources: Resources) -> Stage:
     return run
 
 
+def _local(actor: Actor) -> bool:
+    """Whether an actor's country says where a report's places lie: an armed group, a
+    militia or the police mostly act at home, but an army, its units and its leaders
+    strike abroad ("Russian forces shelled Kostiantynivka", "Israeli jets hit Tyre"), so
+    their country is no vote for a name that the gazetteer knows in several countries."""
+    if actor.country is None:
+        return False
+    return actor.actor_type != "State forces" or actor.id.startswith("police-forces")
+
+
 @register_stage("sitroom.geocoder.v1", assigns=["places"], requires=["entities", "actors"])
 def geocoder_stage(resources: Resources) -> Stage:
     """Toponyms recognised (NER + gazetteer) and resolved to GeoNames records."""
@@ -88,11 +98,14 @@ def geocoder_stage(resources: Resources) -> Stage:
     def run(ctx: StageContext) -> None:
         ex = ctx.extraction
         exclude = [(m.start, m.end) for m in ex.actors]
-        countries = [c for m in ex.actors if (c := resources.actors.get(m.actor_id).country)]
+        actors = [resources.actors.get(m.actor_id) for m in ex.actors]
+        countries = [a.country for a in actors if a.country]
         mentions = find_toponyms(
             ex.document.text, ex.entities, gazetteer, exclude=exclude, countries=countries
         )
-        resolved = resolve_toponyms(mentions, gazetteer, actor_countries=countries)
+        resolved = resolve_toponyms(
+            mentions, gazetteer, actor_countries=[a.country for a in actors if _local(a)]
+        )
         resolved = prefer_admin_areas(resolved, ex.document.text, gazetteer)
         ex.places = place_within(resolved, ex.document.text, gazetteer)
 

@@ -38,7 +38,8 @@ def main_event(events: list[Event]) -> Event | None:
     ("Two days after settlers attacked Huwara, residents were clearing ..."): a follow-up
     report is about the event it follows up. A reaction or setting (CONTEXT_SUBTYPES) is
     the main event only of a report that tells no incident at all; arrests and people
-    fleeing are a violent event's aftermath when the report tells one."""
+    fleeing are a violent event's aftermath when the report tells one, unless the report
+    opens with them and tells the violence only in a clause that looks back."""
     if not events:
         return None
 
@@ -66,12 +67,27 @@ def main_event(events: list[Event]) -> Event | None:
     incidents = [e for e in events if e.sub_event_type not in CONTEXT_SUBTYPES]
     violent = [e for e in incidents if e.event_type in VIOLENT_TYPES]
     first_flight = min((key(e)[0] for e in incidents if e.kind == "displacement"), default=None)
-    if first_flight is not None and all(
-        (k := key(e))[1] == 2 and k[0] > first_flight for e in violent
-    ):
+    first_arrest = min(
+        (
+            k[0]
+            for e in incidents
+            if e.sub_event_type in FOLLOW_UP_SUBTYPES
+            if (k := key(e))[1] == 1
+        ),
+        default=None,
+    )
+    if (
         # "5,000 fleeing Oromia had reached Moyale by Tuesday ... they feared more
         # operations after troops killed civilians": the flight is the news, the
         # violence only its cause, told later and in a clause that looks back.
+        first_flight is not None
+        and all((k := key(e))[1] == 2 and k[0] > first_flight for e in violent)
+    ) or (
+        # "Police detained 30 people across Quetta, hours after the market bombing": the
+        # sweep is the news, told in the main clause; the bombing only dates it.
+        first_arrest is not None
+        and all((k := key(e))[1] == 2 and k[0] >= first_arrest for e in violent)
+    ):
         violent = []
     if violent:
         incidents = [

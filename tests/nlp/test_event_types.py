@@ -371,3 +371,9 @@ def test_a_shooting_is_an_attack_but_not_force_against_the_protest_recalling_it(
         "Residents held protests and vigils across the state after two police shootings in Ohio."
     )
     assert cue is not None and cue.sub_event_type == "Peaceful protest", cue
+
+
+def test_a_news_round_up_is_no_round_up_of_people(clf: EventClassifier):
+    text = "The regional governor listed the damage in his daily round-up."
+    assert "Arrests" not in _acled(clf.cues(text))
+    assert "Arrests" in _acled(clf.cues("Troops rounded up dozens of young men in the town."))

@@ -74,3 +74,26 @@ def test_a_flight_whose_cause_is_only_looked_back_on_is_the_news(pipeline):
     )
     lead = next(e for e in pipeline.extract(doc).events if e.lead)
     assert lead.kind == "displacement"
+
+
+def test_arrests_told_in_the_main_clause_lead_a_bombing_only_looked_back_on(pipeline):
+    # The report is about the sweep; the bombing is the time it is dated by.
+    doc = Document(
+        id="d4",
+        title="Dozens held in Quetta",
+        text="Police detained 30 people in house searches across Quetta on Friday night, hours "
+        "after the suicide bombing at the city's main market, officials said.",
+        published=dt.date(2023, 5, 6),
+    )
+    lead = next(e for e in pipeline.extract(doc).events if e.lead)
+    assert lead.sub_event_type == "Arrests"
+    # Arrests told beside the bombing itself are its aftermath.
+    doc = Document(
+        id="d5",
+        title="Market bombing in Quetta",
+        text="A suicide bomber killed 12 people at the main market in Quetta on Friday, and "
+        "police detained 30 people in searches across the city.",
+        published=dt.date(2023, 5, 6),
+    )
+    lead = next(e for e in pipeline.extract(doc).events if e.lead)
+    assert lead.event_type == "Explosions/Remote violence"

@@ -1484,11 +1484,18 @@ def test_names_read_whole_or_not_as_places_place_the_lead(pipeline, text, publis
         # A capital that declares is its government, not where the troops pushed.
         ("Troops pushed into villages near Tikrit on Monday after Baghdad declared the "
          "start of the offensive.", dt.date(2015, 3, 3), "Tikrīt"),
+        # An army's country is no vote for where it fired: the Ukrainian town, known by
+        # another spelling, not dropped as a foreign alias.
+        ("Russian forces shelled Kostiantynivka on Tuesday, killing two civilians.",
+         dt.date(2025, 9, 10), "Kostyantynivka"),
+        # A village cities500 lacks, curated.
+        ("Islamist insurgents overran an African Union base in Janaale on Tuesday, killing "
+         "12 soldiers.", dt.date(2015, 9, 2), "Janaale"),
     ],
     ids=["town-part-named-like-a-foreign-town", "region-capital",
          "city-not-its-region", "hometown-after-a-description", "city-swept-by-unrest",
          "town-inside-the-country-named", "protest-against-a-killing-elsewhere",
-         "lower-case-article", "capital-declares"],
+         "lower-case-article", "capital-declares", "army-abroad", "curated-village"],
 )  # fmt: skip
 def test_the_lead_is_placed_where_it_happened(pipeline, text, published, place):
     lead = _lead(_events(pipeline, text, published))
