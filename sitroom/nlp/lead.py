@@ -39,7 +39,7 @@ def main_event(events: list[Event]) -> Event | None:
     report is about the event it follows up. A reaction or setting (CONTEXT_SUBTYPES) is
     the main event only of a report that tells no incident at all; arrests and people
     fleeing are a violent event's aftermath when the report tells one, unless the report
-    opens with them and tells the violence only in a clause that looks back."""
+    opens with them and tells the violence only later or in a clause that looks back."""
     if not events:
         return None
 
@@ -84,9 +84,12 @@ def main_event(events: list[Event]) -> Event | None:
         and all((k := key(e))[1] == 2 and k[0] > first_flight for e in violent)
     ) or (
         # "Police detained 30 people across Quetta, hours after the market bombing": the
-        # sweep is the news, told in the main clause; the bombing only dates it.
+        # sweep is the news, told in the main clause; the bombing, told in a clause that
+        # looks back or only in a later sentence, dates it.
         first_arrest is not None
-        and all((k := key(e))[1] == 2 and k[0] >= first_arrest for e in violent)
+        and all(
+            (k := key(e))[0] > first_arrest or (k[1] == 2 and k[0] == first_arrest) for e in violent
+        )
     ):
         violent = []
     if violent:

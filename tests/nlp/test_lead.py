@@ -87,6 +87,16 @@ def test_arrests_told_in_the_main_clause_lead_a_bombing_only_looked_back_on(pipe
     )
     lead = next(e for e in pipeline.extract(doc).events if e.lead)
     assert lead.sub_event_type == "Arrests"
+    # ... or told only in a later sentence.
+    doc = Document(
+        id="d6",
+        title="Dozens held in Quetta",
+        text="Police picked up 30 men for questioning in house searches across Quetta on "
+        "Friday night. The raids followed the suicide bombing at the city's main market.",
+        published=dt.date(2023, 5, 6),
+    )
+    lead = next(e for e in pipeline.extract(doc).events if e.lead)
+    assert lead.sub_event_type == "Arrests"
     # Arrests told beside the bombing itself are its aftermath.
     doc = Document(
         id="d5",
