@@ -131,9 +131,10 @@ def resolve_toponyms(
     """Choose a place for each mention, in two passes: names that are unambiguous on
     their own set the document's context (its countries, its anchor points), then the
     rest are scored with that context. ``actor_countries`` (ISO codes of the armed
-    groups and forces the text names: CODECO is Congolese) add a weaker vote to the
-    context. Returns new mentions with ``place``, ``score`` and ``n_candidates`` set; a
-    name with no candidate keeps ``place=None``."""
+    groups and police the text names: CODECO is Congolese; the geocoder stage leaves out
+    armies, which fight abroad) add a weaker vote to the context. Returns new mentions
+    with ``place``, ``score`` and ``n_candidates`` set; a name with no candidate keeps
+    ``place=None``."""
     hint = _country_code(country_hint, gazetteer)
     groups: dict[str, _Group] = {}
     for i, mention in enumerate(mentions):
