@@ -91,6 +91,7 @@ def geocoder_stage(resources: Resources) -> Stage:
         place_within,
         prefer_admin_areas,
         resolve_toponyms,
+        title_countries,
     )
 
     gazetteer = resources.gazetteer
@@ -99,12 +100,17 @@ def geocoder_stage(resources: Resources) -> Stage:
         ex = ctx.extraction
         exclude = [(m.start, m.end) for m in ex.actors]
         actors = [resources.actors.get(m.actor_id) for m in ex.actors]
-        countries = [a.country for a in actors if a.country]
+        # The headline's countries vote as the armed groups' do ("Paraguay's interior
+        # minister quits" over a body that names only Curuguaty).
+        headline = title_countries(ex.document.title, gazetteer)
+        countries = [a.country for a in actors if a.country] + headline
         mentions = find_toponyms(
             ex.document.text, ex.entities, gazetteer, exclude=exclude, countries=countries
         )
         resolved = resolve_toponyms(
-            mentions, gazetteer, actor_countries=[a.country for a in actors if _local(a)]
+            mentions,
+            gazetteer,
+            actor_countries=[a.country for a in actors if _local(a)] + headline,
         )
         resolved = prefer_admin_areas(resolved, ex.document.text, gazetteer)
         ex.places = place_within(resolved, ex.document.text, gazetteer)

@@ -71,7 +71,8 @@ PLACE_CUE_BEFORE = re.compile(
     r"regained|besieged|encircled|liberated|abandoned|evacuated|defending|attacked|raided|"
     r"torched|through|swept|engulfed|gripped|leaving|left|"
     r"(?:control|outskirts|edge|siege|fall|capture|"
-    r"battle) (?:of|for))\s+(?:the\s+)?(?:(?:north|south|east|west)(?:-?(?:east|west))?ern\s+|"
+    r"battle) (?:of|for)|residents of|inhabitants of)\s+"
+    r"(?:the\s+)?(?:(?:north|south|east|west)(?:-?(?:east|west))?ern\s+|"
     r"central\s+|downtown\s+)?|\b(?:city|town|village|port|district|suburb|camp|area|"
     r"region|province|county|neighbourhood|neighborhood) of\s+|"
     r"\b(?:town|village|island|district|camp),\s+)$",
@@ -121,6 +122,15 @@ FEAST_DAYS = frozenset(
         "yom kippur", "hanukkah", "mawlid", "shab-e-barat", "good friday", "pentecost",
     }
 )  # fmt: skip
+
+# Town names that are also the adjective of a telephone service: "Mobile internet
+# remains suspended" is no news from Mobile, Alabama.
+SERVICE_WORDS_AFTER = re.compile(
+    r"\s+(?:internet|phones?|networks?|data|services?|signals?|coverage|connections?|"
+    r"communications|operators?|money|telephony|lines?)\b",
+    re.I,
+)
+SERVICE_ADJECTIVES = frozenset({"mobile", "cellular", "satellite"})
 
 _DOTTED_ABBREVIATION = re.compile(r"(?:^|[\s.])[A-Z]\.[A-Z]\.$")
 _SENTENCE_START = re.compile(r"(?:\A|[.!?:;\"“”]\s*|\n\s*)\Z")
@@ -348,6 +358,8 @@ def find_toponyms(
         if is_generic_name(item[3]) and not _GENERIC_AREA_AFTER.match(text, item[2]):
             continue
         if item[0] < 3 and item[3].lower() in FEAST_DAYS:
+            continue
+        if item[3].lower() in SERVICE_ADJECTIVES and SERVICE_WORDS_AFTER.match(text, item[2]):
             continue
         if any(_overlaps(span, (k[1], k[2])) for k in kept):
             continue

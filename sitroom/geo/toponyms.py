@@ -90,6 +90,8 @@ class _Group:
     candidates: list[Candidate]
     scores: list[float]
     settled: bool = False
+    # The name is a people's adjective ("Russian"): it says who, not where.
+    adjectival: bool = False
 
 
 def _base_score(cand: Candidate) -> float:
@@ -148,7 +150,7 @@ def resolve_toponyms(
             if adjectival is not None:
                 named = Candidate(adjectival, 1.0, True)
                 cands, scores = [named, *cands], [_base_score(named) + DEMONYM_BONUS, *scores]
-            groups[key] = _Group(key, [], cands, scores)
+            groups[key] = _Group(key, [], cands, scores, adjectival=adjectival is not None)
         groups[key].mentions.append(i)
 
     # Pass 1: the name alone (plus an explicit hint).
@@ -207,11 +209,18 @@ def resolve_toponyms(
                 continue
             best = group.scores.index(max(group.scores))
             others = {p.country_code for k, p, w in context if k != group.key}
+            # "a Russian missile slammed into a store in Kostiantynivka": a people's
+            # adjective names who acted, so it is no sign that a name lies elsewhere.
+            where = {
+                p.country_code
+                for k, p, w in context
+                if k != group.key and not (k in groups and groups[k].adjectival)
+            }
             names_towns = any(
                 k != group.key and p.feature_class == "P" and p.country_code for k, p, w in context
             )
             if not _acceptable(group.candidates[best], others) or _foreign_alias(
-                group.key, group.candidates, best, others, names_towns
+                group.key, group.candidates, best, where, names_towns
             ):
                 resolved[i].place, resolved[i].score = None, 0.0
                 continue
@@ -626,3 +635,32 @@ def _country_code(hint: str | None, gazetteer: Gazetteer) -> str | None:
         return None
     country = gazetteer.country(hint)
     return country.country_code if country else None
+
+
+# A run of capitalised words in a headline ("Paraguay's Interior Minister Quits").
+_TITLE_RUN = re.compile(r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*")
+_POSSESSIVE = re.compile(r"['’]s?$")
+TITLE_MAX_WORDS = 3
+
+
+def title_countries(title: str | None, gazetteer: Gazetteer) -> list[str]:
+    """ISO codes of the countries a headline names ("Paraguay's interior minister
+    quits"): the body may name only a town ("Curuguaty"), and the headline says which
+    country's. Only names count, not adjectives ("Russian missile hits ..." says who) or
+    codes of two or three letters ("IS", the group, is no vote for Iceland)."""
+    found: list[str] = []
+    for run in _TITLE_RUN.findall(title or ""):
+        words = [_POSSESSIVE.sub("", w) for w in run.split()]
+        used: set[int] = set()  # "South Sudan" holds no second country, "Sudan"
+        for n in range(TITLE_MAX_WORDS, 0, -1):
+            for i in range(len(words) - n + 1):
+                name = " ".join(words[i : i + n])
+                if used & set(range(i, i + n)) or len(name) <= 3 or gazetteer.demonym(name):
+                    continue
+                country = gazetteer.country(name)
+                if country is None:
+                    continue
+                used |= set(range(i, i + n))
+                if country.country_code not in found:
+                    found.append(country.country_code)
+    return found

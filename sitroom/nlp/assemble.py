@@ -161,9 +161,12 @@ AFFILIATION_AFTER = re.compile(
     r"supplied|provided|donated|funded|trained|built)\b",
     re.I,
 )
-# A place that speaks is a government ("Moscow blamed Ukrainian shelling"), not where
-# the event happened.
+# "Pro-Moscow protesters", "anti-Kyiv rebels": a side taken, not a place.
+ALLEGIANCE_BEFORE = re.compile(r"\b(?:pro|anti)-$", re.I)
+# A place that speaks is a government ("Moscow blamed Ukrainian shelling", "The United
+# States and the European Union urged restraint"), not where the event happened.
 SPEAKER_AFTER = re.compile(
+    r"(?:\s+and\s+(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)?"
     r"\s+(?:has\s+|had\s+|have\s+)?(?:said|says|blamed|blames|accused|accuses|denied|denies|"
     r"warned|warns|claimed|claims|insisted|announced|condemned|condemns|rejected|rejects|urged|"
     r"demanded|responded|replied|stated|vowed|threatened|dismissed|alleged)\b",
@@ -404,7 +407,14 @@ class EventAssembler:
             return None
 
         codes = [p.place.country_code for p in ex.places if p.place and p.place.country_code]
-        default = commonest_capital(codes)
+        # Places named as nouns say where; a people's adjective often says who ("attacks
+        # on Ugandans of Indian descent during a march in the capital" is in Kampala).
+        nouns = [
+            p.place.country_code
+            for p in ex.places
+            if p.place and p.place.country_code and gazetteer.demonym(p.text) is None
+        ]
+        default = commonest_capital(nouns or codes)
         mentions = named
         for m in found:
             before = [p.place for p in capitals if p.end <= m.start()]
@@ -1314,6 +1324,7 @@ def _locatable_places(ex: Extraction) -> list[PlaceMention]:
         and not _in_actor(p, ex)
         and not _building_name(p, ex)
         and not AFFILIATION_AFTER.match(text, p.end)
+        and not ALLEGIANCE_BEFORE.search(text, max(0, p.start - 5), p.start)
         and not SPEAKER_AFTER.match(text, p.end)
         and not (
             (p.place.feature_code == "PPLC" or is_country(p.place))

@@ -592,3 +592,35 @@ def test_a_neighbourhood_of_a_citys_district_lies_in_that_city(gazetteer):
     names = ("Tekstilshchik", "Donetsk", "Kirovskyi")
     resolved = place_within(resolve_toponyms(_mentions(text, *names), gazetteer), text, gazetteer)
     assert resolved[0].place is not None and resolved[0].place.country_code == "UA"
+
+
+def test_a_peoples_adjective_does_not_make_a_town_foreign(gazetteer):
+    # "Kostiantynivka" is an alternate spelling of Kostyantynivka, Ukraine. The Russian
+    # missile says who struck, not where: the town is not taken for an unknown village.
+    text = "A Russian missile slammed into a grocery store in Kostiantynivka yesterday."
+    adjective, town = resolve_toponyms(_mentions(text, "Russian", "Kostiantynivka"), gazetteer)
+    assert adjective.place.country_code == "RU"
+    assert town.place is not None and town.place.country_code == "UA"
+
+
+def test_a_headline_names_countries_not_peoples_or_codes(gazetteer):
+    from sitroom.geo.toponyms import title_countries
+
+    assert title_countries("Paraguay's interior minister quits", gazetteer) == ["PY"]
+    assert title_countries("IS claims attack in South Sudan's Bentiu", gazetteer) == ["SS"]
+    assert title_countries("Russian missile hits Kostiantynivka store", gazetteer) == []
+    assert title_countries(None, gazetteer) == []
+
+
+def test_mobile_internet_is_no_news_from_mobile_alabama(gazetteer):
+    text = "Mobile internet remains suspended in three districts. Mobile police made arrests."
+    ents = _entities(text, [("Mobile", "GPE")])
+    found = [(m.text, m.start) for m in find_toponyms(text, ents, gazetteer)]
+    assert found == [("Mobile", text.rindex("Mobile"))]
+
+
+def test_the_residents_of_a_town_are_in_it(gazetteer):
+    text = "Residents of Abeche were assessing the damage on Monday."
+    # The model gives the town no entity at all; the words before it say it is a place.
+    ents = _entities(text, [("Residents", "ORG"), ("Monday", "DATE")])
+    assert [m.text for m in find_toponyms(text, ents, gazetteer)] == ["Abeche"]
