@@ -157,6 +157,19 @@ class Evidence(BaseModel):
     fields: dict[str, Span] = Field(default_factory=dict)
 
 
+class ReportEvent(BaseModel):
+    """Another event of the same report, in brief: one report may lead with the funeral
+    and tell the bombing after it, another the other way round."""
+
+    kind: RecordKind = "event"
+    sub_event_type: str
+    event_date: dt.date | None = None
+    date_precision: DatePrecision | None = None
+    lat: float | None = None
+    lon: float | None = None
+    sites: list[str] = Field(default_factory=list)
+
+
 class ReportProfile(BaseModel):
     """What the learned fusion model compares about two records' reports (see
     ``sitroom.fuse.learned``): reports of one event share words, names and figures and
@@ -170,6 +183,8 @@ class ReportProfile(BaseModel):
     # The report's meaning as a packed unit vector (``sitroom.nlp.embed``), on the lead
     # record only: the fusion model compares leads.
     vector: str | None = None
+    # The report's other events, on the lead record only (``sitroom.nlp.lead``).
+    others: list[ReportEvent] = Field(default_factory=list)
 
 
 class Event(BaseModel):

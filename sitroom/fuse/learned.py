@@ -68,6 +68,7 @@ BASE_FEATURES: tuple[str, ...] = (
     "title_overlap",
     "both_coarse",
     "max_geo_precision",
+    "cross_match",
 )
 # How alike two reports' headlines and opening words read (``sitroom.nlp.embed``).
 # Records without report vectors (stored before them, or a pipeline without the stage)
@@ -137,8 +138,34 @@ def pair_features(a: Event, b: Event, rules: Comparison | None = None) -> dict[s
         # there as one: distance says nothing at that precision.
         "both_coarse": float(placed and min(precisions) >= 3),
         "max_geo_precision": max(precisions) / 4,
+        "cross_match": float(_told_among_others(a, b) or _told_among_others(b, a)),
         "report_similarity": _report_similarity(a, b) or 0.0,
     }
+
+
+# A lead and another report's other event within this distance are at one spot.
+CROSS_MATCH_KM = 15.0
+
+
+def _told_among_others(a: Event, b: Event) -> bool:
+    """Whether ``b``'s report tells ``a`` among its other events: the same or a related
+    sub-type, a day apart at most (or undated), at one spot (within CROSS_MATCH_KM, or a
+    site both name). A report leading with the arrests after a bombing still tells the
+    bombing that another report leads with."""
+    others = b.report.others if b.report is not None else []
+    for other in others:
+        if type_relation(a, other) == "different":
+            continue
+        gap = date_gap_days(a, other)
+        if gap is not None and gap > 1:
+            continue
+        if set(a.sites) & set(other.sites):
+            return True
+        if a.place is not None and other.lat is not None and other.lon is not None:
+            km = haversine_km(a.place.lat, a.place.lon, other.lat, other.lon)
+            if km <= CROSS_MATCH_KM:
+                return True
+    return False
 
 
 def _report_similarity(a: Event, b: Event) -> float | None:
@@ -276,5 +303,6 @@ STATED_INPUTS = frozenset(
         "numbers_shared",
         "published_apart",
         "report_similarity",
+        "cross_match",
     }
 )

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from sitroom.geo.precision import admin1_contains, haversine_km, is_approximate, is_country
-from sitroom.model import Event, Place
+from sitroom.model import Event, Place, ReportEvent
 
 # ACLED geo precision: 1 = the town itself, 2 = a nearby place or part of a region,
 # 3 = only the admin area is known. Two reports of one event may each name a nearby
@@ -146,7 +146,7 @@ def _place_name_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", name.lower()).strip()
 
 
-def date_window(event: Event) -> tuple[dt.date, dt.date] | None:
+def date_window(event: Event | ReportEvent) -> tuple[dt.date, dt.date] | None:
     """The days the event may have happened on, given its date precision."""
     if event.event_date is None:
         return None
@@ -155,7 +155,7 @@ def date_window(event: Event) -> tuple[dt.date, dt.date] | None:
     return event.event_date - delta, event.event_date + delta
 
 
-def date_gap_days(a: Event, b: Event) -> int | None:
+def date_gap_days(a: Event | ReportEvent, b: Event | ReportEvent) -> int | None:
     """Days between the two date windows (0 when they overlap); None when a date is missing."""
     wa, wb = date_window(a), date_window(b)
     if wa is None or wb is None:
@@ -167,7 +167,7 @@ def date_gap_days(a: Event, b: Event) -> int | None:
     return 0
 
 
-def type_relation(a: Event, b: Event) -> str:
+def type_relation(a: Event | ReportEvent, b: Event | ReportEvent) -> str:
     """'same', 'related' or 'different' sub-event types (displacement only matches itself)."""
     if a.kind != b.kind:
         return "different"

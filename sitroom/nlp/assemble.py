@@ -39,7 +39,7 @@ from sitroom.model import (
     Span,
 )
 from sitroom.nlp.dates import LOOKING_BACK
-from sitroom.nlp.lead import main_event, report_profile
+from sitroom.nlp.lead import main_event, report_others, report_profile
 from sitroom.nlp.quantities import parse_number, total_fatalities
 
 if TYPE_CHECKING:
@@ -475,6 +475,7 @@ class EventAssembler:
         lead = main_event(kept)
         if lead is not None:
             lead.lead = True
+            lead.report = profile.model_copy(update={"others": report_others(kept, lead)})
         return kept
 
     def _sentence_cues(

@@ -12,7 +12,7 @@ import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from sitroom.model import Document, Event, ReportProfile
+from sitroom.model import Document, Event, ReportEvent, ReportProfile
 from sitroom.nlp.dates import LOOKING_BACK, MONTH_NAMES, WEEKDAY_NAMES
 
 # A trigger in a clause opened by one of these words is background to the sentence's news.
@@ -140,3 +140,22 @@ def report_profile(document: Document) -> ReportProfile:
             {n for n in NUMBER.findall(text) if not (len(n) == 4 and 1900 <= int(n) <= 2099)}
         ),
     )
+
+
+def report_others(events: list[Event], lead: Event) -> list[ReportEvent]:
+    """The report's events other than its lead, in brief, for the lead's profile: the
+    fusion model asks whether the other report tells this lead among its other events
+    (one report leads with the funeral, another with the bombing)."""
+    return [
+        ReportEvent(
+            kind=e.kind,
+            sub_event_type=e.sub_event_type,
+            event_date=e.event_date,
+            date_precision=e.date_precision,
+            lat=e.place.lat if e.place is not None else None,
+            lon=e.place.lon if e.place is not None else None,
+            sites=list(e.sites),
+        )
+        for e in events
+        if e is not lead
+    ]

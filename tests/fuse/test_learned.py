@@ -195,3 +195,35 @@ def test_a_pair_without_report_vectors_is_decided_by_the_fallback_model(make_eve
     decided = same_event(*with_vectors, model)
     assert decided.compatible and "model" not in decided.reasons
     assert decided.reasons["model_inputs"]["report_similarity"] == pytest.approx(1.0, abs=0.01)
+
+
+def test_a_lead_told_among_the_other_reports_events_is_a_cross_match(make_event):
+    from sitroom.model import ReportEvent
+
+    a = lead(make_event, "d1")  # the strike in Saraqib, led with
+    # The other report leads with the next day's funerals and tells the strike after.
+    told = ReportEvent(sub_event_type=STRIKE["sub"], event_date=dt.date(2024, 11, 29),
+                       date_precision="day", lat=a.place.lat, lon=a.place.lon)  # fmt: skip
+    funerals = lead(make_event, "d2", sub="Peaceful protest", event_type="Protests",
+                    report=a.report.model_copy(update={"others": [told]}))  # fmt: skip
+    assert pair_features(a, funerals)["cross_match"] == 1.0
+    assert pair_features(funerals, a)["cross_match"] == 1.0
+    # Told elsewhere (Hama, ~80 km), on another week, or as another kind: no match.
+    hama = make_event("x", place="hama")
+    for other in (
+        told.model_copy(update={"lat": hama.place.lat, "lon": hama.place.lon}),
+        told.model_copy(update={"event_date": dt.date(2024, 12, 6)}),
+        told.model_copy(update={"sub_event_type": "Arrests"}),
+    ):
+        assert pair_features(a, _telling(funerals, other))["cross_match"] == 0.0
+    # A site both name joins them even where the other event has no coordinates.
+    by_site = told.model_copy(update={"lat": None, "lon": None, "sites": ["saraqib"]})
+    named = _telling(funerals, by_site)
+    assert pair_features(a.model_copy(update={"sites": ["saraqib"]}), named)["cross_match"] == 1.0
+
+
+def _telling(record, *others):
+    """``record`` with a report that tells ``others`` besides it."""
+    return record.model_copy(
+        update={"report": record.report.model_copy(update={"others": list(others)})}
+    )

@@ -102,3 +102,17 @@ def test_arrests_lead_a_report_that_only_looks_back_on_the_violence(pipeline, te
     assert lead.event_type == lead_type
     if lead_type == "Strategic developments":
         assert lead.sub_event_type == "Arrests"
+
+
+def test_the_lead_carries_the_reports_other_events_in_brief(pipeline):
+    doc = Document(
+        text="Police arrested three men in Quetta on Tuesday over the bombing. A suicide "
+        "bomber killed 12 people at a market in Quetta on Monday, officials said.",
+        published=dt.date(2024, 3, 5),
+    )
+    events = list(pipeline.extract(doc).events)
+    lead = next(e for e in events if e.lead)
+    others = lead.report.others
+    assert len(others) == len(events) - 1
+    assert {o.sub_event_type for o in others} == {e.sub_event_type for e in events if not e.lead}
+    assert all(not e.report.others for e in events if not e.lead)
