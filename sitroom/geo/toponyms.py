@@ -68,7 +68,8 @@ FUZZY_ACCEPT_SIMILARITY = 0.95
 # A near spelling with no other place of the story to anchor it must be this close.
 LONE_FUZZY_SIMILARITY = 0.9
 # The armed groups a text names vote for their countries, at this weight (a settled
-# place name has 1.0): "CODECO fighters" puts the story in Congo.
+# place name has 1.0): "CODECO fighters" puts the story in Congo. So do the countries its
+# headline names.
 ACTOR_COUNTRY_WEIGHT = 0.5
 # A town of at most this size, matched only by an alternate name, outside every country
 # the document's other names point to, is taken for a village the gazetteer lacks. Big
@@ -134,7 +135,8 @@ def resolve_toponyms(
     their own set the document's context (its countries, its anchor points), then the
     rest are scored with that context. ``actor_countries`` (ISO codes of the armed
     groups and police the text names: CODECO is Congolese; the geocoder stage leaves out
-    armies, which fight abroad) add a weaker vote to the context. Returns new mentions
+    armies, which fight abroad, and adds the countries its headline names) add a weaker
+    vote to the context. Returns new mentions
     with ``place``, ``score`` and ``n_candidates`` set; a name with no candidate keeps
     ``place=None``."""
     hint = _country_code(country_hint, gazetteer)
