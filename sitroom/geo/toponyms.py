@@ -136,9 +136,8 @@ def resolve_toponyms(
     rest are scored with that context. ``actor_countries`` (ISO codes of the armed
     groups and police the text names: CODECO is Congolese; the geocoder stage leaves out
     armies, which fight abroad, and adds the countries its headline names) add a weaker
-    vote to the context. Returns new mentions
-    with ``place``, ``score`` and ``n_candidates`` set; a name with no candidate keeps
-    ``place=None``."""
+    vote to the context. Returns new mentions with ``place``, ``score`` and
+    ``n_candidates`` set; a name with no candidate keeps ``place=None``."""
     hint = _country_code(country_hint, gazetteer)
     groups: dict[str, _Group] = {}
     for i, mention in enumerate(mentions):
