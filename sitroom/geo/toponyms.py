@@ -665,3 +665,16 @@ def title_countries(title: str | None, gazetteer: Gazetteer) -> list[str]:
                 if country.country_code not in found:
                     found.append(country.country_code)
     return found
+
+
+def title_capital(title: str | None, gazetteer: Gazetteer) -> Place | None:
+    """The national capital a headline names by its exact name ("Delhi violence toll
+    rises"): which capital "the capital" of a body that names no country means."""
+    for run in _TITLE_RUN.findall(title or ""):
+        words = [_POSSESSIVE.sub("", w) for w in run.split()]
+        for n in range(min(TITLE_MAX_WORDS, len(words)), 0, -1):
+            for i in range(len(words) - n + 1):
+                found = gazetteer.candidates(" ".join(words[i : i + n]), limit=1)
+                if found and found[0].similarity == 1.0 and found[0].place.feature_code == "PPLC":
+                    return found[0].place
+    return None

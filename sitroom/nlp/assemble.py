@@ -24,7 +24,7 @@ from sitroom.geo.precision import (
     is_approximate,
     is_country,
 )
-from sitroom.geo.toponyms import LOCAL_FEATURE_WORDS
+from sitroom.geo.toponyms import LOCAL_FEATURE_WORDS, title_capital
 from sitroom.model import (
     Actor,
     ActorMention,
@@ -168,7 +168,8 @@ ALLEGIANCE_BEFORE = re.compile(r"\b(?:pro|anti)-$", re.I)
 SPEAKER_AFTER = re.compile(
     r"(?:\s+and\s+(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)?"
     r"\s+(?:has\s+|had\s+|have\s+)?(?:said|says|blamed|blames|accused|accuses|denied|denies|"
-    r"warned|warns|claimed|claims|insisted|announced|condemned|condemns|rejected|rejects|urged|"
+    r"warned|warns|claimed|claims|insisted|insists|maintains|maintained|argues|argued|contends|"
+    r"announced|condemned|condemns|rejected|rejects|urged|"
     r"demanded|responded|replied|stated|vowed|threatened|dismissed|alleged)\b",
     re.I,
 )
@@ -178,6 +179,7 @@ SPEAKER_AFTER = re.compile(
 GOVERNMENT_ACTS_AFTER = re.compile(
     r"\s+(?:has\s+|had\s+|have\s+|would\s+|will\s+)?(?:called|calls|asked|asks|appealed|"
     r"appeals|welcomed|welcomes|pledged|pledges|promised|promises|chose|chosen|chooses|"
+    r"provided|provides|supplied|supplies|funded|funds|"
     r"summoned|summons|recalled|expelled|imposed|ordered|decided|agreed|refused|approved|"
     r"sanctioned|wants|hopes|fears|believes|retaliated|retaliate|"
     # "since Kyiv launched its operation in the east", "after Baghdad declared the start of
@@ -436,7 +438,7 @@ class EventAssembler:
                         and (country := gazetteer.country(name)) is not None
                         and country.country_code
                     ]
-                )
+                ) or title_capital(ex.document.title, gazetteer)  # "Delhi violence ..."
             if place is not None:
                 mentions.append(
                     PlaceMention(
@@ -452,6 +454,10 @@ class EventAssembler:
         focus = _focus_place(locatable)
         area = _area_place(locatable, extraction.document.text) if focus is None else None
         capital = self._capital_mentions(extraction, locatable)
+        if focus is None and area is None:
+            # "violence in the north-eastern part of the capital ... struck in Chand Bagh":
+            # with no town or area named anywhere, the capital is what the report is about.
+            focus = _focus_place(capital)
         for sentence in extraction.sentences:
             span = doc.char_span(sentence.start, sentence.end) if doc is not None else None
             cues, marks = self._sentence_cues(sentence, span)
@@ -1491,8 +1497,21 @@ def _adjectival_country(mention: PlaceMention) -> bool:
 
 def _says_who(mention: PlaceMention, text: str) -> bool:
     """A country's adjective that says who ("Tuesday's Israeli attack"), not a place noun
-    it qualifies ("the Syrian town of ...")."""
+    it qualifies ("the Syrian town of ..."); or a country that owns the speaker or the
+    force ("Ukraine's defence ministry said ...")."""
+    if _state_owner(mention, text):
+        return True
     return _adjectival_country(mention) and not PLACE_NOUN_AFTER.match(text, mention.end)
+
+
+def _state_owner(mention: PlaceMention, text: str) -> bool:
+    """A country named as the owner of a state body ("Chad's government", "Ukraine's
+    defence ministry"): whose, not where."""
+    return (
+        mention.place is not None
+        and is_country(mention.place)
+        and STATE_OWNER_AFTER.match(text, mention.end) is not None
+    )
 
 
 def _focus_place(places: list[PlaceMention]) -> PlaceMention | None:
@@ -1514,6 +1533,7 @@ def _area_place(places: list[PlaceMention], text: str) -> PlaceMention | None:
         and (_written_as_name(m) or m.text.lower() in m.place.name.lower().split())  # "Congo"
         # "Nangarhar officials" are the province's own, so they still say where.
         and not (is_country(m.place) and WHO_NOUN_AFTER.match(text, m.end))
+        and not _state_owner(m, text)
     )
 
 

@@ -624,3 +624,12 @@ def test_the_residents_of_a_town_are_in_it(gazetteer):
     # The model gives the town no entity at all; the words before it say it is a place.
     ents = _entities(text, [("Residents", "ORG"), ("Monday", "DATE")])
     assert [m.text for m in find_toponyms(text, ents, gazetteer)] == ["Abeche"]
+
+
+def test_title_capital_is_a_national_capital_named_exactly(gazetteer):
+    from sitroom.geo.toponyms import title_capital
+
+    capital = title_capital("Delhi violence toll rises; prohibitory orders", gazetteer)
+    assert capital is not None and capital.country_code == "IN"
+    assert title_capital("Violence in Chand Bagh", gazetteer) is None
+    assert title_capital(None, gazetteer) is None

@@ -1693,3 +1693,49 @@ def test_radaa_is_the_yemeni_town_not_a_libyan_militia(pipeline):
     lead = _lead(events)
     assert lead.place is not None and lead.place.name == "Radaa" and lead.geo_precision == 1
     assert "Deterrence" not in f"{lead.actor1} {lead.actor2}"
+
+
+def test_a_country_that_owns_the_speaker_gives_way_to_the_area_named(pipeline):
+    # "Ukraine's defence ministry said" is who spoke; the report names the region.
+    events = _events(
+        pipeline,
+        "Ukraine's defence ministry said on Sunday that the number of troops killed when "
+        "separatist rocket launchers pounded a brigade staging area outside Zelenopillia had "
+        "risen above 30. The attack on Friday destroyed much of the equipment of a battalion "
+        "deployed along the frontier in the south of Luhansk region.",
+        dt.date(2014, 7, 13),
+    )
+    lead = _lead(events)
+    assert lead.place is not None and lead.place.name == "Luhansk"
+
+
+def test_a_capital_that_insists_or_provides_is_a_government(pipeline):
+    events = _events(
+        pipeline,
+        "Sanaa insists its own air force carried out the attack on an AQAP hideout, but "
+        "officials have indicated Washington provided support.",
+    )
+    assert not {"Sanaa", "Washington"} & {e.place.name for e in events if e.place}
+
+
+def test_a_bomber_who_strikes_a_queue_is_a_suicide_bomber_but_bombers_are_aircraft(pipeline):
+    person = _events(
+        pipeline,
+        "Sixty people were killed when a bomber struck a line of job seekers at a police "
+        "recruitment centre in Tikrit on Tuesday.",
+    )
+    assert _lead(person).sub_event_type == "Suicide bomb"
+    planes = _events(pipeline, "Russian bombers struck the outskirts of Idlib on Tuesday.")
+    assert _lead(planes).sub_event_type == "Air/drone strike"
+
+
+def test_the_capital_a_headline_names_places_a_report_that_names_no_country(pipeline):
+    text = (
+        "The number of people who died in Monday's violence in the north-eastern part of the "
+        "capital has risen to seven, police said. A constable was struck in Chand Bagh while "
+        "mobs traded stones."
+    )
+    doc = Document(text=text, title="Delhi violence toll rises", published=dt.date(2020, 2, 25))
+    lead = _lead(pipeline.extract(doc).events)
+    assert lead.place is not None and lead.place.country_code == "IN"
+    assert lead.place.feature_code == "PPLC"
