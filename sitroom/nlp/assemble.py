@@ -173,6 +173,7 @@ SPEAKER_AFTER = re.compile(
     r"demanded|responded|replied|stated|vowed|threatened|dismissed|alleged)\b",
     re.I,
 )
+IN_BEFORE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.I)
 # "Washington called on Tigrayan forces to withdraw", "Moscow had chosen its targets": a
 # capital or country that calls, asks, pledges or decides is its government ("doctors in
 # Owo appealed" are in Owo).
@@ -188,6 +189,12 @@ GOVERNMENT_ACTS_AFTER = re.compile(
     # "Washington's involvement in the attack": a capital's or country's doing, not where.
     r"|['’]s\s+(?:involvement|role|backing|decision|policy|position|response|stance|"
     r"demands?|refusal|approval|threats?|sanctions|envoy|ambassador|allies)\b",
+    re.I,
+)
+# "supporters of closer ties with Moscow": a capital or country one has relations with is
+# its government, not a place.
+RELATIONS_WITH_BEFORE = re.compile(
+    r"\b(?:ties|relations|links|talks|alliance|integration|rapprochement|union)\s+(?:with|to)\s+$",
     re.I,
 )
 # "the government in Cotonou acknowledged heavy losses": the seat of a government, not
@@ -234,7 +241,8 @@ PLACE_NOUN_AFTER = re.compile(
 )
 STATE_OWNER_AFTER = re.compile(
     r"['’]s\s+(?:own\s+)?(?:army|military|armed\s+forces|troops|soldiers|forces|air\s+force|"
-    r"navy|defen[cs]e\s+ministry|ministry\s+of\s+defen[cs]e|government|president)\b",
+    r"navy|(?:defen[cs]e|interior|foreign|home)\s+minist(?:ry|er)|ministry\s+of\s+defen[cs]e|"
+    r"government|president|prime\s+minister)\b",
     re.I,
 )
 RIVER_AFTER = re.compile(r"\s+(?i:river|valley|basin|delta)\b")
@@ -1332,12 +1340,20 @@ def _locatable_places(ex: Extraction) -> list[PlaceMention]:
         and not _building_name(p, ex)
         and not AFFILIATION_AFTER.match(text, p.end)
         and not ALLEGIANCE_BEFORE.search(text, max(0, p.start - 5), p.start)
-        and not SPEAKER_AFTER.match(text, p.end)
+        # "Moscow blamed ..." speaks; "hospitals in Kharkiv said ..." are in Kharkiv.
+        and not (
+            SPEAKER_AFTER.match(text, p.end)
+            and not IN_BEFORE.search(text, max(0, p.start - 12), p.start)
+        )
         and not (
             (p.place.feature_code == "PPLC" or is_country(p.place))
             and GOVERNMENT_ACTS_AFTER.match(text, p.end)
         )
         and not GOVERNMENT_IN_BEFORE.search(text, max(0, p.start - 30), p.start)
+        and not (
+            (p.place.feature_code == "PPLC" or is_country(p.place))
+            and RELATIONS_WITH_BEFORE.search(text, max(0, p.start - 40), p.start)
+        )
         # "died overnight at a Kathmandu hospital": where the wounded were taken.
         and not (
             TREATED_BEFORE.search(text, max(0, p.start - 60), p.start)

@@ -1739,3 +1739,37 @@ def test_the_capital_a_headline_names_places_a_report_that_names_no_country(pipe
     lead = _lead(pipeline.extract(doc).events)
     assert lead.place is not None and lead.place.country_code == "IN"
     assert lead.place.feature_code == "PPLC"
+
+
+def test_a_town_whose_hospitals_speak_is_a_place_but_a_capital_one_has_ties_with_is_not(pipeline):
+    events = _events(
+        pipeline,
+        "Ukraine's interior minister said on Saturday that everyone holed up in a building in "
+        "the centre of the country's second city had given themselves up after a standoff that "
+        "left two people dead. The violence began when supporters of closer ties with Moscow "
+        "converged on the building. Hospitals in Kharkiv said five wounded people were being "
+        "treated.",
+        dt.date(2014, 3, 15),
+    )
+    lead = _lead(events)
+    assert lead.place is not None and lead.place.name == "Kharkiv"
+
+
+def test_assailants_who_set_upon_a_man_attack_him(pipeline):
+    events = _events(
+        pipeline,
+        "Masked assailants set upon a 31-year-old man outside his apartment block in Minsk "
+        "on Wednesday night.",
+    )
+    assert _lead(events).event_type == "Violence against civilians"
+
+
+def test_the_libyan_oil_ports_are_places(pipeline):
+    events = _events(
+        pipeline,
+        "Forces loyal to Khalifa Haftar took control of the oil terminals of Es Sider and Ras "
+        "Lanuf on Sunday.",
+    )
+    lead = _lead(events)
+    assert lead.place is not None and lead.place.country_code == "LY"
+    assert lead.geo_precision == 1
