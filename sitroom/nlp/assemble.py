@@ -1208,6 +1208,8 @@ AFTERMATH_AFTER_DATE = re.compile(
     r"(?:investigation|inquiry|probe|answers)\b",
     re.I,
 )
+# "on Friday, when ...", "on Friday evening, when ...": the day a "when" clause hangs on.
+CLAUSE_HANGS_ON = re.compile(r"\s*(?:(?:morning|afternoon|evening|night)\b)?\s*,?\s*", re.I)
 # Words that open a clause telling an event inside a sentence about something else.
 SUBCLAUSE_OPEN = re.compile(
     r"\b(?:when|after|as|where|while|before|once|during\s+which|in\s+which)\b", re.I
@@ -1230,13 +1232,17 @@ def _clause_dates(
     stop = _CLAUSE_END.search(text, cue.end, sentence.end)
     end = stop.start() if stop else sentence.end
     inside = [d for d in dates if opener.start() <= d.start and d.end <= end]
-    if inside:
+    from sitroom.nlp.dates import best_event_date
+
+    if inside and best_event_date(inside, None)[0] is not None:
         return inside
+    # "on Friday evening, when demonstrators tried to stop a parade marking internment in
+    # 1971": a year of the past inside the clause dates no event; the day it hangs on does.
     if opener.group(0).lower() == "when":
         return [
             d
             for d in dates
-            if d.end <= opener.start() and re.fullmatch(r"\s*,?\s*", text[d.end : opener.start()])
+            if d.end <= opener.start() and CLAUSE_HANGS_ON.fullmatch(text[d.end : opener.start()])
         ]
     return []
 

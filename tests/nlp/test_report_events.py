@@ -1773,3 +1773,23 @@ def test_the_libyan_oil_ports_are_places(pipeline):
     lead = _lead(events)
     assert lead.place is not None and lead.place.country_code == "LY"
     assert lead.geo_precision == 1
+
+
+def test_the_repression_of_a_demonstration_is_an_intervention(pipeline):
+    events = _events(
+        pipeline,
+        "Rights workers in Abidjan say the repression of Thursday's opposition demonstration "
+        "went on well into the night.",
+    )
+    assert _lead(events).sub_event_type == "Protest with intervention"
+
+
+def test_a_when_clause_naming_a_past_year_is_dated_by_the_day_it_hangs_on(pipeline):
+    events = _events(
+        pipeline,
+        "Traders in central Belfast spent Saturday clearing broken glass after hours of "
+        "violence on Friday evening, when unionist demonstrators tried to stop a parade "
+        "marking the introduction of internment in 1971.",
+        dt.date(2013, 8, 11),
+    )
+    assert _lead(events).event_date == dt.date(2013, 8, 9)
