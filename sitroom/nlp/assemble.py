@@ -1346,10 +1346,15 @@ def _locatable_places(ex: Extraction) -> list[PlaceMention]:
         and not _building_name(p, ex)
         and not AFFILIATION_AFTER.match(text, p.end)
         and not ALLEGIANCE_BEFORE.search(text, max(0, p.start - 5), p.start)
-        # "Moscow blamed ..." speaks; "hospitals in Kharkiv said ..." are in Kharkiv.
+        # "Moscow blamed ..." speaks; "hospitals in Kharkiv said ..." are in Kharkiv, but
+        # "officials in Freetown said" and "the ministry in London said" are a government.
         and not (
             SPEAKER_AFTER.match(text, p.end)
-            and not IN_BEFORE.search(text, max(0, p.start - 12), p.start)
+            and not (
+                IN_BEFORE.search(text, max(0, p.start - 12), p.start)
+                and p.place.feature_code != "PPLC"
+                and not is_country(p.place)
+            )
         )
         and not (
             (p.place.feature_code == "PPLC" or is_country(p.place))

@@ -1793,3 +1793,13 @@ def test_a_when_clause_naming_a_past_year_is_dated_by_the_day_it_hangs_on(pipeli
         dt.date(2013, 8, 11),
     )
     assert _lead(events).event_date == dt.date(2013, 8, 9)
+
+
+def test_a_ministry_in_a_capital_that_speaks_is_a_government(pipeline):
+    events = _events(
+        pipeline,
+        "British paratroopers stormed two militia camps on the banks of Rokel Creek early on "
+        "Sunday, rescuing six soldiers, the Ministry of Defence in London said.",
+        dt.date(2000, 9, 10),
+    )
+    assert all(e.place is None or e.place.name != "London" for e in events)
