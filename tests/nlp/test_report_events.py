@@ -1803,3 +1803,17 @@ def test_a_ministry_in_a_capital_that_speaks_is_a_government(pipeline):
         dt.date(2000, 9, 10),
     )
     assert all(e.place is None or e.place.name != "London" for e in events)
+
+
+def test_fighters_leaving_a_town_under_a_deal_hand_it_over(pipeline):
+    events = _events(
+        pipeline,
+        "Buses carrying rebel fighters and civilians rolled out of the besieged Old City of "
+        "Homs on Wednesday under a deal with government forces.",
+        dt.date(2014, 5, 7),
+    )
+    lead = _lead(events)
+    assert lead.sub_event_type == "Non-violent transfer of territory"
+    assert lead.place is not None and lead.place.name == "Homs"
+    released = _events(pipeline, "Prisoners were released under a deal with the rebels in Homs.")
+    assert all(e.sub_event_type != "Non-violent transfer of territory" for e in released)
