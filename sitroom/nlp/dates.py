@@ -62,6 +62,12 @@ _FUTURE_RE = re.compile(
     re.IGNORECASE,
 )
 
+# "the Sunday night bombing": a day naming a violent event ("strike" may be a labour one).
+_PAST_EVENT_AFTER = re.compile(
+    r"\s+(?:bombings?|attacks?|blasts?|explosions?|raids?|shootings?|massacres?|"
+    r"killings?|ambush(?:es)?|assaults?|clashes|riots?|violence)\b",
+    re.I,
+)
 # How far before a date a "will"/"next" still governs it, in characters.
 _FUTURE_WINDOW = 50
 # The longest-lasting span a precision label can cover (model.DatePrecision).
@@ -132,6 +138,10 @@ def _is_future(text: str, start: int, phrase: str) -> bool:
     if _FUTURE_RE.search(phrase):
         return True
     if text[start + len(phrase) : start + len(phrase) + 2] in {"'s", "’s"}:
+        return False
+    if _PAST_EVENT_AFTER.match(text, start + len(phrase)):
+        # "talks planned ... despite the Sunday night bombing": a day that names a
+        # violent event is that event's, which has happened.
         return False
     window = text[max(0, start - _FUTURE_WINDOW) : start]
     cut = max(window.rfind("."), window.rfind("!"), window.rfind("?"))

@@ -64,6 +64,13 @@ def test_possessive_weekday_after_will_is_past():
     assert m.value == D(2024, 12, 4)
 
 
+def test_a_weekday_naming_a_violent_event_after_a_plan_is_past():
+    m = one("The planned round of talks would go ahead despite the Wednesday night bombing.")
+    assert m.value == D(2024, 12, 4)
+    # A plan for a day is still ahead.
+    assert one("A general strike is planned for Wednesday.").value == D(2024, 12, 11)
+
+
 def test_yesterday_today_and_last_night():
     assert one("Yesterday two people died.").value == D(2024, 12, 5)
     assert one("The army said today that it withdrew.").value == PUB
