@@ -1817,3 +1817,15 @@ def test_fighters_leaving_a_town_under_a_deal_hand_it_over(pipeline):
     assert lead.place is not None and lead.place.name == "Homs"
     released = _events(pipeline, "Prisoners were released under a deal with the rebels in Homs.")
     assert all(e.sub_event_type != "Non-violent transfer of territory" for e in released)
+
+
+def test_people_gathering_to_demand_something_are_protesting(pipeline):
+    events = _events(
+        pipeline,
+        "Dozens of mothers of prisoners gathered at the prison gate in Vahdat on Wednesday "
+        "demanding news of their relatives.",
+        dt.date(2019, 5, 22),
+    )
+    lead = _lead(events)
+    assert lead.event_type == "Protests"
+    assert lead.event_date == dt.date(2019, 5, 22) and lead.date_precision == "day"
