@@ -153,13 +153,14 @@ def _told_among_others(a: Event, b: Event) -> bool:
     site both name). A report leading with the arrests after a bombing still tells the
     bombing that another report leads with."""
     others = b.report.others if b.report is not None else []
+    sites = set(a.sites)
     for other in others:
         if type_relation(a, other) == "different":
             continue
         gap = date_gap_days(a, other)
         if gap is not None and gap > 1:
             continue
-        if set(a.sites) & set(other.sites):
+        if sites.intersection(other.sites):
             return True
         if a.place is not None and other.lat is not None and other.lon is not None:
             km = haversine_km(a.place.lat, a.place.lon, other.lat, other.lon)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from sitroom.geo.gazetteer import Candidate, Gazetteer, candidate_prior
@@ -650,31 +650,39 @@ def title_countries(title: str | None, gazetteer: Gazetteer) -> list[str]:
     country's. Only names count, not adjectives ("Russian missile hits ..." says who) or
     codes of two or three letters ("IS", the group, is no vote for Iceland)."""
     found: list[str] = []
-    for run in _TITLE_RUN.findall(title or ""):
-        words = [_POSSESSIVE.sub("", w) for w in run.split()]
+    for words in _title_runs(title):
         used: set[int] = set()  # "South Sudan" holds no second country, "Sudan"
-        for n in range(TITLE_MAX_WORDS, 0, -1):
-            for i in range(len(words) - n + 1):
-                name = " ".join(words[i : i + n])
-                if used & set(range(i, i + n)) or len(name) <= 3 or gazetteer.demonym(name):
-                    continue
-                country = gazetteer.country(name)
-                if country is None:
-                    continue
-                used |= set(range(i, i + n))
-                if country.country_code not in found:
-                    found.append(country.country_code)
+        for i, n, name in _ngrams(words):
+            if used & set(range(i, i + n)) or len(name) <= 3 or gazetteer.demonym(name):
+                continue
+            country = gazetteer.country(name)
+            if country is None:
+                continue
+            used |= set(range(i, i + n))
+            if country.country_code not in found:
+                found.append(country.country_code)
     return found
 
 
 def title_capital(title: str | None, gazetteer: Gazetteer) -> Place | None:
     """The national capital a headline names by its exact name ("Delhi violence toll
     rises"): which capital "the capital" of a body that names no country means."""
-    for run in _TITLE_RUN.findall(title or ""):
-        words = [_POSSESSIVE.sub("", w) for w in run.split()]
-        for n in range(min(TITLE_MAX_WORDS, len(words)), 0, -1):
-            for i in range(len(words) - n + 1):
-                found = gazetteer.candidates(" ".join(words[i : i + n]), limit=1)
-                if found and found[0].similarity == 1.0 and found[0].place.feature_code == "PPLC":
-                    return found[0].place
+    for words in _title_runs(title):
+        for _, _, name in _ngrams(words):
+            found = gazetteer.candidates(name, limit=1)
+            if found and found[0].similarity == 1.0 and found[0].place.feature_code == "PPLC":
+                return found[0].place
     return None
+
+
+def _title_runs(title: str | None) -> Iterator[list[str]]:
+    """The words of each run of capitalised words in a headline, possessives cut off."""
+    for run in _TITLE_RUN.findall(title or ""):
+        yield [_POSSESSIVE.sub("", w) for w in run.split()]
+
+
+def _ngrams(words: list[str]) -> Iterator[tuple[int, int, str]]:
+    """(start, length, name) of every run of up to TITLE_MAX_WORDS words, longest first."""
+    for n in range(TITLE_MAX_WORDS, 0, -1):
+        for i in range(len(words) - n + 1):
+            yield i, n, " ".join(words[i : i + n])

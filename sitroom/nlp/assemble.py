@@ -38,7 +38,7 @@ from sitroom.model import (
     Sentence,
     Span,
 )
-from sitroom.nlp.dates import LOOKING_BACK
+from sitroom.nlp.dates import LOOKING_BACK, best_event_date
 from sitroom.nlp.lead import main_event, report_others, report_profile
 from sitroom.nlp.quantities import parse_number, total_fatalities
 
@@ -936,7 +936,7 @@ class EventAssembler:
             if POSSESSOR_AFTER.match(text, p.end):
                 # "into Russia's Kursk region": the place named next is where.
                 locative -= 0.6
-            if is_country(p.place) and STATE_OWNER_AFTER.match(text, p.end):
+            if _state_owner(p, text):
                 # "Chad's army said ... stormed Fotokol, the Cameroonian town": whose
                 # army, not where; another place in the sentence is the better guess.
                 locative -= 0.5
@@ -971,8 +971,6 @@ class EventAssembler:
         of the 27 June strike" the strike happened on 27 June, not on Friday. Next comes a
         date in the trigger's own subordinate clause ("mourned on Monday the 12 who died
         when a drone hit a building on Saturday")."""
-        from sitroom.nlp.dates import best_event_date
-
         toll_update = (
             # "The number of people killed ... rose to 64": the trigger may end the phrase.
             sentence is not None and TOLL_UPDATE.search(text, sentence.start, cue.end) is not None
@@ -1123,8 +1121,6 @@ def _looking_back(
         return None
     if m.start() > 0:
         # The reference day is the main clause's own date, when it has one.
-        from sitroom.nlp.dates import best_event_date
-
         outside = [d for d in dates if sentence.start <= d.start < start and d.value is not None]
         ref, _ = best_event_date(outside, published)
         # A deadline the clause names ("wiped out by March 2026") is no reference day.
@@ -1232,8 +1228,6 @@ def _clause_dates(
     stop = _CLAUSE_END.search(text, cue.end, sentence.end)
     end = stop.start() if stop else sentence.end
     inside = [d for d in dates if opener.start() <= d.start and d.end <= end]
-    from sitroom.nlp.dates import best_event_date
-
     if inside and best_event_date(inside, None)[0] is not None:
         return inside
     # "on Friday evening, when demonstrators tried to stop a parade marking internment in
@@ -1352,17 +1346,13 @@ def _locatable_places(ex: Extraction) -> list[PlaceMention]:
             SPEAKER_AFTER.match(text, p.end)
             and not (
                 IN_BEFORE.search(text, max(0, p.start - 12), p.start)
-                and p.place.feature_code != "PPLC"
-                and not is_country(p.place)
+                and not _government_seat(p.place)
             )
         )
-        and not (
-            (p.place.feature_code == "PPLC" or is_country(p.place))
-            and GOVERNMENT_ACTS_AFTER.match(text, p.end)
-        )
+        and not (_government_seat(p.place) and GOVERNMENT_ACTS_AFTER.match(text, p.end))
         and not GOVERNMENT_IN_BEFORE.search(text, max(0, p.start - 30), p.start)
         and not (
-            (p.place.feature_code == "PPLC" or is_country(p.place))
+            _government_seat(p.place)
             and RELATIONS_WITH_BEFORE.search(text, max(0, p.start - 40), p.start)
         )
         # "died overnight at a Kathmandu hospital": where the wounded were taken.
@@ -1384,6 +1374,12 @@ def _locatable_places(ex: Extraction) -> list[PlaceMention]:
         and not (p.place.feature_class == "H" and COAST_NOUN_AFTER.match(text, p.end))
         and not (p.text != p.place.name and WHO_AFTER.match(text, p.end))
     ]
+
+
+def _government_seat(place: Place) -> bool:
+    """A national capital or a country: names that often stand for a government
+    ("Moscow blamed ...", "ties with Washington")."""
+    return place.feature_code == "PPLC" or is_country(place)
 
 
 def _building_name(mention: PlaceMention, ex: Extraction) -> bool:
