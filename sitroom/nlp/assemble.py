@@ -1196,7 +1196,12 @@ BACK_DATE = re.compile(r"\b(?:ago|earlier)$", re.I)
 AFTERMATH_BEFORE_DATE = re.compile(
     r"\b(?:funerals?\s+(?:began|begin|were\s+held|was\s+held|took\s+place)|buried|"
     r"laid\s+(?:[\w-]+\s+){0,3}to\s+rest|mourned|vigils?\s+(?:were|was)\s+held|"
-    r"held\s+(?:a\s+)?vigils?)\s+(?:late\s+|early\s+)?$",
+    r"held\s+(?:a\s+)?vigils?|"
+    # "a man wounded when a bomber struck ... died in hospital on Wednesday": a later
+    # death raises the toll of the attack, which has its own day.
+    r"died\s+(?:of\s+(?:his|her|their)\s+(?:wounds|injuries)\s+)?in\s+(?:a\s+|the\s+)?hospital|"
+    r"died\s+of\s+(?:his|her|their)\s+(?:wounds|injuries)|"
+    r"succumbed\s+to\s+(?:his|her|their)\s+(?:wounds|injuries))\s+(?:late\s+|early\s+)?$",
     re.I,
 )
 AFTERMATH_AFTER_DATE = re.compile(
@@ -1419,9 +1424,13 @@ def _in_actor(mention: PlaceMention, ex: Extraction) -> bool:
     )
 
 
+LEADING_THE = re.compile(r"^\s*the\s+", re.I)
+
+
 def _name_words(text: str) -> list[str]:
-    words = name_key(text).split()
-    return words[1:] if words[:1] == ["the"] else words
+    # "the" goes first, so that name_key also drops an article after it: "the al-Anad"
+    # is the one word of "al-Anad", not a longer name around it.
+    return name_key(LEADING_THE.sub("", text)).split()
 
 
 def _approximate_in(ex: Extraction, sentence: Sentence, cue: EventCue) -> PlaceMention | None:

@@ -1829,3 +1829,34 @@ def test_people_gathering_to_demand_something_are_protesting(pipeline):
     lead = _lead(events)
     assert lead.event_type == "Protests"
     assert lead.event_date == dt.date(2019, 5, 22) and lead.date_precision == "day"
+
+
+def test_a_later_death_in_hospital_dates_the_toll_not_the_attack(pipeline):
+    events = _events(
+        pipeline,
+        "A woman hurt when a bomber blew himself up at a bus stop in Netanya died in hospital "
+        "on Friday, raising to six the toll of the bombing on 5 March, medics said.",
+        dt.date(2005, 3, 11),
+    )
+    lead = _lead(events)
+    assert lead.event_date == dt.date(2005, 3, 5) and lead.date_precision == "day"
+    # A death on the day of the attack still dates it.
+    same_day = _lead(
+        _events(
+            pipeline,
+            "Three people died on Tuesday when a car bomb exploded near a market in Kirkuk.",
+            dt.date(2009, 6, 24),
+        )
+    )
+    assert same_day.event_date == dt.date(2009, 6, 23)
+
+
+def test_a_curated_base_taken_in_a_province_is_where_the_capture_was(pipeline):
+    events = _events(
+        pipeline,
+        "Rebel fighters overran the al-Anad air base in Lahj province on Wednesday after a "
+        "short battle with loyalist troops, officials said.",
+        dt.date(2015, 3, 25),
+    )
+    lead = _lead(events)
+    assert lead.place is not None and lead.place.name == "Al Anad Air Base"
