@@ -273,6 +273,14 @@ TITLE_AFTER = re.compile(
     r"\s+(?i:governor|mayor|deputy\s+governor|police\s+chief|police\s+commissioner|"
     r"commissioner|prefect|senator|lawmaker|mp)\s+[A-Z]"
 )
+# "Ibrahim Abiriga, the member of parliament for Arua Municipality, was shot at Kawanda":
+# the seat a lawmaker holds, not where the event was.
+CONSTITUENCY_BEFORE = re.compile(
+    r"\b(?:member\s+of\s+(?:parliament|the\s+national\s+assembly|congress)|MP|lawmaker|"
+    r"legislator|deputy|senator|congressman|congresswoman|assemblyman|assemblywoman|"
+    r"representative)\s+for\s+(?:the\s+)?$",
+    re.I,
+)
 # "the driver, a 45-year-old from the Arab town of Kafr Qasim, was shot dead", "a
 # 29-year-old former Marine from Kansas City": where a person comes from, not where the
 # event happened.
@@ -287,6 +295,12 @@ HOMETOWN_BEFORE = re.compile(
 PROTESTED_BEFORE = re.compile(
     r"\bprotest(?:ing|ed|s)?\s+(?:against|over)\s+(?:the\s+)?(?:[\w-]+\s+)?[\w-]+\s+of\s+"
     r"(?:[\w'’-]+\s+){0,4}(?:in|at)\s+$",
+    re.I,
+)
+# "a march in Aarhus in support of evicted Copenhagen squatters": whom the marchers back,
+# not where they marched.
+SOLIDARITY_BEFORE = re.compile(
+    r"\bin\s+(?:support|solidarity|sympathy)\s+(?:of|with)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$",
     re.I,
 )
 REGION_AFTER = re.compile(r"\s+(?:province|governorate|region|district|countryside|state)\b", re.I)
@@ -771,12 +785,14 @@ class EventAssembler:
             ]
             if earlier:
                 actor1 = earlier[-1]
+        if actor1 is None and before:
+            # "Gunmen riding a motorcycle shot dead an MP ..., police said": a side named
+            # before the trigger did it, even where the parse lost the subject.
+            actor1 = before[-1]
         if actor1 is None and speaking_combatants:
             # "The army said its forces had recaptured the hill": a fighting side that
             # reports its own action is its actor.
             actor1 = speaking_combatants[0]
-        if actor1 is None and before:
-            actor1 = before[-1]
         actor2 = None
         monadic = cue.sub_event_type in MONADIC
         for m in after:
@@ -940,8 +956,10 @@ class EventAssembler:
                 # "Chad's army said ... stormed Fotokol, the Cameroonian town": whose
                 # army, not where; another place in the sentence is the better guess.
                 locative -= 0.5
-            if HOMETOWN_BEFORE.search(before) or PROTESTED_BEFORE.search(
-                text, max(sentence.start, p.start - 80), p.start
+            if (
+                HOMETOWN_BEFORE.search(before)
+                or PROTESTED_BEFORE.search(text, max(sentence.start, p.start - 80), p.start)
+                or SOLIDARITY_BEFORE.search(before)
             ):
                 locative -= 0.8
             if REFERENCE_POINT.search(before):
@@ -1366,6 +1384,7 @@ def _locatable_places(ex: Extraction) -> list[PlaceMention]:
             and HOSPITAL_AFTER.match(text, p.end)
         )
         and not TITLE_AFTER.match(text, p.end)
+        and not CONSTITUENCY_BEFORE.search(text, max(0, p.start - 40), p.start)
         and not ADDRESSEE_BEFORE.search(text, max(0, p.start - 30), p.start)
         and not LAUNCH_BEFORE.search(text, max(0, p.start - 60), p.start)
         # "the Nairobi-bound coach": where the bus was going, not where it was stopped.

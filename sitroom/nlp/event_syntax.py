@@ -249,6 +249,20 @@ def target_words(tok: Token) -> set[str]:
     return out
 
 
+def patient_words(tok: Token) -> set[str]:
+    """The head word of the passive subject of the event at ``tok`` (through "killed or
+    captured"): "several rebels ... were captured" names people taken, not ground."""
+    node = tok
+    for _ in range(3):
+        for child in node.children:
+            if child.dep_ == "nsubjpass":
+                return words([child])
+        if node.dep_ != "conj" or node.head.i == node.i:
+            break
+        node = node.head
+    return set()
+
+
 def window_words(tokens: list[Token], at: int, before: bool, size: int = 5) -> set[str]:
     """Fallback when the parse gives no subject or object: a few tokens either side."""
     if before:

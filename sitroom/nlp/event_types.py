@@ -482,6 +482,8 @@ class EventClassifier:
                     roles[role] = syn.target_words(head) or syn.window_words(
                         tokens, head.i - tokens[0].i, False
                     )
+                elif role == "patient":
+                    roles[role] = syn.patient_words(head)
                 else:
                     roles[role] = sentence
             if roles[role] & self.lexicon.actor_classes.get(cls_name, frozenset()):
@@ -493,11 +495,17 @@ class EventClassifier:
         lex = self.lexicon
         by_group: dict[str, _Cue] = {}
         mentions: dict[str, set[frozenset[int]]] = {}
+        told: dict[str, bool] = {}  # group -> its cue is told, not merely recalled
         for cue in raw:
             mentions.setdefault(cue.group, set()).add(frozenset(cue.positions))
+            is_told = not _recalled(cue.match.head)
             best = by_group.get(cue.group)
-            if best is None or cue.score > best.score:
+            # "youths clashed with police on Friday night, a day after the first riot":
+            # the cue the sentence tells stands for its group before one it only
+            # recalls, whose day and place are another event's.
+            if best is None or (is_told, cue.score) > (told[cue.group], best.score):
                 by_group[cue.group] = _Cue(cue.group, cue.score, cue.match, set(cue.positions))
+                told[cue.group] = is_told
         for group, cue in by_group.items():
             cue.score = min(1.0, cue.score + lex.support_bonus * (len(mentions[group]) - 1))
         self._scoped_suppress(by_group, raw, sentence or set())

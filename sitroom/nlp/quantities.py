@@ -342,6 +342,23 @@ def _is_date_or_year(
     return False
 
 
+# "Maximiliano Kosteki, 22, and Dario Santillan, 21, died", "a soldier, 19, was killed":
+# a number set off by commas after a name or a person is an age.
+_AGE_BEFORE = re.compile(r"(?:\b[^\W\d_]*[A-Z][^\W\d_]*|\b(?P<noun>[a-z]+))\s*,\s*$")
+_AGE_AFTER = re.compile(r"\s*,")
+
+
+def _is_age(text: str, match: re.Match[str], lex: _Lexicon) -> bool:
+    n1 = match.group("n1")
+    if match.group("mod") or match.group("n2") or not n1.isdigit() or int(n1) > 110:
+        return False
+    before = _AGE_BEFORE.search(text, max(0, match.start() - 40), match.start())
+    if before is None or not _AGE_AFTER.match(text, match.end()):
+        return False
+    noun = before.group("noun")
+    return noun is None or noun in lex.people_nouns or noun.rstrip("s") in lex.people_nouns
+
+
 _NEGATION_RE = re.compile(
     r"\b(?:no|zero)\s+(?:immediate\s+)?(?:reports?\s+of\s+)?(?:reported\s+)?"
     r"(?P<noun>casualties|deaths|fatalities|dead|injuries)\b"
@@ -462,7 +479,7 @@ def find_quantities(text: str, *, offset: int = 0) -> list[Quantity]:
             continue
         if i0 > 0 and tokens[i0 - 1].low == "no" and m.group("n1").lower() == "one":
             continue  # "no one" is not a count of one
-        if _is_date_or_year(m, tokens, i0, i1, lex):
+        if _is_date_or_year(m, tokens, i0, i1, lex) or _is_age(text, m, lex):
             continue
         if _next_word(tokens, i1) in lex.non_people_units:
             continue

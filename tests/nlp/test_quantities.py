@@ -240,3 +240,19 @@ def test_news_like_word_salad_never_crashes(words: list[str]):
 def test_any_digit_count_of_killed_people_is_read_exactly(n: int):
     text = f"Officials said {n:,} people were killed."
     assert kinds(text) == [("fatalities", n)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mariano Ferreyra, 23, and Elsa Rodríguez, 56, died of their wounds.",
+        "A conscript, 19, was killed at the checkpoint.",
+    ],
+)
+def test_an_age_set_off_by_commas_is_no_count(text: str):
+    assert kinds(text) == []
+
+
+def test_a_count_after_a_comma_is_still_a_count():
+    assert kinds("In Kandahar, 12 were killed.") == [("fatalities", 12)]
+    assert kinds("Police said 25, including children, died.") == [("fatalities", 25)]

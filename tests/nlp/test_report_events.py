@@ -1860,3 +1860,75 @@ def test_a_curated_base_taken_in_a_province_is_where_the_capture_was(pipeline):
     )
     lead = _lead(events)
     assert lead.place is not None and lead.place.name == "Al Anad Air Base"
+
+
+def test_gunmen_on_a_motorcycle_who_shot_dead_a_lawmaker_attacked_him(pipeline):
+    events = _events(
+        pipeline,
+        "Gunmen riding a motorcycle shot dead Samuel Okello, the member of parliament for "
+        "Lira Municipality, late on Tuesday near his home at Kireka, east of Kampala, "
+        "police said. The attackers sprayed his car with bullets and escaped.",
+        dt.date(2019, 3, 6),
+    )
+    lead = _lead(events)
+    assert lead.sub_event_type == "Attack"
+    assert lead.event_date == dt.date(2019, 3, 5)
+    # The gunmen did it, not the police who spoke; the MP's seat is not the place, and
+    # attackers who got away displaced no one.
+    assert lead.actor1 is not None and "Police" not in lead.actor1
+    assert lead.place is None or lead.place.name != "Lira"
+    assert all(e.sub_event_type != "Displacement" for e in events)
+
+
+def test_fear_of_attacks_is_no_attack(pipeline):
+    events = _events(
+        pipeline,
+        "Elders said families were afraid of more reprisal attacks and would stay in the "
+        "camp until soldiers were posted to the village.",
+        dt.date(2012, 9, 12),
+    )
+    assert all(e.sub_event_type != "Attack" for e in events)
+
+
+def test_fighters_captured_in_a_battle_are_no_change_of_territory(pipeline):
+    events = _events(
+        pipeline,
+        "Several guerrillas travelling with the commander were killed or captured in the "
+        "raid, the defence ministry said on Sunday.",
+        dt.date(2010, 9, 26),
+    )
+    assert all(e.event_type != "Strategic developments" for e in events)
+    assert not any("territory" in e.sub_event_type for e in events)
+
+
+def test_the_killing_of_deputies_is_an_attack(pipeline):
+    events = _events(
+        pipeline,
+        "Prosecutors blamed a police death squad for the killing of two Honduran deputies "
+        "whose car was found burnt near Tegucigalpa.",
+        dt.date(2008, 5, 3),
+    )
+    assert any(e.sub_event_type == "Attack" for e in events)
+
+
+def test_a_riot_the_sentence_recalls_does_not_date_the_clash_it_tells(pipeline):
+    events = _events(
+        pipeline,
+        "Gangs of young men clashed with police again in Riga on Tuesday night, throwing "
+        "bottles and smashing shop windows, a day after the first riot over the tax law.",
+        dt.date(2009, 1, 15),
+    )
+    lead = _lead(events)
+    assert lead.event_type == "Riots"
+    assert lead.event_date == dt.date(2009, 1, 13)
+
+
+def test_a_march_in_support_of_people_elsewhere_is_where_it_marched(pipeline):
+    events = _events(
+        pipeline,
+        "A march in Malmo in solidarity with evicted Stockholm tenants ended in scuffles "
+        "with police on Thursday evening.",
+        dt.date(2016, 4, 22),
+    )
+    lead = _lead(events)
+    assert lead.place is not None and lead.place.name in {"Malmo", "Malmö"}
