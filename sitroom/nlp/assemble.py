@@ -24,7 +24,7 @@ from sitroom.geo.precision import (
     is_approximate,
     is_country,
 )
-from sitroom.geo.toponyms import LOCAL_FEATURE_WORDS, title_capital
+from sitroom.geo.toponyms import LOCAL_FEATURE_WORDS, title_capital, title_countries
 from sitroom.model import (
     Actor,
     ActorMention,
@@ -460,7 +460,15 @@ class EventAssembler:
                         and (country := gazetteer.country(name)) is not None
                         and country.country_code
                     ]
-                ) or title_capital(ex.document.title, gazetteer)  # "Delhi violence ..."
+                )
+                # "Delhi violence ...", or the capital of the headline's country ("Jordan
+                # premier blames Islamists ...": "the capital" is Amman).
+                title = ex.document.title
+                place = (
+                    place
+                    or title_capital(title, gazetteer)
+                    or commonest_capital(title_countries(title, gazetteer))
+                )
             if place is not None:
                 mentions.append(
                     PlaceMention(
@@ -659,8 +667,16 @@ class EventAssembler:
             actor2 = self._civilians(country)
 
         quantities = _in(ex.quantities, sentence)
-        fatalities = _sum_kind(quantities, "fatalities")
-        deaths = total_fatalities(quantities, sentence.text, offset=sentence.start)
+        # ACLED's peaceful protests have no fatalities by definition: deaths in the
+        # sentence ("rallied ... two days after police killed three men") are another
+        # event's ("_recalled" keeps that killing apart from the rally).
+        deathless = is_displacement or cue.sub_event_type == "Peaceful protest"
+        fatalities = None if deathless else _sum_kind(quantities, "fatalities")
+        deaths = (
+            (None, None, None)
+            if deathless
+            else total_fatalities(quantities, sentence.text, offset=sentence.start)
+        )
         displaced = _sum_kind(quantities, "displaced")
         for kind, found in (("fatalities", fatalities), ("displaced", displaced)):
             if found is not None:
@@ -692,9 +708,9 @@ class EventAssembler:
             place=place,
             location_text=origin.text if origin is not None else None,
             geo_precision=precision_geo,
-            fatalities=deaths[0] if not is_displacement else None,
-            fatalities_low=deaths[1] if not is_displacement else None,
-            fatalities_high=deaths[2] if not is_displacement else None,
+            fatalities=deaths[0],
+            fatalities_low=deaths[1],
+            fatalities_high=deaths[2],
             destination=destination.place if destination is not None else None,
             destination_text=destination.text if destination is not None else None,
             displaced=displaced.value if displaced and is_displacement else None,

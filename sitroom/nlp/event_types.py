@@ -820,6 +820,7 @@ def _background_relative(head: Token | None) -> bool:
 
 # Prepositions that place an event before the one a sentence tells.
 _RECALLING = frozenset({"after", "following", "since"})
+_SPANS = frozenset({"day", "week", "month", "year"})
 
 
 def _noun_phrase_head(head: Token) -> Token:
@@ -840,6 +841,15 @@ def _recalled(head: Token | None) -> bool:
     t = _noun_phrase_head(head)
     if t.dep_ == "relcl" and t.head != t:
         return _recalled(t.head)
+    if (
+        t.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ in _RECALLING for c in t.children)
+        and any(c.dep_ == "npadvmod" and c.lemma_.lower() in _SPANS for c in t.children)
+    ):
+        # "rallied on Friday, two days after police killed three men": a clause counted
+        # back by days recalls an earlier event ("was killed after fighters attacked a
+        # base" tells one).
+        return True
     return t.dep_ == "pobj" and t.head.lower_ in _RECALLING
 
 

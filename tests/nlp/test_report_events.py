@@ -1932,3 +1932,31 @@ def test_a_march_in_support_of_people_elsewhere_is_where_it_marched(pipeline):
     )
     lead = _lead(events)
     assert lead.place is not None and lead.place.name in {"Malmo", "Malmö"}
+
+
+def test_a_rally_after_a_killing_is_a_rally_on_its_own_day(pipeline):
+    events = _events(
+        pipeline,
+        "Thousands of people rallied peacefully in the main square of Naryn on Sunday, three "
+        "days after police shot dead two young men, demanding that the officers be tried.",
+        dt.date(2015, 6, 15),
+    )
+    lead = _lead(events)
+    assert lead.sub_event_type == "Peaceful protest"
+    assert lead.event_date == dt.date(2015, 6, 14)
+    assert lead.fatalities is None
+
+
+def test_the_capital_of_a_report_that_names_no_place_is_that_of_its_headline_country(
+    pipeline,
+):
+    doc = Document(
+        title="Kenya minister defends police as anger over sit-in death grows",
+        text="The interior minister said on Sunday that opposition activists had provoked "
+        "officers. Rights groups said about 80 people were hurt when the protest camp in "
+        "the capital was stormed by police on Saturday.",
+        published=dt.date(2016, 5, 16),
+    )
+    events = list(pipeline.extract(doc).events)
+    placed = [e for e in events if e.place is not None]
+    assert placed and all(e.place.name == "Nairobi" for e in placed)
