@@ -76,7 +76,8 @@ AGENTIVE_NOUNS = {
 }  # fmt: skip
 LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|on|near|around|outside|inside|into|to|toward|towards|from|of|across|"
-    r"over|within|city of|town of|village of|province of|outskirts of)\s+(?:the\s+)?"
+    r"over|within|through|throughout|city of|town of|village of|province of|outskirts of)"
+    r"\s+(?:the\s+)?"
     r"(?:[\w'’-]+\s+){0,3}$",
     re.IGNORECASE,
 )
@@ -1068,6 +1069,9 @@ class EventAssembler:
                 if BACK_DATE.search(d.text)
                 and 0 <= d.start - cue.end <= BACK_DATE_REACH
                 and not re.search(r"[;.]", text[cue.end : d.start])
+                # "marched on Friday evening to mourn the men killed two days earlier":
+                # the trigger's own day stands between, so the count dates another event.
+                and not any(cue.end <= o.start and o.end <= d.start for o in datable)
             ]
         value, precision = best_event_date(attached, published)
         if value is None and sentence is not None:
@@ -1220,7 +1224,9 @@ STATEMENT_BEFORE_DATE = re.compile(rf"\b{_STATEMENT}\s+(?:late\s+|early\s+)?$", 
 # speakers and their verb is the day they spoke.
 STATEMENT_AFTER_DATE = re.compile(
     r"\s*,?\s*(?:said|says|blamed|accused|announced|confirmed|acknowledged|admitted|"
-    r"denied|claimed|condemned|insisted|reported|told)\b",
+    r"denied|claimed|condemned|insisted|reported|told|"
+    # "the army on Tuesday promised to track down militants who slaughtered 40 farmers"
+    r"promised|vowed|pledged|warned|urged|threatened)\b",
     re.I,
 )
 BACK_DATE = re.compile(r"\b(?:ago|earlier)$", re.I)

@@ -821,6 +821,7 @@ def _background_relative(head: Token | None) -> bool:
 # Prepositions that place an event before the one a sentence tells.
 _RECALLING = frozenset({"after", "following", "since"})
 _SPANS = frozenset({"day", "week", "month", "year"})
+_BACK = frozenset({"earlier", "before", "ago", "previously"})
 
 
 def _noun_phrase_head(head: Token) -> Token:
@@ -849,6 +850,14 @@ def _recalled(head: Token | None) -> bool:
         # "rallied on Friday, two days after police killed three men": a clause counted
         # back by days recalls an earlier event ("was killed after fighters attacked a
         # base" tells one).
+        return True
+    if any(
+        c.dep_ == "advmod"
+        and c.lower_ in _BACK
+        and any(g.dep_ == "npadvmod" and g.lemma_.lower() in _SPANS for g in c.children)
+        for c in head.children
+    ):
+        # "marched to mourn the two men killed outside a bar two days earlier"
         return True
     return t.dep_ == "pobj" and t.head.lower_ in _RECALLING
 

@@ -1499,11 +1499,15 @@ def test_names_read_whole_or_not_as_places_place_the_lead(pipeline, text, publis
         # A village cities500 lacks, curated.
         ("Islamist insurgents overran an African Union base in Janaale on Tuesday, killing "
          "12 soldiers.", dt.date(2015, 9, 2), "Janaale"),
+        # A Cairo district the city lists lack, curated (it had read as Imbabura, Ecuador).
+        ("Sectarian clashes around two churches in Imbaba killed 12 people on Saturday "
+         "night.", dt.date(2011, 5, 8), "Imbaba"),
     ],
     ids=["town-part-named-like-a-foreign-town", "region-capital",
          "city-not-its-region", "hometown-after-a-description", "city-swept-by-unrest",
          "town-inside-the-country-named", "protest-against-a-killing-elsewhere",
-         "lower-case-article", "capital-declares", "army-abroad", "curated-village"],
+         "lower-case-article", "capital-declares", "army-abroad", "curated-village",
+         "curated-district"],
 )  # fmt: skip
 def test_the_lead_is_placed_where_it_happened(pipeline, text, published, place):
     lead = _lead(_events(pipeline, text, published))
@@ -1960,3 +1964,38 @@ def test_the_capital_of_a_report_that_names_no_place_is_that_of_its_headline_cou
     events = list(pipeline.extract(doc).events)
     placed = [e for e in events if e.place is not None]
     assert placed and all(e.place.name == "Nairobi" for e in placed)
+
+
+def test_a_killing_told_in_a_relative_clause_of_a_pledge_is_an_attack_on_its_day(pipeline):
+    events = _events(
+        pipeline,
+        "The governor on Wednesday vowed to hunt down the gunmen who slaughtered 23 herders "
+        "near Baga in northern Borno on 2 March.",
+        dt.date(2023, 3, 8),
+    )
+    lead = _lead(events)
+    assert lead.sub_event_type == "Attack"
+    assert lead.event_date == dt.date(2023, 3, 2)
+    assert lead.place is not None and lead.place.country_code == "NG"
+
+
+def test_knifed_in_front_of_a_crowd_is_an_attack_not_a_clash(pipeline):
+    events = _events(
+        pipeline,
+        "The senator was knifed in front of hundreds of people at a charity concert on Saturday.",
+        dt.date(2018, 9, 8),
+    )
+    assert _lead(events).sub_event_type == "Attack"
+
+
+def test_a_march_to_mourn_people_killed_days_earlier_is_a_march_on_its_own_day(pipeline):
+    events = _events(
+        pipeline,
+        "Thousands marched through central Ljubljana on Sunday evening to mourn the three "
+        "people shot outside a nightclub four days earlier.",
+        dt.date(2021, 6, 7),
+    )
+    lead = _lead(events)
+    assert lead.event_type == "Protests"
+    assert lead.sub_event_type == "Peaceful protest"
+    assert lead.event_date == dt.date(2021, 6, 6)
