@@ -836,7 +836,8 @@ def _recalled(head: Token | None) -> bool:
     """Whether a trigger is the object of "after", "following" or "since" ("four days
     after the massacre"): an earlier event the sentence recalls. So is a trigger in a
     relative clause on it ("after the missile attack on Odesa, which killed eight"): the
-    recalled event's toll, not another event."""
+    recalled event's toll, not another event. So are a clause counted back by days ("two
+    days after police killed three men") and a deed dated "two days earlier"."""
     if head is None:
         return False
     t = _noun_phrase_head(head)
