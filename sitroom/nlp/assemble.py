@@ -672,12 +672,9 @@ class EventAssembler:
         # sentence ("rallied ... two days after police killed three men") are another
         # event's ("_recalled" keeps that killing apart from the rally).
         deathless = is_displacement or cue.sub_event_type == "Peaceful protest"
-        fatalities = None if deathless else _sum_kind(quantities, "fatalities")
-        deaths = (
-            (None, None, None)
-            if deathless
-            else total_fatalities(quantities, sentence.text, offset=sentence.start)
-        )
+        counted = [] if deathless else quantities
+        fatalities = _sum_kind(counted, "fatalities")
+        deaths = total_fatalities(counted, sentence.text, offset=sentence.start)
         displaced = _sum_kind(quantities, "displaced")
         for kind, found in (("fatalities", fatalities), ("displaced", displaced)):
             if found is not None:

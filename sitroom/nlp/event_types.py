@@ -832,6 +832,12 @@ def _noun_phrase_head(head: Token) -> Token:
     return t
 
 
+def _counted_back(tok: Token) -> bool:
+    """Whether a span of days, weeks, months or years measures ``tok`` ("two days
+    after", "two days earlier")."""
+    return any(c.dep_ == "npadvmod" and c.lemma_.lower() in _SPANS for c in tok.children)
+
+
 def _recalled(head: Token | None) -> bool:
     """Whether a trigger is the object of "after", "following" or "since" ("four days
     after the massacre"): an earlier event the sentence recalls. So is a trigger in a
@@ -846,18 +852,13 @@ def _recalled(head: Token | None) -> bool:
     if (
         t.dep_ == "advcl"
         and any(c.dep_ == "mark" and c.lower_ in _RECALLING for c in t.children)
-        and any(c.dep_ == "npadvmod" and c.lemma_.lower() in _SPANS for c in t.children)
+        and _counted_back(t)
     ):
         # "rallied on Friday, two days after police killed three men": a clause counted
         # back by days recalls an earlier event ("was killed after fighters attacked a
         # base" tells one).
         return True
-    if any(
-        c.dep_ == "advmod"
-        and c.lower_ in _BACK
-        and any(g.dep_ == "npadvmod" and g.lemma_.lower() in _SPANS for g in c.children)
-        for c in head.children
-    ):
+    if any(c.dep_ == "advmod" and c.lower_ in _BACK and _counted_back(c) for c in head.children):
         # "marched to mourn the two men killed outside a bar two days earlier"
         return True
     return t.dep_ == "pobj" and t.head.lower_ in _RECALLING
