@@ -10,6 +10,7 @@ well-known names the model missed altogether.
 
 from __future__ import annotations
 
+import functools
 import re
 import weakref
 from collections.abc import Iterable, Sequence
@@ -36,8 +37,9 @@ _NOT_MODIFIED = frozenset(_NOT_MODIFIED_WORDS.split())
 _NEXT_WORD = re.compile(r"(?:[ \t]+|-)([A-Za-z][\w'’-]*)")
 _COORDINATED = re.compile(r"\s*(?:,|,? and|,? or)\s+[A-Z]")
 # Labels a small model gives to places it does not know ("Homs" ORG, "Rustan" EVENT).
-# NORP stays out: "Syrian" is a nationality, not a place.
-RESCUE_LABELS = frozenset({"ORG", "PERSON", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+# NORP stays out: "Syrian" is a nationality, not a place. "in eastern Abidjan" may come
+# out as a LANGUAGE; a language's name in a place's position is rarely a city of 20,000.
+RESCUE_LABELS = frozenset({"ORG", "PERSON", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"})
 # Bodies the model rightly calls organisations that share a name with places ("White
 # House" is also a name of Casablanca).
 INSTITUTIONS = frozenset(
@@ -228,6 +230,16 @@ def find_toponyms(
     # ... and the countries of the armed groups it names ("SPLM-IO fighters captured
     # Bentiu": a South Sudanese town in a place's position).
     doc_countries = {p.country_code for p in tops if p.country_code} | set(countries)
+    # ... and the countries its nationality adjectives name ("Ecuadorian prosecutors ... a
+    # farmer shot in Cotacachi", where the model took the town for an organisation).
+    doc_countries |= {
+        d.country_code
+        for label, (span_text, _, _) in spans
+        if label == "NORP"
+        and (d := gazetteer.demonym(span_text)) is not None
+        and d.feature_code == "PCLI"
+        and d.country_code
+    }
     listed = {
         (start, end)
         for ent in entities
@@ -274,6 +286,8 @@ def find_toponyms(
                 )
             )
             and span_text.lower() not in STOP_WORDS  # "we" ~ Huế, "us" ~ the US
+            # "read in Arabic" (~ Ārabī, Ethiopia) is a language, "in eastern Abidjan" not
+            and not (label == "LANGUAGE" and span_text.lower() in _language_names())
             and span_text.lower() not in INSTITUTIONS  # "stuck in Congress"
             and not PEOPLE_AFTER.match(text, end)
             and _is_known_place(
@@ -366,6 +380,20 @@ def find_toponyms(
         kept.append(item)
     kept.sort(key=lambda k: k[1])
     return [PlaceMention(text=t, start=s, end=e) for _, s, e, t in kept]
+
+
+@functools.cache
+def _language_names() -> frozenset[str]:
+    """Lower-case names of the world's languages (ISO 639-3, from pycountry)."""
+    import pycountry
+
+    names: set[str] = set()
+    for language in pycountry.languages:
+        for attr in ("name", "common_name", "inverted_name"):
+            value = getattr(language, attr, None)
+            if value:
+                names.update(part.strip().lower() for part in value.replace(",", ";").split(";"))
+    return frozenset(names)
 
 
 _GENERIC_AREA_AFTER = re.compile(r"\s+(?:region|province|state|governorate|district)\b", re.I)

@@ -206,6 +206,7 @@ class ActorDictionary:
         self._variants: dict[str, str] = {}
         self._plain = _Lookup()
         self._context: dict[str, _Lookup] = {}
+        self._own_context: dict[str, _Lookup] = {}  # actor id -> its own context names
         self._demonyms = _Lookup()
         self._heads: set[str] = set()
         self._modifiers: set[str] = set()
@@ -249,7 +250,14 @@ class ActorDictionary:
         for actor, entry in zip(self.actors, entries, strict=True):
             names = [actor.name, *actor.aliases]
             short_name = _strip_parenthetical(actor.name)
-            if short_name != actor.name and name_claims[short_name] == 1:
+            contextual_names = {_fold(str(a)) for a in entry.get("context_aliases") or []}
+            if (
+                short_name != actor.name
+                and name_claims[short_name] == 1
+                and _fold(short_name) not in contextual_names
+            ):
+                # "Settlers (Israel)" -> "Settlers" only where the entry does not declare
+                # that word ambiguous without its country (a context alias).
                 names.append(short_name)
             for name in names:
                 self._register(self._plain, name, actor, _ALIAS)
@@ -274,6 +282,9 @@ class ActorDictionary:
             for name in contextual:
                 lookup = self._context.setdefault(actor.country or "", _Lookup())
                 self._register(lookup, name, actor, _CONTEXT)
+            for name in entry.get("context_aliases") or []:
+                self._register(self._own_context.setdefault(actor.id, _Lookup()), str(name),
+                               actor, _CONTEXT)  # fmt: skip
         self._first_words = {k[0] for k in self._plain.names()}
         self._first_words |= {k[0] for k in self._demonyms.names()}
         for lookup in self._context.values():
@@ -431,11 +442,11 @@ class ActorDictionary:
         are mentions only when ``state_names`` is true.
         """
         tokens = _tokenize(text, self._variants)
-        matches = self._scan(tokens, None)
+        matches = self._bound_to_named(tokens, self._scan(tokens, None))
         if country is None:
             country = self._dominant_country(tokens, matches)
         if country is not None and country in self._context:
-            matches = self._scan(tokens, self._context[country])
+            matches = self._bound_to_named(tokens, self._scan(tokens, self._context[country]))
         mentions = []
         for m in matches:
             if m.kind == _STATE_NAME and not state_names:
@@ -457,7 +468,29 @@ class ActorDictionary:
     def country_of(self, text: str) -> str | None:
         """The country (ISO2) the text is most about, judged by the actors and countries named."""
         tokens = _tokenize(text, self._variants)
-        return self._dominant_country(tokens, self._scan(tokens, None))
+        return self._dominant_country(
+            tokens, self._bound_to_named(tokens, self._scan(tokens, None))
+        )
+
+    def _bound_to_named(self, tokens: _Tokens, matches: list[_Match]) -> list[_Match]:
+        """A name that is a context alias of an actor the text names in full stands for that
+        actor: "PLA" beside "the People's Liberation Army of Manipur" is not China's army."""
+        named = {m.actor_id for m in matches if m.actor_id in self._own_context}
+        if not named:
+            return matches
+        bound = []
+        for m in matches:
+            words = slice(m.start, m.start + m.length)
+            folded, raw = tuple(tokens.folded[words]), tuple(tokens.raw[words])
+            owners = {
+                hit[0]
+                for actor_id in named - {m.actor_id}
+                if (hit := self._own_context[actor_id].get(folded, raw)) is not None
+            }
+            if len(owners) == 1:
+                m = _Match(m.start, m.length, owners.pop(), _CONTEXT)
+            bound.append(m)
+        return bound
 
     # -- matching -------------------------------------------------------------------------
     def _scan(self, tokens: _Tokens, context: _Lookup | None, start: int = 0) -> list[_Match]:

@@ -945,6 +945,9 @@ class EventAssembler:
                     origin = p
             if origin is None:
                 rest = [p for p in places if p is not destination]
+                # "the Moria camp on the Greek island of Lesbos ... forcing thousands to
+                # flee": the town named, not the people's adjective nearer the verb.
+                rest = [p for p in rest if not _adjectival_country(p)] or rest
                 origin = min(rest, key=lambda p: abs(p.start - cue.start)) if rest else None
             return origin, destination
 
@@ -1458,8 +1461,13 @@ def _in_actor(mention: PlaceMention, ex: Extraction) -> bool:
         and mention.end <= e.end
         and len(words := _name_words(e.text)) > len(_name_words(mention.text))
         and not set(words) & LOCAL_FEATURE_WORDS
+        # "Galle Face in Colombo" read as one organisation: "in" says where, not a name.
+        and not _LOCATIVE_BEFORE.search(ex.document.text, e.start, mention.start)
         for e in ex.entities
     )
+
+
+_LOCATIVE_BEFORE = re.compile(r"\s(?:in|near|outside)\s+$")
 
 
 LEADING_THE = re.compile(r"^\s*the\s+", re.I)

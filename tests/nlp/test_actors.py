@@ -116,6 +116,30 @@ def test_context_names_need_a_country(actors: ActorDictionary) -> None:
     assert actors.resolve("SNA", country="SO").id == "military-forces-of-somalia"
 
 
+@pytest.mark.parametrize("word", ["settlers", "bandits"])
+def test_a_short_name_that_is_a_context_alias_needs_the_country(
+    actors: ActorDictionary, word: str
+) -> None:
+    """ "Settlers (Israel)" is no plain "settlers": a Bangladeshi report of police clearing
+    settlers from farmland had made every "police" there Palestinian."""
+    text = f"Police tried to clear {word} from the farmland. Police fired into the crowd."
+    assert actors.country_of(text) is None
+    assert all(not a.startswith(("israeli", "nigeria")) for _, a in _found(actors, text))
+
+
+def test_an_acronym_beside_the_full_name_stands_for_that_group(actors: ActorDictionary) -> None:
+    """A context alias binds to the group the text names in full, whatever the country."""
+    text = (
+        "PLA claims Singngat attack. The People's Liberation Army of Manipur said its "
+        "fighters ambushed the convoy."
+    )
+    assert [a for _, a in _found(actors, text)] == ["pla-manipur", "pla-manipur"]
+    assert actors.country_of(text) == "IN"
+    assert _found(actors, "The PLA held drills, China said.") == [
+        ("PLA", "military-forces-of-china")
+    ]
+
+
 def test_ypg_is_part_of_sdf(actors: ActorDictionary) -> None:
     assert actors.resolve("People's Protection Units").parent == "sdf"
 

@@ -1999,3 +1999,138 @@ def test_a_march_to_mourn_people_killed_days_earlier_is_a_march_on_its_own_day(p
     assert lead.event_type == "Protests"
     assert lead.sub_event_type == "Peaceful protest"
     assert lead.event_date == dt.date(2021, 6, 6)
+
+
+def test_a_person_pushed_out_of_a_country_is_no_change_of_territory(pipeline):
+    events = _events(
+        pipeline,
+        "The dissident was stopped at the border with Poland on Tuesday after border guards "
+        "tried pushing him out of the country.",
+        dt.date(2021, 3, 9),
+    )
+    assert not [e for e in events if "territory" in e.sub_event_type]
+
+
+def test_a_man_bundled_into_a_van_by_masked_men_is_abducted(pipeline):
+    events = _events(
+        pipeline,
+        "The opposition organiser was pushed into a grey van by masked men outside his flat "
+        "in Minsk on Friday, his wife said.",
+        dt.date(2021, 3, 6),
+    )
+    lead = _lead(events)
+    assert lead.sub_event_type == "Abduction/forced disappearance"
+    assert lead.place is not None and lead.place.name == "Minsk"
+
+
+def test_a_town_after_in_inside_a_misread_organisation_is_where(pipeline):
+    """The small model reads "Galle Face in Colombo" as one organisation; "in" says where
+    the event was, not part of a name."""
+    events = _events(
+        pipeline,
+        "Hundreds of soldiers with batons stormed the main protest site at Galle Face in "
+        "Colombo in the early hours of Friday, pulling down tents.",
+        dt.date(2022, 7, 22),
+    )
+    lead = _lead(events)
+    assert lead.place is not None and lead.place.name == "Colombo"
+
+
+def test_a_small_town_read_as_an_organisation_counts_in_the_country_of_its_adjectives(
+    pipeline,
+):
+    events = _events(
+        pipeline,
+        "Ecuadorian prosecutors said on Tuesday they had opened an inquiry into the death of "
+        "a Kichwa farmer shot during a military operation in Cotacachi two days ago.",
+        dt.date(2025, 9, 30),
+    )
+    placed = [e for e in events if e.place is not None and e.place.name == "Cotacachi"]
+    assert placed, [(e.sub_event_type, e.place and e.place.name) for e in events]
+
+
+def test_a_shop_that_burns_after_looting_is_looting_not_an_accident(pipeline):
+    events = _events(
+        pipeline,
+        "A supermarket in San Bernardo caught fire after being looted early on Sunday.",
+        dt.date(2019, 10, 20),
+    )
+    lead = _lead(events)
+    assert lead.sub_event_type == "Looting/property destruction"
+    assert lead.place is not None and lead.place.name == "San Bernardo"
+
+
+def test_people_fleeing_a_camp_flee_the_town_not_the_country_of_an_adjective(pipeline):
+    events = _events(
+        pipeline,
+        "Fire swept through the Kara Tepe camp near Mytilene on the Greek island overnight, "
+        "forcing thousands of people to flee onto the coast road.",
+        dt.date(2020, 9, 9),
+    )
+    displacement = _only(events, "Displacement")
+    assert displacement.place is not None and displacement.place.name == "Mytilene"
+
+
+def test_a_missile_that_exploded_is_a_missile_strike(pipeline):
+    events = _events(
+        pipeline,
+        "The prime minister returned home on Thursday after a visit to Mykolaiv during which "
+        "a missile exploded close to his convoy. The blast in the port killed three people, "
+        "officials said.",
+        dt.date(2024, 3, 7),
+    )
+    assert _lead(events).sub_event_type == "Shelling/artillery/missile attack"
+
+
+def test_people_left_homeless_are_displaced(pipeline):
+    events = _events(
+        pipeline,
+        "Thousands of asylum seekers left homeless when fire destroyed the camp on Monday "
+        "night slept on a road near Mytilene.",
+        dt.date(2021, 3, 23),
+    )
+    assert [e for e in events if e.sub_event_type == "Displacement"], [
+        e.sub_event_type for e in events
+    ]
+
+
+def test_deaths_in_a_raid_and_a_plant_hit_from_the_air_are_events(pipeline):
+    raid = _events(
+        pipeline,
+        "Eight workers died in the raid on the warehouse in Misrata, health officials said.",
+        dt.date(2019, 11, 20),
+    )
+    assert [e for e in raid if e.event_type == "Violence against civilians"], [
+        e.sub_event_type for e in raid
+    ]
+    air = _events(
+        pipeline,
+        "Residents of Gharyan buried workers of a dairy plant that was hit from the air on Monday.",
+        dt.date(2019, 11, 20),
+    )
+    assert _lead(air).sub_event_type == "Air/drone strike"
+
+
+def test_a_city_the_model_calls_a_language_is_still_a_place(pipeline):
+    events = _events(
+        pipeline,
+        "Armed men attacked a military camp in eastern Abidjan before dawn on Monday, "
+        "killing five soldiers. The army's statement was read in Arabic and in English.",
+        dt.date(2012, 8, 6),
+    )
+    lead = _lead(events)
+    assert lead.place is not None and lead.place.name == "Abidjan"
+    assert not [e for e in events if e.place is not None and e.place.name == "Ārabī"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("M23 rebels entered Walikale-centre on Wednesday after heavy fighting.", "Walikale"),
+        ("Gunmen attacked a police station in Yopougon overnight.", "Yopougon"),
+        ("Hundreds of asylum seekers marched on Lesbos on Saturday.", "Lesbos"),
+    ],
+)
+def test_curated_conflict_towns_are_placed(pipeline, text, name):
+    events = _events(pipeline, text, dt.date(2025, 3, 20))
+    assert _lead(events).place is not None and _lead(events).place.name == name
