@@ -348,6 +348,9 @@ CLAUSE_BREAK = re.compile(r"[;:]|,\s*(?:while|as|but|and|whereas|yet)\b|\bwhile\
 ACCORDING_TO = re.compile(r"\baccording to (?:the )?((?:[A-Z][\w'’-]+\s?){1,6})")
 OF_GAP = r"\s*of\s+(?:the\s+)?"
 NON_STATE_INTERS = {2, 3, 4}
+# State forces (1), rebels (2) and external forces such as peace missions (8): whom an
+# attack by an armed group makes a battle.
+ARMED_TARGET_INTERS = {1, 2, 8}
 
 
 @dataclass
@@ -662,9 +665,21 @@ class EventAssembler:
             fields["actor2"] = _span_of(roles.actor2)
         place = origin.place if origin is not None else None
         country = place.country if place is not None else None
+        event_type, sub_event_type = cue.event_type, cue.sub_event_type
+        if (
+            sub_event_type == "Attack"
+            and actor1 is not None
+            and actor1.inter_code in NON_STATE_INTERS
+            and actor2 is not None
+            and actor2.inter_code in ARMED_TARGET_INTERS
+        ):
+            # "Al-Shabaab launched an attack on Tuesday on a base of the African Union
+            # mission": an armed group's attack on a state's or a mission's forces is a
+            # battle in ACLED, not violence against civilians.
+            event_type, sub_event_type = "Battles", "Armed clash"
         if is_displacement:
             actor2, actor1 = None, self._civilians(country)
-        elif cue.event_type == "Violence against civilians" and actor2 is None:
+        elif event_type == "Violence against civilians" and actor2 is None:
             actor2 = self._civilians(country)
 
         quantities = _in(ex.quantities, sentence)
@@ -690,8 +705,8 @@ class EventAssembler:
         event = Event(
             kind="displacement" if is_displacement else "event",
             document_id=ex.document.id,
-            event_type=cue.event_type,
-            sub_event_type=cue.sub_event_type,
+            event_type=event_type,
+            sub_event_type=sub_event_type,
             plover_type=cue.plover_type,
             actor1=actor1.name if actor1 else None,
             actor2=actor2.name if actor2 else None,

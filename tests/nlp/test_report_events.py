@@ -2134,3 +2134,48 @@ def test_a_city_the_model_calls_a_language_is_still_a_place(pipeline):
 def test_curated_conflict_towns_are_placed(pipeline, text, name):
     events = _events(pipeline, text, dt.date(2025, 3, 20))
     assert _lead(events).place is not None and _lead(events).place.name == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At least 12 rebels were killed on Tuesday in a gunfight with troops in Kanker.",
+        "Police said the bodies of nine Maoists were recovered after Tuesday's encounter in "
+        "Dantewada district.",
+    ],
+)
+def test_a_gunfight_or_an_encounter_is_a_clash(pipeline, text):
+    events = _events(pipeline, text, dt.date(2024, 4, 17))
+    assert _lead(events).sub_event_type == "Armed clash"
+
+
+def test_an_encounter_that_is_a_meeting_is_no_event(pipeline):
+    events = _events(pipeline, "It was the envoy's first encounter with the minister in Delhi.")
+    assert not [e for e in events if e.event_type == "Battles"]
+
+
+def test_young_men_burning_tyres_under_tear_gas_are_rioting(pipeline):
+    events = _events(
+        pipeline,
+        "Police fired tear gas at young men who burned tyres and blocked roads in Zinder on "
+        "Wednesday.",
+        dt.date(2021, 2, 25),
+    )
+    assert _lead(events).sub_event_type == "Violent demonstration"
+    stones = _events(
+        pipeline,
+        "Supporters of the losing candidate threw stones at security forces in Maradi on Thursday.",
+        dt.date(2021, 2, 25),
+    )
+    assert _lead(stones).sub_event_type == "Violent demonstration"
+
+
+def test_an_armed_groups_attack_on_a_mission_base_is_a_battle(pipeline):
+    events = _events(
+        pipeline,
+        "Al-Shabaab militants launched a dawn attack on Tuesday on a base of the African "
+        "Union troops (ATMIS) at Jowhar.",
+        dt.date(2022, 5, 4),
+    )
+    lead = _lead(events)
+    assert (lead.event_type, lead.sub_event_type) == ("Battles", "Armed clash")
