@@ -73,7 +73,7 @@ PLACE_CUE_BEFORE = re.compile(
     r"regained|besieged|encircled|liberated|abandoned|evacuated|defending|attacked|raided|"
     r"torched|through|swept|engulfed|gripped|leaving|left|"
     r"(?:control|outskirts|edge|siege|fall|capture|"
-    r"battle) (?:of|for)|residents of|inhabitants of)\s+"
+    r"battle) (?:of|for)|residents of|inhabitants of|mayor of)\s+"
     r"(?:the\s+)?(?:(?:north|south|east|west)(?:-?(?:east|west))?ern\s+|"
     r"central\s+|downtown\s+)?|\b(?:city|town|village|port|district|suburb|camp|area|"
     r"region|province|county|neighbourhood|neighborhood) of\s+|"

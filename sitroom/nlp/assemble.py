@@ -175,6 +175,10 @@ SPEAKER_AFTER = re.compile(
     re.I,
 )
 IN_BEFORE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.I)
+# "the mayor of Bria said", "residents of Ataye said": the people of a town speak from it.
+LOCAL_PEOPLE_OF_BEFORE = re.compile(
+    r"\b(?:mayor|residents|inhabitants|villagers|people)\s+of\s+(?:the\s+)?$", re.I
+)
 # "Washington called on Tigrayan forces to withdraw", "Moscow had chosen its targets": a
 # capital or country that calls, asks, pledges or decides is its government ("doctors in
 # Owo appealed" are in Owo).
@@ -1405,7 +1409,10 @@ def _locatable_places(ex: Extraction) -> list[PlaceMention]:
         and not (
             SPEAKER_AFTER.match(text, p.end)
             and not (
-                IN_BEFORE.search(text, max(0, p.start - 12), p.start)
+                (
+                    IN_BEFORE.search(text, max(0, p.start - 12), p.start)
+                    or LOCAL_PEOPLE_OF_BEFORE.search(text, max(0, p.start - 20), p.start)
+                )
                 and not _government_seat(p.place)
             )
         )

@@ -2179,3 +2179,27 @@ def test_an_armed_groups_attack_on_a_mission_base_is_a_battle(pipeline):
     )
     lead = _lead(events)
     assert (lead.event_type, lead.sub_event_type) == ("Battles", "Armed clash")
+
+
+def test_a_town_whose_mayor_gives_the_toll_is_where_ahead_of_a_treaty_city(pipeline):
+    events = _events(
+        pipeline,
+        "The mayor of Bria said nearly 100 people were killed in yesterday's clashes between "
+        "rival militias. The fighting has cast doubt on the peace deal signed in Rome on "
+        "Monday.",
+        dt.date(2017, 6, 21),
+    )
+    lead = _lead(events)
+    assert lead.sub_event_type == "Armed clash"
+    assert lead.place is not None and lead.place.name == "Bria"
+
+
+def test_boats_captured_at_sea_are_no_change_of_territory(pipeline):
+    events = _events(
+        pipeline,
+        "Coast guard forces captured two navy artillery boats and a tugboat near Kerch late "
+        "on Sunday.",
+        dt.date(2018, 11, 26),
+    )
+    assert not [e for e in events if "territory" in e.sub_event_type]
+    assert not [e for e in events if e.sub_event_type == "Shelling/artillery/missile attack"]
