@@ -282,9 +282,11 @@ class ActorDictionary:
             for name in contextual:
                 lookup = self._context.setdefault(actor.country or "", _Lookup())
                 self._register(lookup, name, actor, _CONTEXT)
-            for name in entry.get("context_aliases") or []:
-                self._register(self._own_context.setdefault(actor.id, _Lookup()), str(name),
-                               actor, _CONTEXT)  # fmt: skip
+            own_names = [str(a) for a in entry.get("context_aliases") or []]
+            if own_names:
+                own = self._own_context[actor.id] = _Lookup()
+                for name in own_names:
+                    self._register(own, name, actor, _CONTEXT)
         self._first_words = {k[0] for k in self._plain.names()}
         self._first_words |= {k[0] for k in self._demonyms.names()}
         for lookup in self._context.values():
