@@ -250,11 +250,11 @@ class ActorDictionary:
         for actor, entry in zip(self.actors, entries, strict=True):
             names = [actor.name, *actor.aliases]
             short_name = _strip_parenthetical(actor.name)
-            contextual_names = {_fold(str(a)) for a in entry.get("context_aliases") or []}
+            own_names = [str(a) for a in entry.get("context_aliases") or []]
             if (
                 short_name != actor.name
                 and name_claims[short_name] == 1
-                and _fold(short_name) not in contextual_names
+                and _fold(short_name) not in {_fold(a) for a in own_names}
             ):
                 # "Settlers (Israel)" -> "Settlers" only where the entry does not declare
                 # that word ambiguous without its country (a context alias).
@@ -272,7 +272,7 @@ class ActorDictionary:
             demonyms = [str(d) for d in entry.get("demonyms") or []]
             for name in demonyms:
                 self._register(self._demonyms, name, actor, _DEMONYM)
-            contextual = [str(a) for a in entry.get("context_aliases") or []]
+            contextual = list(own_names)
             if demonyms:
                 contextual += government_aliases
             if contextual and actor.country is None:
@@ -282,7 +282,6 @@ class ActorDictionary:
             for name in contextual:
                 lookup = self._context.setdefault(actor.country or "", _Lookup())
                 self._register(lookup, name, actor, _CONTEXT)
-            own_names = [str(a) for a in entry.get("context_aliases") or []]
             if own_names:
                 own = self._own_context[actor.id] = _Lookup()
                 for name in own_names:

@@ -175,6 +175,8 @@ SPEAKER_AFTER = re.compile(
     re.I,
 )
 IN_BEFORE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.I)
+# "Galle Face in Colombo": a preposition inside a (misread) name that says where.
+IN_NEAR_BEFORE = re.compile(r"\s(?:in|near|outside)\s+$")
 # "the mayor of Bria said", "residents of Ataye said": the people of a town speak from it.
 LOCAL_PEOPLE_OF_BEFORE = re.compile(
     r"\b(?:mayor|residents|inhabitants|villagers|people)\s+of\s+(?:the\s+)?$", re.I
@@ -690,7 +692,7 @@ class EventAssembler:
         # ACLED's peaceful protests have no fatalities by definition: deaths in the
         # sentence ("rallied ... two days after police killed three men") are another
         # event's ("_recalled" keeps that killing apart from the rally).
-        deathless = is_displacement or cue.sub_event_type == "Peaceful protest"
+        deathless = is_displacement or sub_event_type == "Peaceful protest"
         counted = [] if deathless else quantities
         fatalities = _sum_kind(counted, "fatalities")
         deaths = total_fatalities(counted, sentence.text, offset=sentence.start)
@@ -1484,12 +1486,9 @@ def _in_actor(mention: PlaceMention, ex: Extraction) -> bool:
         and len(words := _name_words(e.text)) > len(_name_words(mention.text))
         and not set(words) & LOCAL_FEATURE_WORDS
         # "Galle Face in Colombo" read as one organisation: "in" says where, not a name.
-        and not _LOCATIVE_BEFORE.search(ex.document.text, e.start, mention.start)
+        and not IN_NEAR_BEFORE.search(ex.document.text, e.start, mention.start)
         for e in ex.entities
     )
-
-
-_LOCATIVE_BEFORE = re.compile(r"\s(?:in|near|outside)\s+$")
 
 
 LEADING_THE = re.compile(r"^\s*the\s+", re.I)
