@@ -73,6 +73,14 @@ PASSIVE_CUES = re.compile(
 CUE_WORDS = ("control", "hold", "reta", "hand", "held")
 _CUE_FILTER = " OR ".join(f"contains(lower(text), '{w}')" for w in CUE_WORDS)
 NEGATION = re.compile(r"\b(?:no longer|not|never|lost|lose|losing|loses|without)\s+\w*\s*$", re.I)
+# A holder in the past ("that had been held by", "formerly controlled by") says who held
+# the place before, not who holds it now: such a statement is left out.
+PAST_HOLDER = re.compile(
+    r"\b(?:had been|had|was|were|previously|formerly|once|until recently)\s+$", re.I
+)
+# A place named as a bearing ("the province east of the Euphrates", "villages west of
+# Hama") is where the controlled ground lies, not the ground itself.
+BEARING_OF = re.compile(r"\b(?:north|south|east|west)\w*\s+of\s+(?:the\s+)?$", re.I)
 # Trigger words by which actor 1 of a transfer record gives a place up rather than takes it.
 LOSS_TRIGGER = re.compile(
     r"\b(?:withdr\w*|pull\w*|retreat\w*|abandon\w*|left|leav\w*|lost|los[ei]\w*|fled|"
@@ -522,11 +530,13 @@ def _control_statement(
     inside_p = [p for p in places if offset <= p[0] and p[1] <= offset + len(sentence)]
     if not inside_a or not inside_p:
         return None
+    inside_p = [p for p in inside_p if not BEARING_OF.search(sentence[: p[0] - offset])]
     for match in PASSIVE_CUES.finditer(sentence):
         cue_start, cue_end = offset + match.start(), offset + match.end()
         before = [p for p in inside_p if p[1] <= cue_start]
         after = [a for a in inside_a if a[0] >= cue_end and a[0] - cue_end <= 40]
-        if before and after and not NEGATION.search(sentence[: match.start()]):
+        lead = sentence[: match.start()]
+        if before and after and not NEGATION.search(lead) and not PAST_HOLDER.search(lead):
             return after[0][2], before[-1]
     for match in ACTIVE_CUES.finditer(sentence):
         cue_start, cue_end = offset + match.start(), offset + match.end()

@@ -8,6 +8,7 @@ import json
 from sitroom.analysis.commands import control_command
 from sitroom.analysis.control import (
     UNKNOWN,
+    _control_statement,
     control_changes,
     control_on,
     control_timeseries,
@@ -170,3 +171,35 @@ def test_one_report_of_a_change_amid_more_fighting_is_not_a_change(
     store, save_documents, make_event
 ):
     assert _fighting_cluster(store, save_documents, make_event, captures=1) == []
+
+
+def _mentions(sentence, actors, places):
+    """Actor and place rows (as the store gives them) for names found in the sentence."""
+    a_rows = [(sentence.index(a), sentence.index(a) + len(a), a) for a in actors]
+    p_rows = [
+        (sentence.index(p), sentence.index(p) + len(p), i, p, 0.0, 0.0, "SY", "Syria", None)
+        for i, p in enumerate(places)
+    ]
+    return a_rows, p_rows
+
+
+def test_a_control_statement_names_holder_and_place():
+    sentence = "Raqqa remains under the control of the SDF, the monitor said."
+    actors, places = _mentions(sentence, ["SDF"], ["Raqqa"])
+    holder, place = _control_statement(sentence, 0, actors, places)
+    assert (holder, place[3]) == ("SDF", "Raqqa")
+
+
+def test_a_former_holder_is_no_control_statement():
+    sentence = (
+        "The SDF took seven villages in Deir ez-Zor province that had been held by "
+        "government forces."
+    )
+    actors, places = _mentions(sentence, ["SDF", "government forces"], ["Deir ez-Zor"])
+    assert _control_statement(sentence, 0, actors, places) is None
+
+
+def test_a_place_named_as_a_bearing_is_not_the_ground_held():
+    sentence = "The SDF, which already controls most of the province east of the Euphrates."
+    actors, places = _mentions(sentence, ["SDF"], ["Euphrates"])
+    assert _control_statement(sentence, 0, actors, places) is None
