@@ -66,6 +66,9 @@ RESCUE_NEAR_KM = 100.0
 EMBEDDING_LABELS = frozenset({"ORG", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT"})
 EMBEDDED_MAX_WORDS = 4
 RESCUE_MIN_SIMILARITY = 0.9
+# "Galle Face in Colombo", "the GT Road at Muridke": a preposition inside a (misread)
+# organisation's name that says where the name after it lies.
+IN_NAME_LOCATIVE = re.compile(r"\s(?:in|at|near|outside)\s+$")
 PLACE_CUE_BEFORE = re.compile(
     r"(?:\b(?:in|near|outside|into|across|around|from|at|out of|(?:north|south|east|west)(?:-?"
     r"(?:east|west))?(?:ern)? of|taken|took|take|captured?|seized?|entered|enter|overran|"
@@ -73,7 +76,8 @@ PLACE_CUE_BEFORE = re.compile(
     r"regained|besieged|encircled|liberated|abandoned|evacuated|defending|attacked|raided|"
     r"torched|through|swept|engulfed|gripped|leaving|left|"
     r"(?:control|outskirts|edge|siege|fall|capture|"
-    r"battle) (?:of|for)|residents of|inhabitants of|mayor of)\s+"
+    r"battle) (?:of|for)|residents of|inhabitants of|mayor of|"
+    r"(?:entrance|approach|gates?|road|highway) to)\s+"
     r"(?:the\s+)?(?:(?:north|south|east|west)(?:-?(?:east|west))?ern\s+|"
     r"central\s+|downtown\s+)?|\b(?:city|town|village|port|district|suburb|camp|area|"
     r"region|province|county|neighbourhood|neighborhood) of\s+|"
@@ -211,8 +215,13 @@ def find_toponyms(
 
     pattern = _curated_regex(gazetteer)
     if pattern is not None:
+        # "Mir Ali Shah, a tribal elder": a curated town's name inside a longer person's
+        # name is part of the name.
+        people = [(e.start, e.end) for e in entities if e.label == "PERSON"]
         for m in pattern.finditer(text):
             if m.group(0)[0].islower():  # "zamzam water" is not the camp
+                continue
+            if any(s <= m.start() and m.end() <= e and (s, e) != m.span() for s, e in people):
                 continue
             found.append((3, m.start(), m.end(), m.group(0)))
 
@@ -330,6 +339,7 @@ def find_toponyms(
     # DATE) does not hide it, unless the name is itself a month or weekday.
     taken = [(e.start, e.end) for e in entities if e.label not in TEMPORAL_LABELS]
     taken += [(f[1], f[2]) for f in found]
+    names = {(e.start, e.end) for e in entities if e.label in EMBEDDING_LABELS}
     runs, grams = _phrase_grams(text, 0, len(text))
     for (i, j, n), (name, s, e) in grams.items():
         if not name or name not in known or name.lower() in CALENDAR_WORDS:
@@ -337,7 +347,16 @@ def find_toponyms(
         if _part_of_unknown_name(text, runs[j], i, n, known):
             continue
         inside = [c for c in taken if _overlaps((s, e), c)]
-        if inside and (" " not in name or any(c[0] < s or c[1] > e or c == (s, e) for c in inside)):
+        # "the GT Road at Muridke" read as one organisation: "at" says where Muridke is.
+        in_name = bool(inside) and all(
+            c in names and c[0] < s and e <= c[1] and IN_NAME_LOCATIVE.search(text, c[0], s)
+            for c in inside
+        )
+        if (
+            inside
+            and not in_name
+            and (" " not in name or any(c[0] < s or c[1] > e or c == (s, e) for c in inside))
+        ):
             continue
         # A longer known name the model split into pieces ("Dera" GPE + "Ismail Khan"
         # PERSON) outranks the pieces when its position says it is a place.

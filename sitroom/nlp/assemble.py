@@ -24,6 +24,7 @@ from sitroom.geo.precision import (
     is_approximate,
     is_country,
 )
+from sitroom.geo.recognition import IN_NAME_LOCATIVE
 from sitroom.geo.toponyms import LOCAL_FEATURE_WORDS, title_capital, title_countries
 from sitroom.model import (
     Actor,
@@ -175,8 +176,6 @@ SPEAKER_AFTER = re.compile(
     re.I,
 )
 IN_BEFORE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.I)
-# "Galle Face in Colombo": a preposition inside a (misread) name that says where.
-IN_NEAR_BEFORE = re.compile(r"\s(?:in|near|outside)\s+$")
 # "the mayor of Bria said", "residents of Ataye said": the people of a town speak from it.
 LOCAL_PEOPLE_OF_BEFORE = re.compile(
     r"\b(?:mayor|residents|inhabitants|villagers|people)\s+of\s+(?:the\s+)?$", re.I
@@ -589,6 +588,13 @@ class EventAssembler:
         # A change of territory needs its own place: inheriting the report's main place
         # would hand that place to someone on the control map.
         territory_change = cue.sub_event_type in TERRITORIAL - {"Armed clash"}
+        if origin is None and focus is not None and not is_displacement and not territory_change:
+            # "the police headquarters in South Jakarta ... after a bombing in Makassar": a
+            # name the gazetteer lacks that its own town pins ("South Jakarta", "Kano
+            # Central Mosque") says where, better than the report's main town elsewhere.
+            own = _approximate_in(ex, sentence, cue)
+            if own is not None and _pinned_elsewhere(own, focus):
+                origin = own
         if (
             (origin is None or _says_who(origin, text))
             and focus is not None
@@ -650,6 +656,9 @@ class EventAssembler:
         date = _looking_back(sentence, cue, ex.dates, ex.document.published) or self._date(
             _in(ex.dates, sentence), ex.document.published, cue, text, sentence
         )
+        if date is None and _past_year_before(text, sentence, cue, ex.document.published):
+            # "survivors of the 2014 Islamic State attacks on Sinjar": history recalled.
+            return None
         event_date, precision = (date.value, date.precision) if date else (None, None)
         if date is not None:
             fields["date"] = Span(start=date.start, end=date.end, text=date.text)
@@ -1359,6 +1368,24 @@ def _has_verb(doc: Doc | None, start: int, end: int) -> bool:
     return span is not None and any(t.pos_ == "VERB" for t in span)
 
 
+# "the 2014 Islamic State attacks", "its 2019 offensive": a year that names the event.
+YEAR_BEFORE_TRIGGER = re.compile(
+    r"\b(?:the|its|their|his|her)\s+((?:19|20)\d\d)\s+(?:[\w'’-]+\s+){0,3}$", re.I
+)
+
+
+def _past_year_before(
+    text: str, sentence: Sentence, cue: EventCue, published: dt.date | None
+) -> bool:
+    """Whether the event's noun is named by a year that ended more than BACKGROUND_DAYS
+    before the report ("the 2014 attacks"): a bare year gives no date mention of its own,
+    so the event would otherwise take the report's date."""
+    m = YEAR_BEFORE_TRIGGER.search(text, max(sentence.start, cue.start - 60), cue.start)
+    if m is None or published is None:
+        return False
+    return (published - dt.date(int(m.group(1)), 12, 31)).days > BACKGROUND_DAYS
+
+
 def _background(event: Event, ex: Extraction) -> bool:
     """A past event recalled for context ("for the first time since 2016"): not news."""
     published = ex.document.published
@@ -1486,7 +1513,7 @@ def _in_actor(mention: PlaceMention, ex: Extraction) -> bool:
         and len(words := _name_words(e.text)) > len(_name_words(mention.text))
         and not set(words) & LOCAL_FEATURE_WORDS
         # "Galle Face in Colombo" read as one organisation: "in" says where, not a name.
-        and not IN_NEAR_BEFORE.search(ex.document.text, e.start, mention.start)
+        and not IN_NAME_LOCATIVE.search(ex.document.text, e.start, mention.start)
         for e in ex.entities
     )
 
@@ -1509,6 +1536,13 @@ def _approximate_in(ex: Extraction, sentence: Sentence, cue: EventCue) -> PlaceM
         if p.place is not None and is_approximate(p.place) and not _in_actor(p, ex)
     ]
     return min(near, key=lambda p: abs(p.start - cue.start), default=None)
+
+
+def _pinned_elsewhere(mention: PlaceMention, focus: PlaceMention) -> bool:
+    """Whether an approximate place lies away from the report's main town: its own name
+    pinned it to another town ("South Jakarta" to Jakarta), not the report's town."""
+    a, b = mention.place, focus.place
+    return a is not None and b is not None and haversine_km(a.lat, a.lon, b.lat, b.lon) > 1.0
 
 
 # A city this big hosts many events a day, so naming it says little about which one.

@@ -633,3 +633,35 @@ def test_title_capital_is_a_national_capital_named_exactly(gazetteer):
     assert capital is not None and capital.country_code == "IN"
     assert title_capital("Violence in Chand Bagh", gazetteer) is None
     assert title_capital(None, gazetteer) is None
+
+
+def test_a_small_town_at_the_entrance_or_road_to_is_a_place(gazetteer):
+    """A town of under 20,000 that the model calls a person counts when the words before
+    it say it is somewhere ("the entrance to", "the road to") and a named place is near."""
+    text = (
+        "Gunmen raided a police post at the western entrance to Goundam, in the Timbuktu "
+        "region, and the road to Niafunké stayed shut."
+    )
+    entities = _entities(
+        text, [("Goundam", "PERSON"), ("the Timbuktu region", "GPE"), ("Niafunké", "PERSON")]
+    )
+    found = [m.text for m in find_toponyms(text, entities, gazetteer)]
+    assert "Goundam" in found and "Niafunké" in found
+
+
+def test_a_town_after_at_inside_a_misread_organisation_is_a_place(gazetteer):
+    """ "the GT Road at Muridke" read as one organisation: "at" says where the town lies."""
+    text = "Police in Pakistan cleared a sit-in on the GT Road at Muridke before dawn."
+    entities = _entities(text, [("Pakistan", "GPE"), ("the GT Road at Muridke", "ORG")])
+    assert "Muridke" in [m.text for m in find_toponyms(text, entities, gazetteer)]
+    # a town's name that is a word of an organisation's name is still no place
+    text = "Police in Pakistan questioned officials of the Muridke Traders Union."
+    entities = _entities(text, [("Pakistan", "GPE"), ("the Muridke Traders Union", "ORG")])
+    assert "Muridke" not in [m.text for m in find_toponyms(text, entities, gazetteer)]
+
+
+def test_a_curated_town_inside_a_longer_person_name_is_part_of_the_name(gazetteer):
+    text = "Mir Ali Shah, a tribal elder, said the Mir Ali market stayed shut."
+    entities = _entities(text, [("Mir Ali Shah", "PERSON")])
+    found = find_toponyms(text, entities, gazetteer)
+    assert [(m.text, m.start) for m in found] == [("Mir Ali", text.index("the Mir") + 4)]

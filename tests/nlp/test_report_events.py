@@ -2203,3 +2203,67 @@ def test_boats_captured_at_sea_are_no_change_of_territory(pipeline):
     )
     assert not [e for e in events if "territory" in e.sub_event_type]
     assert not [e for e in events if e.sub_event_type == "Shelling/artillery/missile attack"]
+
+
+def test_a_side_of_a_city_named_in_the_sentence_outranks_the_report_s_other_town(pipeline):
+    """ "South Jakarta" is no gazetteer name but its own city pins it; the town of an
+    earlier bombing named in the next sentence is not where this attack was."""
+    events = _events(
+        pipeline,
+        "A man with a pistol was shot dead on Thursday after he fired at guards outside "
+        "the attorney general's office in South Jakarta, police said. The shooting came a "
+        "week after a bomb attack on a police post in Makassar.",
+        dt.date(2021, 4, 8),
+    )
+    lead = _lead(events)
+    assert lead.place is not None and lead.place.name == "South Jakarta"
+    assert round(lead.place.lat, 1) == -6.2  # Jakarta's point, not Makassar's
+
+
+def test_protesters_sprayed_by_police_is_an_intervention(pipeline):
+    events = _events(
+        pipeline,
+        "Police in Minsk sprayed protesters with dyed water laced with pepper on Sunday as "
+        "thousands marched towards the presidential residence.",
+        dt.date(2020, 9, 13),
+    )
+    assert _lead(events).sub_event_type == "Protest with intervention"
+
+
+def test_an_attack_named_by_a_past_year_is_history_not_news(pipeline):
+    events = _events(
+        pipeline,
+        "About 2,000 residents left Tal Afar for camps near Mosul on Monday, officials said. "
+        "Many of them had lived through the 2014 Islamic State assault on the town.",
+        dt.date(2021, 6, 9),
+    )
+    assert [e.sub_event_type for e in events] == ["Displacement"]
+
+
+def test_troops_breaking_a_siege_regain_territory(pipeline):
+    events = _events(
+        pipeline,
+        "Soldiers broke the siege of the Zalingei garrison on Monday after weeks of "
+        "fighting, the army said.",
+        dt.date(2025, 1, 24),
+    )
+    assert _lead(events).sub_event_type == "Government regains territory"
+
+
+def test_an_overrun_checkpost_is_a_clash_in_its_waziristan_district(pipeline):
+    events = _events(
+        pipeline,
+        "Twelve soldiers died when insurgents overran a checkpost in the Mir Ali area of "
+        "North Waziristan before dawn on Tuesday, officials said.",
+        dt.date(2024, 3, 20),
+    )
+    lead = _lead(events)
+    assert lead.sub_event_type == "Armed clash"
+    assert lead.place is not None and lead.place.name == "Mir Ali"
+    events = _events(
+        pipeline,
+        "Gunmen killed four policemen at a checkpoint in a village of South Waziristan on Friday.",
+        dt.date(2024, 3, 20),
+    )
+    lead = _lead(events)
+    assert lead.place is not None and lead.place.name == "South Waziristan"
