@@ -251,7 +251,10 @@ def target_words(tok: Token) -> set[str]:
 
 def patient_words(tok: Token) -> set[str]:
     """The head word of the passive subject of the event at ``tok`` (through "killed or
-    captured"): "several rebels ... were captured" names people taken, not ground."""
+    captured"): "several rebels ... were captured" names people taken, not ground. A past
+    participle's noun is its patient too: "an American seized at Massalata"."""
+    if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.i != tok.i:
+        return words([tok.head])
     node = tok
     for _ in range(3):
         for child in node.children:

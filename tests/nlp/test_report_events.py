@@ -2267,3 +2267,23 @@ def test_an_overrun_checkpost_is_a_clash_in_its_waziristan_district(pipeline):
     )
     lead = _lead(events)
     assert lead.place is not None and lead.place.name == "South Waziristan"
+
+
+def test_stun_grenades_fired_at_protesters_are_no_grenade_attack(pipeline):
+    events = _events(
+        pipeline,
+        "Police fired tear gas and stun grenades at crowds protesting outside the "
+        "parliament in Tbilisi on Sunday.",
+        dt.date(2024, 5, 14),
+    )
+    assert {e.sub_event_type for e in events} == {"Protest with intervention"}
+
+
+def test_a_foreigner_seized_by_gunmen_is_abducted_not_ground_taken(pipeline):
+    events = _events(
+        pipeline,
+        "A German engineer seized by gunmen near Tahoua on Monday has not been heard from "
+        "since, officials said.",
+        dt.date(2020, 10, 29),
+    )
+    assert _lead(events).sub_event_type == "Abduction/forced disappearance"
