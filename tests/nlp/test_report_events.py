@@ -2287,3 +2287,26 @@ def test_a_foreigner_seized_by_gunmen_is_abducted_not_ground_taken(pipeline):
         dt.date(2020, 10, 29),
     )
     assert _lead(events).sub_event_type == "Abduction/forced disappearance"
+
+
+def test_a_hostage_taking_named_at_length_a_ramming_and_a_named_person_snatched(pipeline):
+    cases = [
+        (
+            "Gunmen took the regional judge Ahmet Kaya Demir hostage in a courtroom in "
+            "Ankara on Monday, police said.",
+            "Abduction/forced disappearance",
+        ),
+        (
+            "A man drove a grey van into a group of police officers outside their station "
+            "in Lyon on Monday, prosecutors said.",
+            "Attack",
+        ),
+        (
+            "Gunmen snatched Maria Lopez, a Spanish nurse, from a clinic in Tillaberi on "
+            "Monday, officials said.",
+            "Abduction/forced disappearance",
+        ),
+    ]
+    for text, sub_type in cases:
+        lead = _lead(_events(pipeline, text, dt.date(2023, 5, 9)))
+        assert lead is not None and lead.sub_event_type == sub_type, text
