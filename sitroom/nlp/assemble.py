@@ -169,13 +169,29 @@ ALLEGIANCE_BEFORE = re.compile(r"\b(?:pro|anti)-$", re.I)
 # States and the European Union urged restraint"), not where the event happened.
 SPEAKER_AFTER = re.compile(
     r"(?:\s+and\s+(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)?"
-    r"\s+(?:has\s+|had\s+|have\s+)?(?:said|says|blamed|blames|accused|accuses|denied|denies|"
+    # "Kyiv has publicly claimed", "Moscow officially denied": an adverb may stand between.
+    r"\s+(?:has\s+|had\s+|have\s+)?(?:[a-z]+ly\s+)?"
+    r"(?:said|says|blamed|blames|accused|accuses|denied|denies|"
     r"warned|warns|claimed|claims|insisted|insists|maintains|maintained|argues|argued|contends|"
     r"announced|condemned|condemns|rejected|rejects|urged|"
     r"demanded|responded|replied|stated|vowed|threatened|dismissed|alleged)\b",
     re.I,
 )
 IN_BEFORE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.I)
+# "Gunmen from the town of Tarhuna drove onto the runway of Tripoli airport": where the
+# attackers come from, not where they struck ("troops from Kherson" may be withdrawn from
+# it, so armies are not listed).
+ATTACKERS_FROM_BEFORE = re.compile(
+    r"\b(?:gunmen|fighters|militiamen|tribesmen|youths|assailants|attackers|raiders)\s+from\s+"
+    r"(?:the\s+(?:[\w-]+\s+)?(?:town|city|village|region|area)\s+of\s+)?$",
+    re.I,
+)
+# "outside Ras Baalbek, on the north-eastern border with Syria": the neighbour a border is
+# shared with, not the side it happened on ("across the border with" is not matched).
+BORDER_WITH_BEFORE = re.compile(
+    r"\b(?:on|along|near|at)\s+(?:the|its|their)\s+(?:[\w-]+\s+){0,2}?border\s+with\s+(?:the\s+)?$",
+    re.I,
+)
 # "the mayor of Bria said", "residents of Ataye said": the people of a town speak from it.
 LOCAL_PEOPLE_OF_BEFORE = re.compile(
     r"\b(?:mayor|residents|inhabitants|villagers|people)\s+of\s+(?:the\s+)?$", re.I
@@ -194,7 +210,9 @@ GOVERNMENT_ACTS_AFTER = re.compile(
     r"launched|launches|declared|declares|sent|sends|deployed|deploys|dispatched)\b"
     # "Washington's involvement in the attack": a capital's or country's doing, not where.
     r"|['’]s\s+(?:involvement|role|backing|decision|policy|position|response|stance|"
-    r"demands?|refusal|approval|threats?|sanctions|envoy|ambassador|allies)\b",
+    r"demands?|refusal|approval|threats?|sanctions|envoy|ambassador|allies|"
+    # "a drone attack organised by Kyiv's intelligence services": whose agency.
+    r"intelligence|(?:security|special|secret)\s+services?|spy\s+agency)\b",
     re.I,
 )
 # "supporters of closer ties with Moscow": a capital or country one has relations with is
@@ -260,7 +278,7 @@ COAST_NOUN_AFTER = re.compile(r"\s+(?:port|coast|coastline|resort|city|town|isla
 # that name abroad, in a country the story names nowhere else, is not where it stands.
 _NAMED_BUILDINGS = (
     r"church|parish|chapel|cathedral|mosque|shrine|temple|basilica|monastery|school|"
-    r"college|university|hospital"
+    r"college|university|hospital|prison|jail|penitentiary"
 )
 _NAMED_VENUES = r"hotel|restaurant|nightclub|cinema|stadium|mall"
 BUILDING_AFTER = re.compile(
@@ -1447,6 +1465,10 @@ def _locatable_places(ex: Extraction) -> list[PlaceMention]:
         )
         and not (_government_seat(p.place) and GOVERNMENT_ACTS_AFTER.match(text, p.end))
         and not GOVERNMENT_IN_BEFORE.search(text, max(0, p.start - 30), p.start)
+        and not ATTACKERS_FROM_BEFORE.search(text, max(0, p.start - 50), p.start)
+        and not (
+            is_country(p.place) and BORDER_WITH_BEFORE.search(text, max(0, p.start - 60), p.start)
+        )
         and not (
             _government_seat(p.place)
             and RELATIONS_WITH_BEFORE.search(text, max(0, p.start - 40), p.start)

@@ -2129,6 +2129,8 @@ def test_a_city_the_model_calls_a_language_is_still_a_place(pipeline):
         ("M23 rebels entered Walikale-centre on Wednesday after heavy fighting.", "Walikale"),
         ("Gunmen attacked a police station in Yopougon overnight.", "Yopougon"),
         ("Hundreds of asylum seekers marched on Lesbos on Saturday.", "Lesbos"),
+        ("Government troops and a Sufi militia clashed in Guriceel on Saturday.", "Guriceel"),
+        ("Soldiers shelled militant positions in the hills outside Ras Baalbek.", "Ras Baalbek"),
     ],
 )
 def test_curated_conflict_towns_are_placed(pipeline, text, name):
@@ -2310,3 +2312,58 @@ def test_a_hostage_taking_named_at_length_a_ramming_and_a_named_person_snatched(
     for text, sub_type in cases:
         lead = _lead(_events(pipeline, text, dt.date(2023, 5, 9)))
         assert lead is not None and lead.sub_event_type == sub_type, text
+
+
+def test_a_capital_that_claims_or_whose_spies_act_is_no_place_of_the_event(pipeline):
+    """ "Kyiv has publicly claimed", "organised by Kyiv's intelligence services": the
+    government, not where the flag went up or the terminal burned."""
+    events = _events(
+        pipeline,
+        "Soldiers raised the national flag over a damaged building in Blahodatne on Sunday. "
+        "It is the first settlement Kyiv has publicly claimed since the counteroffensive "
+        "began.",
+        dt.date(2023, 6, 11),
+    )
+    assert all(e.place is None or e.place.name != "Kyiv" for e in events)
+    events = _events(
+        pipeline,
+        "Novatek suspended operations at its terminal after a fire on Sunday that sources "
+        "attributed to a drone attack organised by Kyiv's intelligence services.",
+        dt.date(2024, 1, 22),
+    )
+    assert all(e.place is None or e.place.name != "Kyiv" for e in events)
+
+
+def test_a_named_prison_abroad_and_a_neighbour_shared_a_border_with_are_no_place(pipeline):
+    """ "a riot at La Esperanza prison ... of San Salvador" is not in La Esperanza,
+    Guatemala; "on the north-eastern border with Syria" is Lebanon's side."""
+    lead = _lead(
+        _events(
+            pipeline,
+            "At least 20 prisoners were killed on Wednesday in a riot at La Esperanza "
+            "prison, on the northern edge of San Salvador, officials said.",
+            dt.date(2004, 8, 18),
+        )
+    )
+    assert lead.place is not None and lead.place.country_code == "SV"
+    lead = _lead(
+        _events(
+            pipeline,
+            "The Lebanese army began an offensive on Saturday against Islamic State "
+            "fighters on the north-eastern border with Syria, a military source said.",
+            dt.date(2017, 8, 19),
+        )
+    )
+    assert lead.place is None or lead.place.country_code != "SY"
+
+
+def test_the_town_attackers_come_from_is_not_where_they_struck(pipeline):
+    lead = _lead(
+        _events(
+            pipeline,
+            "Gunmen from the town of Tarhuna stormed Tripoli International Airport on Monday "
+            "and seized the runway, halting flights.",
+            dt.date(2012, 6, 4),
+        )
+    )
+    assert lead.place is None or lead.place.name != "Tarhuna"
