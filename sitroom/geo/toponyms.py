@@ -78,6 +78,12 @@ ACTOR_COUNTRY_WEIGHT = 0.5
 # dropped only when the story names towns, and all of them lie elsewhere.
 FOREIGN_ALIAS_MAX_POPULATION = 100_000
 FOREIGN_ALIAS_MAX_CITY = 1_000_000
+# A village matched by its own main name is dropped on stronger evidence: it is at most
+# this size, its country is named nowhere in the story (not even by an adjective), and
+# the story names another country or a province of one ("Kain" in the Nord region of
+# Burkina Faso is not Kain in Wallonia). Another town alone is no such evidence: in "the
+# Byblos hotel in Sévaré" either could be the foreign name.
+FOREIGN_VILLAGE_MAX_POPULATION = 20_000
 # Pass one calls a resolution settled when the best candidate leads by this much.
 SETTLED_MARGIN = 2.0
 
@@ -220,8 +226,17 @@ def resolve_toponyms(
             names_towns = any(
                 k != group.key and p.feature_class == "P" and p.country_code for k, p, w in context
             )
-            if not _acceptable(group.candidates[best], others) or _foreign_alias(
-                group.key, group.candidates, best, where, names_towns
+            local = {
+                p.country_code
+                for k, p, w in context
+                if k != group.key
+                and p.country_code in where
+                and p.feature_code in ("PCLI", "ADM1", "ADM2")
+            }
+            if (
+                not _acceptable(group.candidates[best], others)
+                or _foreign_alias(group.key, group.candidates, best, where, names_towns)
+                or _foreign_village(group.candidates, best, others, local)
             ):
                 resolved[i].place, resolved[i].score = None, 0.0
                 continue
@@ -607,6 +622,25 @@ def _foreign_alias(
         and place.feature_class == "P"
         and (small or (place.population < FOREIGN_ALIAS_MAX_CITY and names_towns))
         and not any(c.place.country_code in countries for c in candidates)
+    )
+
+
+def _foreign_village(
+    candidates: Sequence[Candidate],
+    best: int,
+    named_countries: set[str | None],
+    local_countries: set[str | None],
+) -> bool:
+    """A village abroad that the story does not name the country of, while it names
+    another country or a province of one: more likely a village there the gazetteer
+    lacks (see ``FOREIGN_VILLAGE_MAX_POPULATION``)."""
+    place = candidates[best].place
+    return (
+        bool({c for c in local_countries if c})
+        and place.feature_class == "P"
+        and place.feature_code != "PPLC"
+        and place.population < FOREIGN_VILLAGE_MAX_POPULATION
+        and not any(c.place.country_code in named_countries for c in candidates)
     )
 
 

@@ -253,7 +253,9 @@ WHO_AFTER = re.compile(
 # "Putin accused Kyiv of a provocation": a capital addressed or blamed is a government.
 ADDRESSEE_BEFORE = re.compile(
     r"\b(?:accused|accuses|accusing|blamed|blames|blaming|urged|urges|warned|warns|told|"
-    r"called\s+on|critici[sz]ed|condemned|condemns|pressed|pressured|lashed\s+out\s+at)\s+$",
+    r"called\s+on|critici[sz]ed|condemned|condemns|pressed|pressured|lashed\s+out\s+at)\s+"
+    # "accused Hezbollah and Damascus of being behind the attack": both are blamed.
+    r"(?:(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,2}\s+and\s+)?$",
     re.I,
 )
 POSSESSOR_AFTER = re.compile(r"['’]s\s+(?:[a-z-]+\s+){0,3}?[A-Z]")
@@ -326,6 +328,11 @@ PROTESTED_BEFORE = re.compile(
 SOLIDARITY_BEFORE = re.compile(
     r"\bin\s+(?:support|solidarity|sympathy)\s+(?:of|with)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$",
     re.I,
+)
+# "protesters chanted slogans against the United States": a government chanted against,
+# not where they marched.
+SLOGANS_AGAINST_BEFORE = re.compile(
+    r"\b(?:slogans|chants|chanting|chanted)\s+(?:[\w-]+\s+){0,2}?against\s+(?:the\s+)?$", re.I
 )
 REGION_AFTER = re.compile(r"\s+(?:province|governorate|region|district|countryside|state)\b", re.I)
 OBJECT_GAP = re.compile(
@@ -1466,6 +1473,10 @@ def _locatable_places(ex: Extraction) -> list[PlaceMention]:
         and not (_government_seat(p.place) and GOVERNMENT_ACTS_AFTER.match(text, p.end))
         and not GOVERNMENT_IN_BEFORE.search(text, max(0, p.start - 30), p.start)
         and not ATTACKERS_FROM_BEFORE.search(text, max(0, p.start - 50), p.start)
+        and not (
+            _government_seat(p.place)
+            and SLOGANS_AGAINST_BEFORE.search(text, max(0, p.start - 60), p.start)
+        )
         and not (
             is_country(p.place) and BORDER_WITH_BEFORE.search(text, max(0, p.start - 60), p.start)
         )

@@ -524,6 +524,21 @@ def test_foreign_alternate_name_of_a_small_town_is_not_taken(gazetteer):
     assert resolved[2].place.country_code == "CD"
 
 
+def test_a_foreign_village_by_its_main_name_is_not_taken_in_another_countrys_story(gazetteer):
+    # Kain, Wallonia, is the gazetteer's only Kain; this one is in Burkina Faso's Nord.
+    text = "Gunmen stormed Kain in the Nord region of Burkina Faso, near the border with Mali."
+    resolved = resolve_toponyms(_mentions(text, "Kain", "Nord", "Burkina Faso", "Mali"), gazetteer)
+    assert resolved[0].n_candidates > 0
+    assert resolved[0].place is None or resolved[0].place.country_code == "BF"
+    # with no town or province of another country named, it stands ...
+    [alone] = resolve_toponyms(_mentions("Gunmen stormed Kain overnight.", "Kain"), gazetteer)
+    assert alone.place is not None and alone.place.country_code == "BE"
+    # ... and so it does when the story names its country too.
+    text = "Police in Kain, in Belgium's Hainaut, questioned two men from Lille, France."
+    resolved = resolve_toponyms(_mentions(text, "Kain", "Belgium", "Lille", "France"), gazetteer)
+    assert resolved[0].place is not None and resolved[0].place.country_code == "BE"
+
+
 def test_armed_groups_countries_set_the_context(gazetteer):
     text = "Militiamen raided a camp near Bule overnight."
     [alone] = resolve_toponyms(_mentions(text, "Bule"), gazetteer)

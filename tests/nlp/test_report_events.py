@@ -2131,6 +2131,7 @@ def test_a_city_the_model_calls_a_language_is_still_a_place(pipeline):
         ("Hundreds of asylum seekers marched on Lesbos on Saturday.", "Lesbos"),
         ("Government troops and a Sufi militia clashed in Guriceel on Saturday.", "Guriceel"),
         ("Soldiers shelled militant positions in the hills outside Ras Baalbek.", "Ras Baalbek"),
+        ("Sri Lankan soldiers captured the coastal town of Pooneryn on Saturday.", "Pooneryn"),
     ],
 )
 def test_curated_conflict_towns_are_placed(pipeline, text, name):
@@ -2367,3 +2368,23 @@ def test_the_town_attackers_come_from_is_not_where_they_struck(pipeline):
         )
     )
     assert lead.place is None or lead.place.name != "Tarhuna"
+
+
+def test_a_capital_blamed_beside_a_group_or_chanted_against_is_no_place(pipeline):
+    events = _events(
+        pipeline,
+        "The toll from Friday's car bombing that killed a former minister rose to eight. "
+        "His allies accused Hezbollah and Damascus of being behind the attack.",
+        dt.date(2013, 12, 28),
+    )
+    assert all(e.place is None or e.place.name != "Damascus" for e in events)
+    lead = _lead(
+        _events(
+            pipeline,
+            "Residents drove bodies to the gate of the Kunduz governor's office on Thursday. "
+            "Protesters chanted slogans against the United States before police dispersed "
+            "them.",
+            dt.date(2016, 11, 4),
+        )
+    )
+    assert lead.place is not None and lead.place.country_code == "AF"
