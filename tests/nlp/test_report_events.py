@@ -2333,6 +2333,13 @@ def test_a_capital_that_claims_or_whose_spies_act_is_no_place_of_the_event(pipel
         dt.date(2024, 1, 22),
     )
     assert all(e.place is None or e.place.name != "Kyiv" for e in events)
+    # only an adverb may stand between: "the Aleppo family said" is a family of the city
+    from sitroom.nlp.assemble import SPEAKER_AFTER
+
+    assert SPEAKER_AFTER.match(" has publicly claimed") and SPEAKER_AFTER.match(
+        " officially denied"
+    )
+    assert not SPEAKER_AFTER.match(" family said") and not SPEAKER_AFTER.match(" assembly said")
 
 
 def test_a_named_prison_abroad_and_a_neighbour_shared_a_border_with_are_no_place(pipeline):
