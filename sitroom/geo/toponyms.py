@@ -209,41 +209,12 @@ def resolve_toponyms(
 
     resolved = [m.model_copy() for m in mentions]
     for group in groups.values():
+        # One name, one resolution: the context a group is judged in does not depend on
+        # which of its mentions is being filled.
+        place, score = _resolve_group(group, groups, context)
         for i in group.mentions:
             resolved[i].n_candidates = len(group.candidates)
-            if not group.candidates:
-                resolved[i].place, resolved[i].score = None, 0.0
-                continue
-            best = group.scores.index(max(group.scores))
-            others = {p.country_code for k, p, w in context if k != group.key}
-            # "a Russian missile slammed into a store in Kostiantynivka": a people's
-            # adjective names who acted, so it is no sign that a name lies elsewhere.
-            where = {
-                p.country_code
-                for k, p, w in context
-                if k != group.key and not (k in groups and groups[k].adjectival)
-            }
-            names_towns = any(
-                k != group.key and p.feature_class == "P" and p.country_code for k, p, w in context
-            )
-            local = {
-                p.country_code
-                for k, p, w in context
-                if k != group.key
-                and p.country_code in where
-                and p.feature_code in ("PCLI", "ADM1", "ADM2")
-            }
-            if (
-                not _acceptable(group.candidates[best], others)
-                or _foreign_alias(group.key, group.candidates, best, where, names_towns)
-                or _foreign_village(group.candidates, best, others, local)
-            ):
-                resolved[i].place, resolved[i].score = None, 0.0
-                continue
-            resolved[i].place = group.candidates[best].place
-            resolved[i].score = _confidence(
-                group.scores, best, group.candidates[best].similarity, group.candidates
-            )
+            resolved[i].place, resolved[i].score = place, score
     doc_countries = {p.country_code for _, p, _ in context if p.country_code}
     for m in resolved:
         if m.place is None and (town := _named_after_town(m.text, gazetteer, doc_countries)):
@@ -585,6 +556,41 @@ def approximate_place(name: str, town: Place) -> Place:
         admin1=town.admin1,
         population=0,
     )
+
+
+def _resolve_group(
+    group: _Group, groups: dict[str, _Group], context: list[tuple[str, Place, float]]
+) -> tuple[Place | None, float]:
+    """A name's place and confidence, judged against the other names of the story (its
+    best candidate, unless that is a near spelling, a foreign alias or a foreign village
+    the story gives no ground for)."""
+    if not group.candidates:
+        return None, 0.0
+    best = group.scores.index(max(group.scores))
+    others = {p.country_code for k, p, w in context if k != group.key}
+    # "a Russian missile slammed into a store in Kostiantynivka": a people's
+    # adjective names who acted, so it is no sign that a name lies elsewhere.
+    where = {
+        p.country_code
+        for k, p, w in context
+        if k != group.key and not (k in groups and groups[k].adjectival)
+    }
+    names_towns = any(
+        k != group.key and p.feature_class == "P" and p.country_code for k, p, w in context
+    )
+    local = {
+        p.country_code
+        for k, p, w in context
+        if k != group.key and p.country_code in where and p.feature_code in ("PCLI", "ADM1", "ADM2")
+    }
+    if (
+        not _acceptable(group.candidates[best], others)
+        or _foreign_alias(group.key, group.candidates, best, where, names_towns)
+        or _foreign_village(group.candidates, best, others, local)
+    ):
+        return None, 0.0
+    cand = group.candidates[best]
+    return cand.place, _confidence(group.scores, best, cand.similarity, group.candidates)
 
 
 def _acceptable(cand: Candidate, doc_countries: set[str | None]) -> bool:
